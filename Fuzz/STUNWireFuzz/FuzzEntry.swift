@@ -1,0 +1,56 @@
+import STUNWire
+
+/// Feeds one input to every STUNWire entry point that reads untrusted bytes.
+///
+/// Any trap here is a remote crash of the server: libFuzzer reports it with the input.
+func exerciseParsers(_ bytes: [UInt8]) {
+    if let message = try? STUNMessage(parsing: bytes) {
+        _ = message.hasValidFingerprint
+        _ = message.hasValidMessageIntegrity(key: Array("key".utf8))
+        _ = message.hasValidMessageIntegritySHA256(key: Array("key".utf8))
+        _ = try? message.attribute(XORMappedAddress.self)
+        _ = try? message.attribute(MappedAddress.self)
+        _ = try? message.attributes(XORPeerAddress.self)
+        _ = try? message.attribute(ErrorCodeAttribute.self)
+        _ = try? message.attribute(AddressErrorCode.self)
+        _ = try? message.attribute(UnknownAttributes.self)
+        _ = try? message.attribute(PasswordAlgorithms.self)
+        _ = try? message.attribute(PasswordAlgorithm.self)
+        _ = try? message.attribute(Username.self)
+        _ = try? message.attribute(Realm.self)
+        _ = try? message.attribute(Nonce.self)
+        _ = try? message.attribute(Lifetime.self)
+        _ = try? message.attribute(ChannelNumber.self)
+        _ = try? message.attribute(ICMPAttribute.self)
+        _ = try? message.attribute(EvenPort.self)
+        _ = try? message.attribute(RequestedTransport.self)
+        _ = try? message.attribute(RequestedAddressFamily.self)
+        _ = message.serialize()
+        _ = message.serialize(integrity: (Array("key".utf8), .sha256), fingerprint: true)
+    }
+    _ = try? ChannelDataHeader.parseDatagram(bytes.span)
+    _ = try? STUNStreamFraming.frame(at: bytes.span)
+}
+
+#if FUZZING
+/// The libFuzzer entry point.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    exerciseParsers(Array(UnsafeBufferPointer(start: data, count: size)))
+    return 0
+}
+#else
+import Foundation
+
+/// Without the fuzzer: replays the files named on the command line (a saved crash or corpus).
+@main
+struct ReplayCorpus {
+    static func main() throws {
+        for path in CommandLine.arguments.dropFirst() {
+            let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+            exerciseParsers(bytes)
+            print("ok \(path) (\(bytes.count) bytes)")
+        }
+    }
+}
+#endif

@@ -1,0 +1,74 @@
+# TurnGate. On a fresh Debian 12 machine:
+#   make run    install what is missing, build release, run the server on turnserver.conf.example
+#   make test   install what is missing, build, run unit tests, interop tests and a short fuzz run
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := build
+.DELETE_ON_ERROR:
+
+# The toolchain lives in /opt/swift on our machines; elsewhere swift must be on PATH.
+ifneq ($(wildcard /opt/swift/usr/bin/swift),)
+export PATH := /opt/swift/usr/bin:$(PATH)
+endif
+
+SWIFT ?= swift
+PYTHON ?= python3
+export PYTHON
+CONFIG ?= turnserver.conf.example
+# 2 cores: at most 2 test worker processes.
+TEST_WORKERS ?= 2
+FUZZ_SECONDS ?= 60
+TURNGATE_DEBUG := $(CURDIR)/.build/debug/turngate
+TURNGATE_RELEASE := $(CURDIR)/.build/release/turngate
+
+.PHONY: deps deps-run build release run test unit interop fuzz clean distclean
+
+deps:
+	bash scripts/install-deps.sh test
+
+deps-run:
+	bash scripts/install-deps.sh run
+
+build:
+	$(SWIFT) build --build-tests
+
+release:
+	$(SWIFT) build -c release --product turngate
+
+# Steps run one after another (never in parallel, even under make -j).
+run:
+	@$(MAKE) --no-print-directory deps-run
+	@$(MAKE) --no-print-directory release
+	exec "$(TURNGATE_RELEASE)" -c "$(CONFIG)"
+
+test:
+	@$(MAKE) --no-print-directory deps
+	@$(MAKE) --no-print-directory build
+	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory interop
+	@$(MAKE) --no-print-directory fuzz
+	@echo "make test: all steps passed"
+
+# Swift unit and handler tests, on an existing build.
+unit:
+	$(SWIFT) test --skip-build --parallel --num-workers $(TEST_WORKERS)
+
+# Process-level tests against the debug binary (built by `make build`).
+# pytest's exit 5 ("no tests collected") is a failure here too.
+interop:
+	@test -x "$(TURNGATE_DEBUG)" || { echo "interop: $(TURNGATE_DEBUG) missing: run make build" >&2; exit 1; }
+	@rc=0; TURNGATE_BIN="$(TURNGATE_DEBUG)" $(PYTHON) -m pytest -q -ra Tests/Interop || rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "interop: pytest collected no tests" >&2; exit 1; fi; \
+	exit $$rc
+
+fuzz:
+	@test -f scripts/fuzz.sh || { echo "fuzz: scripts/fuzz.sh is missing" >&2; exit 1; }
+	FUZZ_SECONDS=$(FUZZ_SECONDS) bash scripts/fuzz.sh
+
+clean:
+	$(SWIFT) package clean
+	rm -rf Tests/Interop/__pycache__ .pytest_cache Tests/Interop/.pytest_cache
+
+# Also drops the resolved dependency checkouts.
+distclean: clean
+	rm -rf .build

@@ -1,0 +1,93 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "TurnGate",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "turngate", targets: ["turngate"]),
+        .library(name: "STUNWire", targets: ["STUNWire"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        .target(
+            name: "STUNWire",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "TURNAuth",
+            dependencies: ["STUNWire", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "TURNCore",
+            dependencies: ["STUNWire", "TURNAuth"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "TURNMetrics",
+            dependencies: [.product(name: "CoreMetrics", package: "swift-metrics")],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "TURNConfig",
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "TURNServer",
+            dependencies: [
+                "STUNWire", "TURNCore", "TURNMetrics",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "turngate",
+            dependencies: [
+                "TURNServer", "TURNConfig", "TURNCore", "TURNMetrics",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "stunwire-fuzz",
+            dependencies: ["STUNWire"],
+            path: "Fuzz/STUNWireFuzz",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(name: "STUNWireTests", dependencies: ["STUNWire"]),
+        .testTarget(name: "TURNConfigTests", dependencies: ["TURNConfig"]),
+        .testTarget(name: "TURNCoreTests", dependencies: ["TURNCore", "STUNWire"]),
+        .testTarget(name: "TURNAuthTests", dependencies: ["TURNAuth"]),
+        .testTarget(
+            name: "TURNServerTests",
+            dependencies: [
+                "TURNServer", "STUNWire", "TURNCore", "TURNMetrics",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+    ]
+)

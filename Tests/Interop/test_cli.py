@@ -1,0 +1,143 @@
+"""The turngate command line: help, version, config errors, port conflicts, overrides, signals."""
+
+from __future__ import annotations
+
+import re
+import signal
+import socket
+import subprocess
+
+import pytest
+
+import stun
+from conftest import free_port
+
+RUN_TIMEOUT = 10  # for commands that must exit on their own
+EXIT_WITHIN = 5
+
+
+def run(turngate_bin, *args, timeout=RUN_TIMEOUT):
+    try:
+        return subprocess.run([str(turngate_bin), *map(str, args)], stdin=subprocess.DEVNULL,
+                              capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired as e:
+        pytest.fail(f"`turngate {' '.join(map(str, args))}` did not exit within {timeout} s; "
+                    f"output so far:\n{e.stdout}\n{e.stderr}")
+
+
+def describe(result) -> str:
+    return f"exit {result.returncode}\n--- stdout:\n{result.stdout}\n--- stderr:\n{result.stderr}"
+
+
+def test_help(turngate_bin):
+    result = run(turngate_bin, "--help")
+    assert result.returncode == 0, describe(result)
+    text = result.stdout + result.stderr
+    assert re.search(r"(^|[\s,\[])-c\b", text), f"--help does not mention -c:\n{describe(result)}"
+
+
+def test_version(turngate_bin):
+    result = run(turngate_bin, "--version")
+    assert result.returncode == 0, describe(result)
+    assert re.search(r"\d+\.\d+", result.stdout + result.stderr), f"no version number:\n{describe(result)}"
+
+
+def test_bad_value_exits_2_and_names_line(turngate_bin, write_config):
+    config = write_config(["listening-port=99999", "listening-ip=127.0.0.1"])
+    result = run(turngate_bin, "-c", config, timeout=EXIT_WITHIN + 5)
+    assert result.returncode == 2, describe(result)
+    assert ("line 1" in result.stderr) or (":1:" in result.stderr), \
+        f"stderr does not name line 1:\n{describe(result)}"
+
+
+def test_bad_value_on_later_line_names_that_line(turngate_bin, write_config):
+    port = free_port()
+    config = write_config(["# a comment", "listening-ip=127.0.0.1", f"listening-port={port}",
+                           "listening-port=-5"])
+    result = run(turngate_bin, "-c", config, timeout=EXIT_WITHIN + 5)
+    assert result.returncode == 2, describe(result)
+    assert ("line 4" in result.stderr) or (":4:" in result.stderr), \
+        f"stderr does not name line 4:\n{describe(result)}"
+
+
+def test_missing_config_file_exits_2(turngate_bin, tmp_path):
+    result = run(turngate_bin, "-c", tmp_path / "does-not-exist.conf", timeout=EXIT_WITHIN + 5)
+    assert result.returncode == 2, describe(result)
+
+
+def test_unknown_key_warns_but_starts(turngate):
+    server = turngate.start(["turngate-no-such-option=1"])
+    msg, _ = stun.tcp_binding(server.host, server.port)
+    assert msg.msg_type == stun.BINDING_SUCCESS
+    assert server.alive()
+    assert "turngate-no-such-option" in server.output(), \
+        f"no warning naming the unknown key:\n{server.logs()}"
+
+
+def test_unknown_key_with_strict_config_exits_2(turngate_bin, write_config):
+    port = free_port()
+    config = write_config(["listening-ip=127.0.0.1", f"listening-port={port}", "turngate-no-such-option=1"])
+    result = run(turngate_bin, "-c", config, "--strict-config", timeout=EXIT_WITHIN + 5)
+    assert result.returncode == 2, describe(result)
+    assert "turngate-no-such-option" in result.stdout + result.stderr, describe(result)
+
+
+@pytest.mark.parametrize("kind", ["udp", "tcp"])
+def test_port_taken_exits_nonzero_naming_port(turngate, kind):
+    port = free_port()
+    stype = socket.SOCK_DGRAM if kind == "udp" else socket.SOCK_STREAM
+    with socket.socket(socket.AF_INET, stype) as blocker:
+        blocker.bind(("127.0.0.1", port))
+        if kind == "tcp":
+            blocker.listen(1)
+        server = turngate.start(port=port, probe=None)
+        rc = server.wait_exit(EXIT_WITHIN)
+        if rc is None:
+            server.stop(signal.SIGKILL)
+            pytest.fail(f"turngate kept running with its {kind.upper()} port taken\n{server.logs()}")
+    assert rc == 1, f"expected exit 1 (runtime failure), got {rc}\n{server.logs()}"
+    assert str(port) in server.output(), f"the message does not name port {port}\n{server.logs()}"
+
+
+def test_command_line_port_overrides_file(turngate):
+    file_port = free_port()
+    cli_port = free_port()
+    while cli_port == file_port:
+        cli_port = free_port()
+    server = turngate.start(port=file_port, extra_args=["--listening-port", str(cli_port)], probe=None)
+    server.port = cli_port  # the one it should listen on
+    server.wait_ready("udp")
+    msg, _ = stun.tcp_binding("127.0.0.1", cli_port)
+    assert msg.msg_type == stun.BINDING_SUCCESS
+    # Nothing on the port from the file.
+    req, txid = stun.binding_request()
+    with stun.udp_socket("127.0.0.1") as sock:
+        sock.sendto(req, ("127.0.0.1", file_port))
+        assert stun.udp_wait_for(sock, txid, 0.3) is None, "the config file's port answered too"
+    with pytest.raises(OSError):
+        stun.tcp_connect("127.0.0.1", file_port, timeout=1.0).close()
+
+
+def test_command_line_flag_without_value(turngate):
+    server = turngate.start(extra_args=["--software-name", "FromCLI", "--fingerprint"])
+    req, txid = stun.binding_request()
+    with stun.udp_socket(server.host) as sock:
+        msg = stun.udp_transact(sock, server.address, req, txid, timeout=2.0, retries=2)
+    assert msg is not None and msg.msg_type == stun.BINDING_SUCCESS
+    assert msg.software() == "FromCLI"
+    assert msg.fingerprint_ok()
+
+
+def test_sigterm_stops_cleanly(turngate):
+    server = turngate.start()
+    rc = server.stop(signal.SIGTERM, EXIT_WITHIN)
+    assert rc == 0, f"exit {rc} after SIGTERM\n{server.logs()}"
+
+
+def test_sigint_stops_cleanly(turngate):
+    server = turngate.start()
+    rc = server.stop(signal.SIGINT, EXIT_WITHIN)
+    assert rc == 0, f"exit {rc} after SIGINT\n{server.logs()}"
+    # The port is released.
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.bind(("127.0.0.1", server.port))
