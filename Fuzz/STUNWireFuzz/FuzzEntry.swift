@@ -1,3 +1,4 @@
+import Foundation
 import STUNWire
 
 /// Feeds one input to every STUNWire entry point that reads untrusted bytes.
@@ -33,15 +34,34 @@ func exerciseParsers(_ bytes: [UInt8]) {
 }
 
 #if FUZZING
-/// The libFuzzer entry point.
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    exerciseParsers(Array(UnsafeBufferPointer(start: data, count: size)))
-    return 0
+/// libFuzzer's driver (compiler-rt `FuzzerDriver.cpp`): reads the libFuzzer flags from the
+/// command line and runs the fuzzing loop, calling `callback` for each input.
+@_extern(c, "LLVMFuzzerRunDriver")
+func LLVMFuzzerRunDriver(
+    _ argc: UnsafeMutablePointer<CInt>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
+) -> CInt
+
+/// The entry point under libFuzzer.
+///
+/// SwiftPM links an executable with `main` aliased to the module's own entry point
+/// (`stunwire_fuzz_main`, so that tests can link executables), which leaves libFuzzer's `main`
+/// unused: this entry point starts libFuzzer's driver itself. Build with
+/// `-Xswiftc -enable-experimental-feature -Xswiftc Extern` for `@_extern`; `scripts/fuzz.sh` does.
+@main
+struct FuzzMain {
+    static func main() {
+        var argc = CommandLine.argc
+        var argv = CommandLine.unsafeArgv
+        let status = LLVMFuzzerRunDriver(&argc, &argv) { data, size in
+            exerciseParsers(Array(UnsafeBufferPointer(start: data, count: size)))
+            return 0
+        }
+        exit(status)
+    }
 }
 #else
-import Foundation
-
 /// Without the fuzzer: replays the files named on the command line (a saved crash or corpus).
 @main
 struct ReplayCorpus {

@@ -5,10 +5,12 @@ extension Array where Element == UInt8 {
         Swift.withUnsafeBytes(of: &bigEndian) { self.append(contentsOf: $0) }
     }
 
-    /// Appends zero bytes until the count is a multiple of four.
+    /// Appends the zero bytes that pad a value of `length` bytes to a multiple of four.
+    ///
+    /// The padding depends on the value alone, not on what the buffer already holds.
     @inline(__always)
-    mutating func padToFourBytes() {
-        while self.count % 4 != 0 { self.append(0) }
+    mutating func appendPadding(afterValueOfLength length: Int) {
+        self.append(contentsOf: repeatElement(0, count: (4 - length % 4) % 4))
     }
 
     /// Overwrites two bytes at `offset` with `value`, big-endian. The caller guarantees the range.

@@ -59,6 +59,6 @@ public struct ChannelDataHeader: Hashable, Sendable {
     public static func serialize(channelNumber: UInt16, data: [UInt8], padded: Bool, into buffer: inout [UInt8]) {
         buffer.appendBigEndian(ChannelDataHeader(channelNumber: channelNumber, length: data.count).wireValue)
         buffer.append(contentsOf: data)
-        if padded { buffer.padToFourBytes() }
+        if padded { buffer.appendPadding(afterValueOfLength: data.count) }
     }
 }

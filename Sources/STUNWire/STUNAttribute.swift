@@ -33,7 +33,7 @@ public struct STUNAttribute: Hashable, Sendable {
         if self.padding.count == padCount {
             buffer.append(contentsOf: self.padding)
         } else {
-            buffer.padToFourBytes()
+            buffer.appendPadding(afterValueOfLength: self.value.count)
         }
     }
 }

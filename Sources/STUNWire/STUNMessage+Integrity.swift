@@ -30,7 +30,9 @@ extension STUNMessage {
     /// RFC 8489 Section 14.7: CRC-32 of the message up to the attribute, with the length field
     /// covering the attribute, XOR 0x5354554E.
     public var hasValidFingerprint: Bool {
-        guard let offset = self.fingerprintOffset, self.bytes.count == offset + 8 else { return false }
+        guard let offset = self.fingerprintOffset, self.bytes.count == offset + 8,
+            self.bytes[(offset + 2)...].readUInt16() == 4
+        else { return false }
         let length = UInt16(truncatingIfNeeded: offset + 8 - STUNHeader.size)
         var crc = CRC32.update(CRC32.initial, self.bytes[0..<2])
         crc = CRC32.update(crc, [UInt8(truncatingIfNeeded: length >> 8), UInt8(truncatingIfNeeded: length)])

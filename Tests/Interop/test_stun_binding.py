@@ -206,6 +206,29 @@ def test_malformed_request_gets_400(server):
     assert server.alive()
 
 
+def test_unknown_comprehension_required_attribute_gets_420(server):
+    # RFC 8489 7.3.1: an unknown attribute in 0x0000-0x7FFF in a request means 420
+    # with UNKNOWN-ATTRIBUTES naming it; unknown 0x8000-0xFFFF ones are ignored.
+    txid = stun.new_transaction_id()
+    req = stun.build_message(stun.BINDING_REQUEST, txid, [(0x7ABC, b"\x00" * 4)], fingerprint=True)
+    with stun.udp_socket(server.host) as sock:
+        msg = stun.udp_transact(sock, server.address, req, txid, timeout=2.0, retries=2)
+    assert msg is not None, "no answer to a request with an unknown comprehension-required attribute"
+    assert msg.msg_type == stun.BINDING_ERROR, f"expected 0x0111, got {msg!r}"
+    code, reason = msg.error_code()
+    assert code == 420, f"ERROR-CODE {code} {reason!r}"
+    unknown = msg.get(stun.ATTR_UNKNOWN_ATTRIBUTES)
+    assert unknown is not None and 0x7ABC in struct.unpack(f"!{len(unknown) // 2}H", unknown), msg
+
+    txid = stun.new_transaction_id()
+    req = stun.build_message(stun.BINDING_REQUEST, txid, [(0xFABC, b"\x00" * 4)])
+    with stun.udp_socket(server.host) as sock:
+        msg = stun.udp_transact(sock, server.address, req, txid, timeout=2.0, retries=2)
+        client = sock.getsockname()[:2]
+    assert msg is not None
+    assert_binding_success(msg, client, txid)
+
+
 def _garbage_cases():
     rng = __import__("random").Random(8489)
     txid = bytes(range(12))

@@ -38,11 +38,20 @@ public struct ErrorCodeAttribute: STUNAttributeValue, Hashable {
     }
 
     /// Encodes `prefix` (two bytes), the class/number pair and the reason.
+    ///
+    /// A reason longer than 763 bytes is cut at the last whole character that fits, so the
+    /// value stays valid UTF-8.
     static func encodeCode(_ code: STUNErrorCode, reason: String, prefix: [UInt8]) -> [UInt8] {
         var out = prefix
         out.append(UInt8(truncatingIfNeeded: code.rawValue / 100) & 0x07)
         out.append(UInt8(truncatingIfNeeded: code.rawValue % 100))
-        out.append(contentsOf: reason.utf8.prefix(763))
+        var reasonLength = 0
+        for scalar in reason.unicodeScalars {
+            let width = UTF8.width(scalar)
+            guard reasonLength + width <= 763 else { break }
+            reasonLength += width
+        }
+        out.append(contentsOf: reason.utf8.prefix(reasonLength))
         return out
     }
 }

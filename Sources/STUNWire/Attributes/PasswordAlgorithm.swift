@@ -53,6 +53,6 @@ public struct PasswordAlgorithm: STUNAttributeValue, Hashable {
         buffer.appendBigEndian(self.number)
         buffer.appendBigEndian(UInt16(truncatingIfNeeded: self.parameters.count))
         buffer.append(contentsOf: self.parameters)
-        buffer.padToFourBytes()
+        buffer.appendPadding(afterValueOfLength: self.parameters.count)
     }
 }
