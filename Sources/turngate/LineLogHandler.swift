@@ -33,7 +33,7 @@ struct LineLogHandler: LogHandler {
         if let extra = event.metadata {
             merged.merge(extra) { _, new in new }
         }
-        let time = Date().formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true))
+        let time = Date().formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
         let sorted = merged.sorted { $0.key < $1.key }
         switch self.format {
         case .text:

@@ -13,7 +13,7 @@ final class LogOutput: Sendable {
         }
         if let path = configuration.logFile {
             if !FileManager.default.fileExists(atPath: path) {
-                FileManager.default.createFile(atPath: path, contents: nil)
+                _ = FileManager.default.createFile(atPath: path, contents: nil)
             }
             guard let handle = FileHandle(forWritingAtPath: path) else {
                 throw LogFileError(path: path)

@@ -113,7 +113,8 @@ struct PeerPolicyFuzzTests {
         guard Bool.random(using: &generator) else { return .v4(UInt32.random(in: 0...UInt32.max, using: &generator)) }
         var value: UInt128 = 0
         for _ in 0..<8 {
-            let group = Int.random(in: 0..<3, using: &generator) == 0 ? 0 : UInt16.random(in: 0...UInt16.max, using: &generator)
+            let zero = Int.random(in: 0..<3, using: &generator) == 0
+            let group = zero ? 0 : UInt16.random(in: 0...UInt16.max, using: &generator)
             value = value << 16 | UInt128(group)
         }
         return .v6(high: UInt64(truncatingIfNeeded: value >> 64), low: UInt64(truncatingIfNeeded: value))
@@ -126,7 +127,8 @@ struct PeerPolicyFuzzTests {
             PeerAddressPolicy(configuration: .init(allowLoopbackPeers: true, allowMulticastPeers: true)),
         ]
         for index in 0..<Self.inputCount {
-            let value: UInt32 = index < 256 ? UInt32(index) << 24 | 1 : UInt32.random(in: 0...UInt32.max, using: &generator)
+            let random = UInt32.random(in: 0...UInt32.max, using: &generator)
+            let value = index < 256 ? UInt32(index) << 24 | 1 : random
             let mapped = IPAddress.v6(high: 0, low: 0x0000_FFFF_0000_0000 | UInt64(value))
             let nat64 = IPAddress.v6(high: 0x0064_FF9B_0000_0000, low: UInt64(value))
             #expect(policies[0].decision(mapped) == policies[0].decision(.v4(value)), "\(IPAddress.v4(value))")

@@ -1,4 +1,4 @@
-public import STUNWire
+import STUNWire
 
 extension IPAddress {
     /// An IPv6 address from its 128-bit value, the first network-order byte highest.

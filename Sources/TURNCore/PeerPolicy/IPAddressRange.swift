@@ -117,9 +117,10 @@ public struct IPAddressRange: Hashable, Sendable, CustomStringConvertible {
         }
         let hostMask: Bits = length == Bits.bitWidth ? 0 : Bits.max >> length
         guard value & hostMask == 0 else {
+            let start = Self.address(value & ~hostMask, like: prefix)
             throw PeerPolicyError(
                 .hostBitsSet,
-                message: "\(prefix)/\(length) has bits set past the prefix; the block starts at \(IPAddressRange.address(value & ~hostMask, like: prefix))"
+                message: "\(prefix)/\(length) has bits set past the prefix; the block starts at \(start)"
             )
         }
         return value...(value | hostMask)

@@ -28,9 +28,10 @@ extension PeerAddressPolicy {
         case multicast
         /// `240.0.0.0/4` (RFC 1112 Section 4), which holds the limited broadcast address
         /// `255.255.255.255`, and IPv6 outside `2000::/3`, the only block IANA has allocated
-        /// for global unicast, when no other category names it. That includes the deprecated
-        /// IPv4-compatible `::/96` (RFC 4291 Section 2.5.5.1) and the local-use NAT64 prefix
-        /// `64:ff9b:1::/48` (RFC 8215).
+        /// for global unicast, when no other category names it and it is not IPv4-mapped or
+        /// under the NAT64 well-known prefix (those are judged by the IPv4 address inside).
+        /// That includes the deprecated IPv4-compatible `::/96` (RFC 4291 Section 2.5.5.1) and
+        /// the local-use NAT64 prefix `64:ff9b:1::/48` (RFC 8215).
         case reserved
         /// `192.0.0.0/24` and `2001::/23`, IETF protocol assignments (RFC 6890 Sections 2.2.2
         /// and 2.2.3), except the Teredo and benchmarking blocks inside the latter.

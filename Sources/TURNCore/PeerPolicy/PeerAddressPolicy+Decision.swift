@@ -1,8 +1,9 @@
 extension PeerAddressPolicy {
     /// Whether the relay may send to a peer address, and why not.
     ///
-    /// RFC 8656 lets a server refuse a peer address: CreatePermission and ChannelBind then
-    /// get 403 (Forbidden), and a Send indication is dropped.
+    /// RFC 8656 lets a server restrict the peer addresses it relays to: a CreatePermission or
+    /// ChannelBind request naming a refused address gets 403 (Forbidden) (Sections 10.2 and
+    /// 12.2), and a Send indication to one is dropped, as it has no permission (Section 11.2).
     public enum Decision: Hashable, Sendable {
         /// The relay may send to the address.
         case allowed

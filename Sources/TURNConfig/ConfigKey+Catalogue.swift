@@ -1,0 +1,211 @@
+extension ConfigKey {
+    /// Every option TurnGate recognises.
+    ///
+    /// coturn's part is every option of its example `turnserver.conf` and every long option of
+    /// `turnserver` (`long_options` in `src/apps/relay/mainrelay.c`), except `--version`, which
+    /// the executable handles. Arity follows coturn: `optional_argument`
+    /// switches are flags, `required_argument` options take values, and the four lifetimes that
+    /// fall back to a default when bare take optional values. To support an option, replace the
+    /// end of its line with `.supported(.itsSetting)` (see ``ConfigSetting``).
+    static let catalogue: [ConfigKey] = [
+        // Listeners.
+        .coturn("listening-device", .value, short: "d"),
+        .coturn("listening-port", .value, short: "p", .supported(.listeningPort)),
+        .coturn("tls-listening-port", .value),
+        .coturn("alt-listening-port", .value),
+        .coturn("alt-tls-listening-port", .value),
+        .coturn("tcp-proxy-port", .value),
+        .coturn("listening-ip", .value, repeatable: true, short: "L", .supported(.listeningIP)),
+        .coturn("aux-server", .value, repeatable: true),
+        .coturn("udp-self-balance", .flag),
+        .coturn("no-udp", .flag, .supported(.noUDP)),
+        .coturn("no-tcp", .flag, .supported(.noTCP)),
+        .coturn("no-tls", .flag),
+        .coturn("no-dtls", .flag),
+        // Relay endpoints.
+        .coturn("relay-device", .value, short: "i"),
+        .coturn("relay-ip", .value, repeatable: true, short: "E"),
+        .coturn("external-ip", .value, repeatable: true, short: "X"),
+        .coturn("relay-threads", .value, short: "m"),
+        .coturn("min-port", .value),
+        .coturn("max-port", .value),
+        .coturn("no-udp-relay", .flag),
+        .coturn("no-tcp-relay", .flag),
+        .coturn("server-relay", .flag),
+        .coturn("keep-address-family", .flag, short: "K"),
+        .coturn("allocation-default-address-family", .value, short: "A"),
+        // Authentication and users.
+        .coturn("lt-cred-mech", .flag, short: "a"),
+        .coturn("no-auth", .flag, short: "z"),
+        .coturn("use-auth-secret", .flag),
+        .coturn("static-auth-secret", .value, repeatable: true),
+        .coturn("rest-api-separator", .value, short: "C"),
+        .coturn("user", .value, repeatable: true, short: "u"),
+        .coturn("realm", .value, short: "r"),
+        .coturn("server-name", .value),
+        .coturn("oauth", .flag),
+        .coturn("check-origin-consistency", .flag),
+        .coturn("secure-stun", .flag),
+        .coturn("no-auth-pings", .flag),
+        .coturn("no-dynamic-ip-list", .flag),
+        .coturn("no-dynamic-realms", .flag),
+        // User and statistics databases.
+        .coturn("userdb", .value, short: "b", aliases: ["db"]),
+        .coturn("psql-userdb", .value, short: "e", aliases: ["sql-userdb"]),
+        .coturn("mysql-userdb", .value, short: "M"),
+        .coturn("mongo-userdb", .value, short: "J"),
+        .coturn("redis-userdb", .value, short: "N"),
+        .coturn("redis-statsdb", .value, short: "O"),
+        .coturn("secret-key-file", .value),
+        // Quotas, bandwidth and lifetimes.
+        .coturn("user-quota", .value, short: "q"),
+        .coturn("total-quota", .value, short: "Q"),
+        .coturn("max-bps", .value, short: "s"),
+        .coturn("bps-capacity", .value, short: "B"),
+        .coturn("stale-nonce", .optionalValue),
+        .coturn("max-allocate-lifetime", .optionalValue),
+        .coturn("channel-lifetime", .optionalValue),
+        .coturn("permission-lifetime", .optionalValue),
+        .coturn("max-allocate-timeout", .value),
+        // Peer address policy.
+        .coturn("allowed-peer-ip", .value, repeatable: true),
+        .coturn("denied-peer-ip", .value, repeatable: true),
+        .coturn("no-multicast-peers", .flag),
+        .coturn("allow-loopback-peers", .flag),
+        // STUN behaviour.
+        .coturn("fingerprint", .flag, short: "f", .supported(.fingerprint)),
+        .coturn("no-software-attribute", .flag, .supported(.noSoftwareAttribute)),
+        .coturn("software-attribute", .flag, .supported(.softwareAttribute)),
+        .coturn("stun-only", .flag, short: "S"),
+        .coturn("no-stun", .flag),
+        .coturn("mobility", .flag),
+        .coturn("alternate-server", .value, repeatable: true),
+        .coturn("tls-alternate-server", .value, repeatable: true),
+        .coturn("no-rfc5780", .flag),
+        .coturn("no-stun-backward-compatibility", .flag),
+        .coturn("response-origin-only-with-rfc5780", .flag),
+        .coturn("respond-http-unsupported", .flag),
+        // TLS and DTLS.
+        .coturn("cert", .value),
+        .coturn("pkey", .value),
+        .coturn("pkey-pwd", .value),
+        .coturn("raw-public-keys", .flag),
+        .coturn("cipher-list", .value),
+        .coturn("CA-file", .value),
+        .coturn("ec-curve-name", .value),
+        .coturn("dh566", .flag),
+        .coturn("dh1066", .flag),
+        .coturn("dh-file", .value),
+        .coturn("no-tlsv1", .flag),
+        .coturn("no-tlsv1_1", .flag),
+        .coturn("no-tlsv1_2", .flag),
+        // Logging.
+        .coturn("verbose", .flag, short: "v", .supported(.verbose)),
+        .coturn("Verbose", .flag, short: "V", .supported(.extraVerbose)),
+        .coturn("log-file", .value, short: "l", .supported(.logFile)),
+        .coturn("no-stdout-log", .flag, .supported(.noStdoutLog)),
+        .coturn("syslog", .flag),
+        .coturn("syslog-facility", .value),
+        .coturn("simple-log", .flag),
+        .coturn("new-log-timestamp", .flag),
+        .coturn("new-log-timestamp-format", .value),
+        .coturn("log-binding", .flag),
+        // Process.
+        .coturn("pidfile", .value, .supported(.pidFile)),
+        .coturn("daemon", .flag, short: "o"),
+        .coturn("proc-user", .value),
+        .coturn("proc-group", .value),
+        .coturn("ne", .value),
+        // Monitoring and administration.
+        .coturn("prometheus", .flag),
+        .coturn("prometheus-port", .value),
+        .coturn("prometheus-address", .value),
+        .coturn("prometheus-username-labels", .flag),
+        .coturn("no-cli", .flag),
+        .coturn("cli-ip", .value),
+        .coturn("cli-port", .value),
+        .coturn("cli-password", .value),
+        .coturn("cli-max-output-sessions", .value),
+        .coturn("web-admin", .flag),
+        .coturn("web-admin-ip", .value),
+        .coturn("web-admin-port", .value),
+        .coturn("web-admin-listen-on-workers", .flag),
+        .coturn("acme-redirect", .value),
+        // TurnGate's own options.
+        .turnGate("software-name", .value, .softwareName),
+        .turnGate("log-level", .value, .logLevel),
+        .turnGate("log-format", .value, .logFormat),
+        .turnGate("strict-config", .flag, .strictConfig),
+    ]
+
+    /// Looks an option up by its canonical name or an alias; names are case-sensitive, as in
+    /// coturn.
+    ///
+    /// - Parameter name: The name as written, without leading dashes.
+    /// - Returns: The option, or `nil` when TurnGate does not recognise the name.
+    static func named(_ name: String) -> ConfigKey? {
+        Self.byName[name]
+    }
+
+    /// Looks an option up by coturn's one-letter command-line form.
+    ///
+    /// - Parameter letter: The letter after `-`.
+    /// - Returns: The option, or `nil` when no option has that letter.
+    static func withShortOption(_ letter: Character) -> ConfigKey? {
+        Self.byShortOption[letter]
+    }
+
+    /// A recognised name that differs from `name` only in case or in trailing punctuation, to
+    /// suggest for an unknown option.
+    ///
+    /// - Parameter name: The unknown name.
+    /// - Returns: The canonical name of the closest option, or `nil`.
+    static func suggestion(for name: String) -> String? {
+        let wanted = Self.comparable(name)
+        return Self.catalogue.first { key in
+            ([key.name] + key.aliases).contains { Self.comparable($0) == wanted }
+        }?.name
+    }
+
+    private static func comparable(_ name: String) -> String {
+        var trimmed = Substring(name)
+        while let last = trimmed.last, last == ":" || last == ";" || last == "," {
+            trimmed = trimmed.dropLast()
+        }
+        return trimmed.lowercased().replacingUnderscores()
+    }
+
+    private static let byName: [String: ConfigKey] = Dictionary(
+        Self.catalogue.flatMap { key in ([key.name] + key.aliases).map { ($0, key) } },
+        uniquingKeysWith: { first, _ in first }
+    )
+
+    private static let byShortOption: [Character: ConfigKey] = Dictionary(
+        Self.catalogue.compactMap { key in key.shortOption.map { ($0, key) } },
+        uniquingKeysWith: { first, _ in first }
+    )
+
+    private static func coturn(
+        _ name: String,
+        _ arity: Arity,
+        repeatable: Bool = false,
+        short: Character? = nil,
+        aliases: [String] = [],
+        _ support: Support = .recognisedNotSupported
+    ) -> ConfigKey {
+        ConfigKey(
+            name: name, arity: arity, isRepeatable: repeatable, support: support, origin: .coturn, aliases: aliases, shortOption: short)
+    }
+
+    private static func turnGate(_ name: String, _ arity: Arity, _ setting: ConfigSetting) -> ConfigKey {
+        ConfigKey(
+            name: name, arity: arity, isRepeatable: false, support: .supported(setting), origin: .turnGate, aliases: [], shortOption: nil)
+    }
+}
+
+extension String {
+    /// `_` read as `-`, so that `no_tcp` suggests `no-tcp`.
+    fileprivate func replacingUnderscores() -> String {
+        String(self.map { $0 == "_" ? "-" : $0 })
+    }
+}

@@ -1,0 +1,57 @@
+extension TURNServerConfiguration {
+    /// Builds the configuration from directives, reporting every problem.
+    ///
+    /// Diagnostics, each with its line (`nil` for the command line):
+    /// - an unknown option: a warning, `unknown option 'x'`;
+    /// - a coturn option TurnGate does not apply yet: a warning saying it is
+    ///   "recognised, not supported";
+    /// - a flag given a value that is not a boolean, or an option without its value: an error;
+    /// - a bad value (a port outside 1-65535, an address that is not an IP literal, an unknown
+    ///   log level): an error;
+    /// - conflicts: `no-udp` with `no-tcp` (an error), and options that cancel each other out
+    ///   (warnings).
+    ///
+    /// When `strict` is `true`, or `strict-config` is given, every warning becomes an error.
+    ///
+    /// - Parameters:
+    ///   - directives: Directives in order, file first then command line; for a single-valued
+    ///     option the last one wins.
+    ///   - strict: Whether warnings are errors.
+    /// - Returns: The configuration (defaults where nothing usable was given) and the
+    ///   diagnostics sorted by line, command-line ones last.
+    public static func load(directives: [ConfDirective], strict: Bool) -> (TURNServerConfiguration, [ConfigDiagnostic]) {
+        Self.load(directives: directives, earlier: [], strict: strict)
+    }
+
+    /// Reads a configuration file's text and command-line arguments, lets the command line
+    /// override the file, and builds the configuration.
+    ///
+    /// A single-valued option given on the command line replaces the file's; a repeatable one
+    /// (`listening-ip`) replaces the file's whole list. Lexer and command-line diagnostics are
+    /// included with the loader's, and escalated with them under strict mode.
+    ///
+    /// - Parameters:
+    ///   - fileText: The configuration file's contents (empty when there is no file).
+    ///   - arguments: Command-line options, as for ``CommandLineOptions/directives(from:)``.
+    ///   - strict: Whether warnings are errors (`--strict-config` in `arguments` does the same).
+    /// - Returns: The configuration and every diagnostic.
+    public static func load(fileText: String, arguments: [String], strict: Bool) -> (TURNServerConfiguration, [ConfigDiagnostic]) {
+        let (fileDirectives, lexerDiagnostics) = ConfigFileLexer.lex(fileText)
+        let (argumentDirectives, argumentDiagnostics) = CommandLineOptions.directives(from: arguments)
+        return Self.load(
+            directives: CommandLineOptions.overriding(fileDirectives, with: argumentDirectives),
+            earlier: lexerDiagnostics + argumentDiagnostics,
+            strict: strict
+        )
+    }
+
+    private static func load(directives: [ConfDirective], earlier: [ConfigDiagnostic], strict: Bool) -> (
+        TURNServerConfiguration, [ConfigDiagnostic]
+    ) {
+        var loader = ConfigurationLoader()
+        for directive in directives {
+            loader.apply(directive)
+        }
+        return loader.finish(earlier: earlier, strict: strict)
+    }
+}

@@ -1,0 +1,10 @@
+import STUNWire
+import TURNAuth
+
+/// An Allocate that passed every check and waits for its relay socket.
+struct PendingAllocation: Sendable {
+    var request: STUNMessage
+    var user: AuthenticatedUser
+    var lifetime: Duration
+    var addressErrors: [AddressErrorCode]
+}

@@ -1,0 +1,21 @@
+public import STUNWire
+
+/// What the transport must do to finish an Allocate: bind a relay socket.
+///
+/// The processor decides everything else; the transport binds a UDP socket on
+/// ``address`` with a port from its range (even when ``evenPort`` is set, and then also
+/// reserving the next port when ``reserveNextPort`` is set), and reports the outcome with
+/// ``TURNRequestProcessor/completeAllocation(_:relayPort:reservationToken:now:)`` or
+/// ``TURNRequestProcessor/failAllocation(_:)``.
+public struct RelayRequest: Hashable, Sendable {
+    /// The client 5-tuple the allocation is for.
+    public var fiveTuple: FiveTuple
+    /// The local address to bind.
+    public var address: IPAddress
+    /// Whether the port must be even (EVEN-PORT, RFC 8656 Section 7.2).
+    public var evenPort: Bool
+    /// Whether to also reserve the next port (the R bit of EVEN-PORT).
+    public var reserveNextPort: Bool
+    /// The token of a port reserved earlier, to use instead of a new port.
+    public var reservationToken: [UInt8]?
+}

@@ -1,0 +1,54 @@
+public import STUNWire
+
+/// What the transport must do after the processor has seen a control message.
+///
+/// The handler-to-state-machine split of NIO's upgrade handlers: the processor decides, the
+/// transport executes, with no protocol decisions of its own.
+public enum TURNAction: Hashable, Sendable {
+    /// Send these bytes to the client on the 5-tuple the request came from.
+    case respond([UInt8], ResponseSummary)
+    /// Bind a relay socket, then report back to the processor.
+    case openRelay(RelayRequest)
+    /// Close the relay socket of this allocation: it was deleted.
+    case closeRelay(FiveTuple)
+    /// Send `data` from the allocation's relay socket to `peer` (a Send indication's data).
+    case sendToPeer(FiveTuple, peer: STUNTransportAddress, data: [UInt8])
+    /// Send nothing.
+    case ignore(TURNIgnoreReason)
+}
+
+/// Why a message got no action, for counting with a bounded label.
+public enum TURNIgnoreReason: String, Hashable, Sendable, CaseIterable {
+    /// Not STUN at all.
+    case notSTUN = "not_stun"
+    /// A response, or a malformed message that is not a request.
+    case notARequest = "not_a_request"
+    /// FINGERPRINT present and wrong.
+    case badFingerprint = "bad_fingerprint"
+    /// An indication that is not a Send, or a Binding indication (keep-alive).
+    case indication
+    /// A Send indication on a 5-tuple with no allocation.
+    case noAllocation = "no_allocation"
+    /// A Send indication without XOR-PEER-ADDRESS or DATA.
+    case malformedIndication = "malformed_indication"
+    /// A Send indication to a peer with no permission.
+    case noPermission = "no_permission"
+    /// A Send indication to a peer the policy denies.
+    case deniedPeer = "denied_peer"
+    /// A request arrived while the 5-tuple's Allocate is still binding its relay socket.
+    case allocationPending = "allocation_pending"
+}
+
+/// What a response answered, for counting with bounded labels.
+public struct ResponseSummary: Hashable, Sendable {
+    /// The request's method.
+    public var method: STUNMethod
+    /// The error code, or nil for a success response.
+    public var errorCode: STUNErrorCode?
+
+    /// Creates a summary.
+    public init(method: STUNMethod, errorCode: STUNErrorCode?) {
+        self.method = method
+        self.errorCode = errorCode
+    }
+}

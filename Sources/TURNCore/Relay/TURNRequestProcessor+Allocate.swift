@@ -1,0 +1,117 @@
+import STUNWire
+import TURNAuth
+
+extension TURNRequestProcessor {
+    /// Allocate, RFC 8656 Section 7.2: checks in the RFC's order, then asks the transport for
+    /// a relay socket. The 5-tuple has no allocation (a retransmission was answered before).
+    mutating func handleAllocate(_ request: STUNMessage, on fiveTuple: FiveTuple, user: AuthenticatedUser) -> TURNAction {
+        if self.records[fiveTuple] != nil {
+            return self.error(.allocationMismatch, to: request, user: user)
+        }
+        guard let transport = try? request.attribute(RequestedTransport.self) else {
+            return self.error(.badRequest, reason: "REQUESTED-TRANSPORT missing or malformed", to: request, user: user)
+        }
+        guard transport == .udp else {
+            return self.error(.unsupportedTransportProtocol, to: request, user: user)
+        }
+        let evenPort: EvenPort?
+        let requestedFamily: RequestedAddressFamily?
+        let additionalFamily: AdditionalAddressFamily?
+        do {
+            evenPort = try request.attribute(EvenPort.self)
+            requestedFamily = try request.attribute(RequestedAddressFamily.self)
+            additionalFamily = try request.attribute(AdditionalAddressFamily.self)
+            _ = try request.attribute(Lifetime.self)
+        } catch {
+            return self.error(.badRequest, reason: "Malformed attribute", to: request, user: user)
+        }
+        let reservationToken = try? request.attribute(ReservationToken.self)
+        if reservationToken != nil, evenPort != nil || requestedFamily != nil || additionalFamily != nil {
+            return self.error(.badRequest, reason: "RESERVATION-TOKEN with EVEN-PORT or an address family", to: request, user: user)
+        }
+        if requestedFamily != nil, additionalFamily != nil {
+            return self.error(.badRequest, reason: "REQUESTED-ADDRESS-FAMILY with ADDITIONAL-ADDRESS-FAMILY", to: request, user: user)
+        }
+        if let additionalFamily, additionalFamily.family != .ipv6 {
+            return self.error(.badRequest, reason: "ADDITIONAL-ADDRESS-FAMILY must be IPv6", to: request, user: user)
+        }
+        let family = requestedFamily?.family ?? .ipv4
+        guard let relayAddress = family == .ipv4 ? self.configuration.relayIPv4 : self.configuration.relayIPv6 else {
+            return self.error(.addressFamilyNotSupported, to: request, user: user)
+        }
+        var addressErrors: [AddressErrorCode] = []
+        if additionalFamily != nil {
+            addressErrors.append(AddressErrorCode(family: .ipv6, code: .addressFamilyNotSupported))
+        }
+        switch self.quotas.reserve(user: user.user, userQuota: self.configuration.userQuota, totalQuota: self.configuration.totalQuota) {
+        case .userQuota?:
+            return self.error(.allocationQuotaReached, to: request, user: user)
+        case .totalQuota?:
+            return self.error(.insufficientCapacity, to: request, user: user)
+        case nil:
+            break
+        }
+        let lifetime = self.configuration.grantedLifetime(requested: (try? request.attribute(Lifetime.self))??.rawValue)
+        self.pending[fiveTuple] = PendingAllocation(request: request, user: user, lifetime: lifetime, addressErrors: addressErrors)
+        return .openRelay(RelayRequest(
+            fiveTuple: fiveTuple,
+            address: relayAddress,
+            evenPort: evenPort != nil,
+            reserveNextPort: evenPort?.reserveNextPort ?? false,
+            reservationToken: reservationToken?.bytes
+        ))
+    }
+
+    /// The transport bound the relay socket: the allocation exists from now on.
+    ///
+    /// - Parameters:
+    ///   - relay: the request the processor made.
+    ///   - relayPort: the port the socket is bound to.
+    ///   - reservationToken: the token of the next port when one was reserved (EVEN-PORT R bit).
+    ///   - now: the monotonic time.
+    /// - Returns: the success response (XOR-RELAYED-ADDRESS, LIFETIME, XOR-MAPPED-ADDRESS).
+    public mutating func completeAllocation(
+        _ relay: RelayRequest,
+        relayPort: UInt16,
+        reservationToken: [UInt8]?,
+        now: ContinuousClock.Instant
+    ) -> [TURNAction] {
+        guard let pending = self.pending.removeValue(forKey: relay.fiveTuple) else { return [.closeRelay(relay.fiveTuple)] }
+        let relayed = STUNTransportAddress(address: relay.address, port: relayPort)
+        let allocation = Allocation(
+            fiveTuple: relay.fiveTuple,
+            relayedAddress: relayed,
+            username: pending.user.username,
+            quotaUser: pending.user.user,
+            expiresAt: now + pending.lifetime
+        )
+        var attributes = [
+            STUNAttribute(XORRelayedAddress(self.configuration.advertised(relayed)), transactionID: pending.request.transactionID),
+            STUNAttribute(Lifetime(UInt32(clamping: pending.lifetime.components.seconds)), transactionID: pending.request.transactionID),
+        ]
+        for addressError in pending.addressErrors {
+            attributes.append(STUNAttribute(addressError, transactionID: pending.request.transactionID))
+        }
+        if let reservationToken {
+            attributes.append(STUNAttribute(ReservationToken(reservationToken), transactionID: pending.request.transactionID))
+        }
+        attributes.append(STUNAttribute(XORMappedAddress(relay.fiveTuple.client), transactionID: pending.request.transactionID))
+        let response = self.success(to: pending.request, user: pending.user, attributes: attributes)
+        guard case .respond(let bytes, _) = response else { return [response] }
+        self.records[relay.fiveTuple] = AllocationRecord(
+            allocation: allocation,
+            user: pending.user,
+            allocateTransactionID: pending.request.transactionID,
+            allocateResponse: bytes
+        )
+        return [response]
+    }
+
+    /// The transport could not bind a relay socket (no free port, or the reservation token is
+    /// unknown): the client gets 508 and its quota slot back.
+    public mutating func failAllocation(_ relay: RelayRequest) -> [TURNAction] {
+        guard let pending = self.pending.removeValue(forKey: relay.fiveTuple) else { return [] }
+        self.quotas.release(user: pending.user.user)
+        return [self.error(.insufficientCapacity, to: pending.request, user: pending.user)]
+    }
+}

@@ -1,0 +1,90 @@
+public import STUNWire
+
+extension TURNRequestProcessor {
+    /// Send indication, RFC 8656 Section 11.2: the data goes to the peer when the 5-tuple has
+    /// an allocation, the peer is allowed and has a permission; otherwise it is dropped
+    /// silently (indications are never answered).
+    func handleSend(_ indication: STUNMessage, on fiveTuple: FiveTuple, now: ContinuousClock.Instant) -> TURNAction {
+        guard let allocation = self.records[fiveTuple]?.allocation, !allocation.isExpired(at: now) else {
+            return .ignore(.noAllocation)
+        }
+        guard let peer = try? indication.attribute(XORPeerAddress.self), let data = try? indication.attribute(DataAttribute.self) else {
+            return .ignore(.malformedIndication)
+        }
+        switch self.peerCheck(peer.address, allocation: allocation, now: now) {
+        case .allowed: return .sendToPeer(fiveTuple, peer: peer.address, data: data.bytes)
+        case .denied: return .ignore(.deniedPeer)
+        case .noPermission: return .ignore(.noPermission)
+        }
+    }
+
+    /// Where ChannelData from the client on `fiveTuple` goes: the bound peer, or nil to drop.
+    ///
+    /// RFC 8656 Section 12.6: the channel must be bound and the peer must still have a
+    /// permission. Allocation-free: dictionary lookups only.
+    public func channelPeer(on fiveTuple: FiveTuple, channel: UInt16, now: ContinuousClock.Instant) -> STUNTransportAddress? {
+        guard let allocation = self.records[fiveTuple]?.allocation,
+            let binding = allocation.channel(number: channel, at: now),
+            allocation.hasPermission(for: binding.peer.address, at: now)
+        else { return nil }
+        return binding.peer
+    }
+
+    /// How data that arrived from `peer` at the relay of `fiveTuple`'s allocation reaches the client.
+    public enum PeerDelivery: Hashable, Sendable {
+        /// As ChannelData on this channel (RFC 8656 Section 12.7).
+        case channel(UInt16)
+        /// As a Data indication (Section 11.3).
+        case dataIndication
+        /// Not at all: no allocation, or no permission for the peer.
+        case drop
+    }
+
+    /// Decides how data from `peer` is delivered (RFC 8656 Section 11.3). Allocation-free.
+    public func peerDelivery(on fiveTuple: FiveTuple, from peer: STUNTransportAddress, now: ContinuousClock.Instant) -> PeerDelivery {
+        guard let allocation = self.records[fiveTuple]?.allocation,
+            allocation.hasPermission(for: peer.address, at: now)
+        else { return .drop }
+        if let channel = allocation.channelNumber(for: peer, at: now) { return .channel(channel) }
+        return .dataIndication
+    }
+
+    enum PeerCheck {
+        case allowed
+        case denied
+        case noPermission
+    }
+
+    func peerCheck(_ peer: STUNTransportAddress, allocation: Allocation, now: ContinuousClock.Instant) -> PeerCheck {
+        guard peer.address.family == allocation.relayedAddress.address.family,
+            self.configuration.peerPolicy.permits(peer.address)
+        else { return .denied }
+        return allocation.hasPermission(for: peer.address, at: now) ? .allowed : .noPermission
+    }
+
+    /// Deletes expired allocations and sweeps expired permissions and channels.
+    ///
+    /// - Returns: a ``TURNAction/closeRelay(_:)`` for each allocation deleted.
+    public mutating func expire(now: ContinuousClock.Instant) -> [TURNAction] {
+        var actions: [TURNAction] = []
+        for (fiveTuple, var record) in self.records {
+            if record.allocation.isExpired(at: now) {
+                self.removeAllocation(fiveTuple)
+                actions.append(.closeRelay(fiveTuple))
+            } else {
+                record.allocation.sweep(at: now)
+                self.records[fiveTuple] = record
+            }
+        }
+        return actions
+    }
+
+    /// Deletes every allocation (shutdown), returning their quota slots.
+    public mutating func removeAll() -> [TURNAction] {
+        let fiveTuples = Array(self.records.keys)
+        for fiveTuple in fiveTuples {
+            self.removeAllocation(fiveTuple)
+        }
+        return fiveTuples.map { .closeRelay($0) }
+    }
+}

@@ -1,0 +1,71 @@
+import STUNWire
+import TURNAuth
+
+extension TURNRequestProcessor {
+    /// CreatePermission, RFC 8656 Section 10.2: every XOR-PEER-ADDRESS must be of the
+    /// allocation's family (443) and allowed by the peer policy (403); then all are installed.
+    mutating func handleCreatePermission(
+        _ request: STUNMessage,
+        on fiveTuple: FiveTuple,
+        user: AuthenticatedUser,
+        now: ContinuousClock.Instant
+    ) -> TURNAction {
+        guard var record = self.records[fiveTuple] else { return self.error(.allocationMismatch, to: request, user: user) }
+        guard let peers = try? request.attributes(XORPeerAddress.self), !peers.isEmpty else {
+            return self.error(.badRequest, reason: "XOR-PEER-ADDRESS missing or malformed", to: request, user: user)
+        }
+        if let refusal = self.peerRefusal(peers.map(\.address), for: record.allocation, request: request, user: user) {
+            return refusal
+        }
+        for peer in peers {
+            record.allocation.installPermission(for: peer.address.address, until: now + self.configuration.permissionLifetime)
+        }
+        self.records[fiveTuple] = record
+        return self.success(to: request, user: user, attributes: [])
+    }
+
+    /// ChannelBind, RFC 8656 Section 12.2: a valid number, a permitted peer of the right
+    /// family, and no conflicting binding; installs or refreshes the permission too.
+    mutating func handleChannelBind(
+        _ request: STUNMessage,
+        on fiveTuple: FiveTuple,
+        user: AuthenticatedUser,
+        now: ContinuousClock.Instant
+    ) -> TURNAction {
+        guard var record = self.records[fiveTuple] else { return self.error(.allocationMismatch, to: request, user: user) }
+        guard let channel = try? request.attribute(ChannelNumber.self), let peer = try? request.attribute(XORPeerAddress.self) else {
+            return self.error(.badRequest, reason: "CHANNEL-NUMBER or XOR-PEER-ADDRESS missing or malformed", to: request, user: user)
+        }
+        guard self.configuration.channelNumbers.contains(channel.number) else {
+            return self.error(.badRequest, reason: "Channel number out of range", to: request, user: user)
+        }
+        if let refusal = self.peerRefusal([peer.address], for: record.allocation, request: request, user: user) {
+            return refusal
+        }
+        guard record.allocation.checkChannelBind(number: channel.number, peer: peer.address, at: now) != .conflict else {
+            return self.error(.badRequest, reason: "Channel or peer already bound", to: request, user: user)
+        }
+        record.allocation.bindChannel(number: channel.number, peer: peer.address, until: now + self.configuration.channelLifetime)
+        record.allocation.installPermission(for: peer.address.address, until: now + self.configuration.permissionLifetime)
+        self.records[fiveTuple] = record
+        return self.success(to: request, user: user, attributes: [])
+    }
+
+    /// The error for the first peer of the wrong family (443) or denied by policy (403).
+    private func peerRefusal(
+        _ peers: [STUNTransportAddress],
+        for allocation: Allocation,
+        request: STUNMessage,
+        user: AuthenticatedUser
+    ) -> TURNAction? {
+        for peer in peers {
+            if peer.address.family != allocation.relayedAddress.address.family {
+                return self.error(.peerAddressFamilyMismatch, to: request, user: user)
+            }
+            if !self.configuration.peerPolicy.permits(peer.address) {
+                return self.error(.forbidden, to: request, user: user)
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,187 @@
+public import Foundation
+import STUNWire
+public import TURNAuth
+
+/// The TURN server's protocol decisions for one event loop: every control message in,
+/// actions out; allocation-free lookups for the data path.
+///
+/// RFC 8656 Sections 7-12. The processor owns the allocations of the 5-tuples its event loop
+/// serves; the transport executes its ``TURNAction``s and asks it, per relayed packet, where
+/// data may go. Quotas are shared between loops through a ``QuotaLedger``. Time comes in as
+/// parameters: a monotonic instant for lifetimes, a wall-clock date for nonces and REST
+/// credential expiry.
+public struct TURNRequestProcessor: Sendable {
+    /// Lifetimes, quotas, relay addresses and peer policy.
+    public var configuration: RelayConfiguration
+    /// The long-term credential check.
+    public var authenticator: LongTermAuthenticator
+
+    let quotas: QuotaLedger
+    var records: [FiveTuple: AllocationRecord] = [:]
+    var pending: [FiveTuple: PendingAllocation] = [:]
+
+    /// The comprehension-required attributes TURN requests may carry (RFC 8489, RFC 8656, RFC 8445).
+    static let understoodAttributes: Set<STUNAttributeType> = BindingResponder.understoodAttributes.union([
+        .requestedTransport, .lifetime, .xorPeerAddress, .channelNumber, .data, .requestedAddressFamily,
+        .evenPort, .dontFragment, .reservationToken, .connectionID,
+    ])
+
+    /// Creates a processor.
+    public init(configuration: RelayConfiguration, authenticator: LongTermAuthenticator, quotas: QuotaLedger) {
+        self.configuration = configuration
+        self.authenticator = authenticator
+        self.quotas = quotas
+    }
+
+    /// The allocation of a 5-tuple, if any.
+    public func allocation(for fiveTuple: FiveTuple) -> Allocation? { self.records[fiveTuple]?.allocation }
+
+    /// The number of allocations this processor holds.
+    public var allocationCount: Int { self.records.count }
+
+    /// Handles one STUN message (not ChannelData) received on `fiveTuple`.
+    ///
+    /// - Parameters:
+    ///   - bytes: exactly one message: a datagram or a stream frame.
+    ///   - fiveTuple: where it came from and arrived.
+    ///   - now: the monotonic time, for lifetimes.
+    ///   - date: the wall-clock time, for nonces and REST credential expiry.
+    public mutating func handle(
+        _ bytes: Span<UInt8>,
+        on fiveTuple: FiveTuple,
+        now: ContinuousClock.Instant,
+        date: Date
+    ) -> [TURNAction] {
+        let header: STUNHeader
+        do {
+            header = try STUNHeader(parsing: bytes)
+        } catch {
+            return [.ignore(.notSTUN)]
+        }
+        let message: STUNMessage
+        do {
+            message = try STUNMessage(parsing: bytes)
+        } catch {
+            guard header.messageType.messageClass == .request else { return [.ignore(.notARequest)] }
+            var response = STUNMessage(type: header.messageType.errorResponse, transactionID: header.transactionID)
+            response.append(ErrorCodeAttribute(.badRequest, reason: "Malformed message"))
+            return [self.unsigned(response, method: header.messageType.method, code: .badRequest, fingerprint: false)]
+        }
+        if message.fingerprintOffset != nil, !message.hasValidFingerprint { return [.ignore(.badFingerprint)] }
+        switch (message.type.messageClass, message.type.method) {
+        case (.indication, .send):
+            return [self.handleSend(message, on: fiveTuple, now: now)]
+        case (.indication, _):
+            return [.ignore(.indication)]
+        case (.successResponse, _), (.errorResponse, _):
+            return [.ignore(.notARequest)]
+        case (.request, .binding):
+            return [self.handleBinding(bytes, from: fiveTuple.client)]
+        case (.request, _):
+            return self.handleRequest(message, on: fiveTuple, now: now, date: date)
+        }
+    }
+
+    private func handleBinding(_ bytes: Span<UInt8>, from client: STUNTransportAddress) -> TURNAction {
+        let responder = BindingResponder(configuration: .init(
+            softwareName: self.configuration.softwareName,
+            alwaysFingerprint: self.configuration.alwaysFingerprint
+        ))
+        switch responder.handle(bytes, from: client) {
+        case .respond(let response, .bindingSuccess):
+            return .respond(response, ResponseSummary(method: .binding, errorCode: nil))
+        case .respond(let response, .error(let code, let method)):
+            return .respond(response, ResponseSummary(method: method, errorCode: code))
+        case .ignore(.notSTUN):
+            return .ignore(.notSTUN)
+        case .ignore(.badFingerprint):
+            return .ignore(.badFingerprint)
+        case .ignore(.indication):
+            return .ignore(.indication)
+        case .ignore(.notARequest):
+            return .ignore(.notARequest)
+        }
+    }
+
+    private mutating func handleRequest(
+        _ request: STUNMessage,
+        on fiveTuple: FiveTuple,
+        now: ContinuousClock.Instant,
+        date: Date
+    ) -> [TURNAction] {
+        let method = request.type.method
+        guard [.allocate, .refresh, .createPermission, .channelBind].contains(method) else {
+            return [self.error(.badRequest, reason: "Unsupported method", to: request, user: nil)]
+        }
+        if method == .allocate, let record = self.records[fiveTuple], record.allocateTransactionID == request.transactionID {
+            return [.respond(record.allocateResponse, ResponseSummary(method: .allocate, errorCode: nil))]
+        }
+        if self.pending[fiveTuple] != nil { return [.ignore(.allocationPending)] }
+        let user: AuthenticatedUser
+        switch self.authenticator.authenticate(request, client: fiveTuple.client, now: date) {
+        case .authenticated(let authenticated):
+            user = authenticated
+        case .reject(let rejection):
+            return [self.unsigned(rejection.errorResponse(to: request), method: method, code: rejection.code, fingerprint: request.fingerprintOffset != nil)]
+        }
+        let unknown = request.unknownComprehensionRequired(known: Self.understoodAttributes)
+        guard unknown.isEmpty else {
+            return [self.error(.unknownAttribute, to: request, user: user) { $0.append(UnknownAttributes(unknown)) }]
+        }
+        if method == .allocate {
+            return [self.handleAllocate(request, on: fiveTuple, user: user)]
+        }
+        guard let record = self.records[fiveTuple], !record.allocation.isExpired(at: now) else {
+            return [self.error(.allocationMismatch, to: request, user: user)]
+        }
+        guard record.user.username == user.username else {
+            return [self.error(.wrongCredentials, to: request, user: user)]
+        }
+        switch method {
+        case .refresh: return self.handleRefresh(request, on: fiveTuple, user: user, now: now)
+        case .createPermission: return [self.handleCreatePermission(request, on: fiveTuple, user: user, now: now)]
+        default: return [self.handleChannelBind(request, on: fiveTuple, user: user, now: now)]
+        }
+    }
+
+    /// A signed success response to `request` with `attributes` (and SOFTWARE).
+    func success(to request: STUNMessage, user: AuthenticatedUser, attributes: [STUNAttribute]) -> TURNAction {
+        var response = STUNMessage(type: request.type.successResponse, transactionID: request.transactionID, attributes: attributes)
+        self.appendSoftware(&response)
+        let bytes = response.serialize(integrity: user.integrity, fingerprint: self.fingerprint(request))
+        return .respond(bytes, ResponseSummary(method: request.type.method, errorCode: nil))
+    }
+
+    /// An error response to `request`, signed when the user is known (RFC 8489 Section 9.2.4).
+    func error(
+        _ code: STUNErrorCode,
+        reason: String? = nil,
+        to request: STUNMessage,
+        user: AuthenticatedUser?,
+        extra: (inout STUNMessage) -> Void = { _ in }
+    ) -> TURNAction {
+        var response = STUNMessage(type: request.type.errorResponse, transactionID: request.transactionID)
+        response.append(ErrorCodeAttribute(code, reason: reason))
+        extra(&response)
+        self.appendSoftware(&response)
+        let bytes = response.serialize(integrity: user?.integrity, fingerprint: self.fingerprint(request))
+        return .respond(bytes, ResponseSummary(method: request.type.method, errorCode: code))
+    }
+
+    private func unsigned(_ response: STUNMessage, method: STUNMethod, code: STUNErrorCode, fingerprint: Bool) -> TURNAction {
+        var response = response
+        self.appendSoftware(&response)
+        let bytes = response.serialize(integrity: nil, fingerprint: fingerprint || self.configuration.alwaysFingerprint)
+        return .respond(bytes, ResponseSummary(method: method, errorCode: code))
+    }
+
+    private func appendSoftware(_ response: inout STUNMessage) {
+        if let softwareName = self.configuration.softwareName {
+            response.append(Software(softwareName))
+        }
+    }
+
+    private func fingerprint(_ request: STUNMessage) -> Bool {
+        request.fingerprintOffset != nil || self.configuration.alwaysFingerprint
+    }
+}

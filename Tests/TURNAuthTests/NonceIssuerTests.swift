@@ -1,0 +1,107 @@
+import Foundation
+import STUNWire
+import Testing
+import TURNAuth
+
+struct NonceIssuerTests {
+    @Test func validatesItsOwnNonceForTheSameClient() {
+        let issuer = AuthFixture.issuer()
+        let nonce = issuer.nonce(for: AuthFixture.client, now: AuthFixture.start, features: .passwordAlgorithms)
+        #expect(issuer.validate(nonce, client: AuthFixture.client, now: AuthFixture.start) == .valid)
+    }
+
+    @Test func roundTripsForAnIPv6Client() {
+        let issuer = AuthFixture.issuer()
+        let client = STUNTransportAddress(address: .v6(high: 0x2001_0DB8_0000_0000, low: 1), port: 5000)
+        let nonce = issuer.nonce(for: client, now: AuthFixture.start)
+        #expect(issuer.validate(nonce, client: client, now: AuthFixture.start) == .valid)
+    }
+
+    @Test(arguments: [STUNSecurityFeatures(), .passwordAlgorithms])
+    func startsWithTheNonceCookie(features: STUNSecurityFeatures) {
+        let nonce = AuthFixture.issuer().nonce(for: AuthFixture.client, now: AuthFixture.start, features: features)
+        #expect(nonce.hasPrefix(NonceCookie.cookie(for: features)))
+        #expect(NonceCookie.features(of: nonce) == features)
+    }
+
+    /// RFC 8489 Section 14.10: qdtext or quoted-pair, under 128 characters.
+    @Test func isPrintableAndShort() {
+        let nonce = AuthFixture.issuer().nonce(for: AuthFixture.client, now: AuthFixture.start, features: .passwordAlgorithms)
+        #expect(nonce.utf8.count == NonceIssuer.nonceLength)
+        #expect(nonce.utf8.count <= 127)
+        #expect(nonce.utf8.allSatisfy { (0x21...0x7E).contains($0) && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") })
+    }
+
+    @Test(arguments: [
+        (0.0, NonceValidity.valid),
+        (599.0, .valid),
+        (600.0, .valid),
+        (601.0, .stale),
+        (86_400.0, .stale),
+        (-5.0, .valid),
+        (-6.0, .invalid),
+    ])
+    func agesAgainstTheLifetime(secondsLater: TimeInterval, validity: NonceValidity) {
+        let issuer = AuthFixture.issuer()
+        let nonce = issuer.nonce(for: AuthFixture.client, now: AuthFixture.start)
+        let now = AuthFixture.start.addingTimeInterval(secondsLater)
+        #expect(issuer.validate(nonce, client: AuthFixture.client, now: now) == validity)
+    }
+
+    @Test func honoursAConfiguredLifetime() {
+        var generator = SplitMix64(seed: 9)
+        let issuer = NonceIssuer(lifetime: 30, using: &generator)
+        let nonce = issuer.nonce(for: AuthFixture.client, now: AuthFixture.start)
+        #expect(issuer.validate(nonce, client: AuthFixture.client, now: AuthFixture.start.addingTimeInterval(30)) == .valid)
+        #expect(issuer.validate(nonce, client: AuthFixture.client, now: AuthFixture.start.addingTimeInterval(31)) == .stale)
+    }
+
+    @Test(arguments: [
+        AuthFixture.otherClient,
+        STUNTransportAddress(address: .v4(0xC000_0201), port: 40001),
+        STUNTransportAddress(address: .v6(high: 0, low: 0xFFFF_C000_0201), port: 40000),
+    ])
+    func isInvalidFromAnotherAddress(other: STUNTransportAddress) {
+        let issuer = AuthFixture.issuer()
+        let nonce = issuer.nonce(for: AuthFixture.client, now: AuthFixture.start)
+        #expect(issuer.validate(nonce, client: other, now: AuthFixture.start) == .invalid)
+    }
+
+    @Test(arguments: 0..<NonceIssuer.nonceLength)
+    func isInvalidWithAnyCharacterChanged(offset: Int) {
+        let issuer = AuthFixture.issuer()
+        var characters = Array(issuer.nonce(for: AuthFixture.client, now: AuthFixture.start, features: .passwordAlgorithms))
+        characters[offset] = characters[offset] == "A" ? "B" : "A"
+        #expect(issuer.validate(String(characters), client: AuthFixture.client, now: AuthFixture.start) == .invalid)
+    }
+
+    @Test func isInvalidUnderAnotherKey() {
+        let nonce = AuthFixture.issuer(seed: 1).nonce(for: AuthFixture.client, now: AuthFixture.start)
+        #expect(AuthFixture.issuer(seed: 2).validate(nonce, client: AuthFixture.client, now: AuthFixture.start) == .invalid)
+    }
+
+    @Test func isValidUnderTheSameKeyOnAnotherIssuer() {
+        let key = Array(repeating: UInt8(0x5A), count: NonceIssuer.keyByteCount)
+        let nonce = NonceIssuer(key: key).nonce(for: AuthFixture.client, now: AuthFixture.start)
+        #expect(NonceIssuer(key: key).validate(nonce, client: AuthFixture.client, now: AuthFixture.start) == .valid)
+    }
+
+    @Test(arguments: [
+        "",
+        "obMatJos2AAAB",
+        "obMatJos2AAABAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        "obMatJos2AAAB" + String(repeating: "=", count: 32),
+        "f//499k954d6OL34oL9FSTvy64sA",
+        String(repeating: "x", count: 763),
+    ])
+    func rejectsForeignNonces(nonce: String) {
+        #expect(AuthFixture.issuer().validate(nonce, client: AuthFixture.client, now: AuthFixture.start) == .invalid)
+    }
+
+    @Test func describesItselfWithoutTheKey() {
+        let key = Array(repeating: UInt8(0x5A), count: NonceIssuer.keyByteCount)
+        let text = String(describing: NonceIssuer(key: key))
+        #expect(text.contains("redacted"))
+        #expect(!text.contains("90"))
+    }
+}

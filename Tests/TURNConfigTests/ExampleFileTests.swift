@@ -1,0 +1,44 @@
+import Foundation
+import Testing
+
+@testable import TURNConfig
+
+/// `turnserver.conf.example` at the root of the repository: `make run` starts the server on it.
+struct ExampleFileTests {
+    private static func exampleText() throws -> String {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return try String(contentsOf: root.appendingPathComponent("turnserver.conf.example"), encoding: .utf8)
+    }
+
+    @Test
+    func loadsWithNoDiagnosticsInStrictMode() throws {
+        let (configuration, diagnostics) = TURNServerConfiguration.load(fileText: try Self.exampleText(), arguments: [], strict: true)
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        var expected = TURNServerConfiguration()
+        expected.listeningIPs = ["127.0.0.1"]
+        expected.fingerprint = true
+        expected.strict = true
+        #expect(configuration == expected)
+    }
+
+    @Test
+    func documentsEveryOption() throws {
+        let lines = try Self.exampleText().split(separator: "\n").map(String.init)
+        for key in ConfigKey.catalogue {
+            let written = lines.contains { line in
+                let option = line.hasPrefix("#") ? String(line.dropFirst()) : line
+                return option == key.name || option.hasPrefix(key.name + "=") || option.hasPrefix(key.name + " ")
+            }
+            #expect(written, "'\(key.name)' is not in turnserver.conf.example")
+        }
+    }
+
+    @Test
+    func listsUnsupportedOptionsOnlyAsComments() throws {
+        let (directives, _) = ConfigFileLexer.lex(try Self.exampleText())
+        for directive in directives {
+            let key = try #require(ConfigKey.named(directive.key))
+            #expect(key.isSupported, "'\(directive.key)' is not supported but set in turnserver.conf.example")
+        }
+    }
+}
