@@ -60,7 +60,7 @@ let package = Package(
         .executableTarget(
             name: "turngate",
             dependencies: [
-                "TURNServer", "TURNConfig", "TURNCore", "TURNMetrics",
+                "TURNServer", "TURNConfig", "TURNCore", "TURNMetrics", "TURNAuth", "STUNWire",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -77,12 +77,12 @@ let package = Package(
         ),
         .testTarget(name: "STUNWireTests", dependencies: ["STUNWire"]),
         .testTarget(name: "TURNConfigTests", dependencies: ["TURNConfig"]),
-        .testTarget(name: "TURNCoreTests", dependencies: ["TURNCore", "STUNWire"]),
-        .testTarget(name: "TURNAuthTests", dependencies: ["TURNAuth"]),
+        .testTarget(name: "TURNCoreTests", dependencies: ["TURNCore", "TURNAuth", "STUNWire"]),
+        .testTarget(name: "TURNAuthTests", dependencies: ["TURNAuth", "STUNWire"]),
         .testTarget(
             name: "TURNServerTests",
             dependencies: [
-                "TURNServer", "STUNWire", "TURNCore", "TURNMetrics",
+                "TURNServer", "STUNWire", "TURNCore", "TURNMetrics", "TURNAuth",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),

@@ -34,6 +34,15 @@ public enum ConfigFileLexer {
         return (directives, diagnostics)
     }
 
+    /// Whether a value holds what reads like an end-of-line comment, a `#` after a space or a
+    /// tab, which coturn's syntax keeps as part of the value.
+    ///
+    /// - Parameter value: The value's bytes.
+    /// - Returns: `true` when a blank is followed by `#`.
+    static func hasEndOfLineRemark<Bytes: Collection<UInt8>>(_ value: Bytes) -> Bool {
+        zip(value, value.dropFirst()).contains { ASCII.isBlank($0) && $1 == ASCII.hash }
+    }
+
     private static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
 
     private static func lexLine(
@@ -72,7 +81,7 @@ public enum ConfigFileLexer {
                 }
                 value = String(decoding: inner, as: UTF8.self)
             } else {
-                if zip(raw, raw.dropFirst()).contains(where: { ASCII.isBlank($0) && $1 == ASCII.hash }) {
+                if Self.hasEndOfLineRemark(raw) {
                     diagnostics.append(
                         .warning(
                             "'#' after a value does not start a comment in coturn's syntax: "

@@ -36,4 +36,54 @@ enum ConfigSetting: Hashable, Sendable, CaseIterable {
     case logFormat
     /// `strict-config`: warnings are errors.
     case strictConfig
+    /// `realm`: the REALM of the long-term credential mechanism.
+    case realm
+    /// `lt-cred-mech`: the long-term credential mechanism with static users.
+    case ltCredMech
+    /// `no-auth`: relay without authentication.
+    case noAuth
+    /// `use-auth-secret`: TURN REST API credentials.
+    case useAuthSecret
+    /// `static-auth-secret`: one more TURN REST API shared secret.
+    case staticAuthSecret
+    /// `rest-api-separator`: between expiry and user name in a TURN REST API user name.
+    case restAPISeparator
+    /// `user`: one more static user.
+    case user
+    /// `userdb`: a file of static users.
+    case userDB
+    /// `stale-nonce`: how long a nonce lasts.
+    case staleNonce
+    /// `min-port`: the lowest relay port.
+    case minPort
+    /// `max-port`: the highest relay port.
+    case maxPort
+    /// `relay-ip`: one more relay address.
+    case relayIP
+    /// `external-ip`: one more public address (or public/private mapping).
+    case externalIP
+    /// `max-allocate-lifetime`: the longest allocation lifetime granted.
+    case maxAllocateLifetime
+    /// `channel-lifetime`: how long a channel binding lasts.
+    case channelLifetime
+    /// `permission-lifetime`: how long a permission lasts.
+    case permissionLifetime
+    /// `user-quota`: allocations per user.
+    case userQuota
+    /// `total-quota`: allocations on the server.
+    case totalQuota
+    /// `max-bps`: bandwidth of one allocation.
+    case maxBPS
+    /// `bps-capacity`: bandwidth of the whole server.
+    case bpsCapacity
+    /// `allowed-peer-ip`: one more peer range let through.
+    case allowedPeerIP
+    /// `denied-peer-ip`: one more peer range refused.
+    case deniedPeerIP
+    /// `allow-loopback-peers`: loopback peers allowed.
+    case allowLoopbackPeers
+    /// `no-multicast-peers`: multicast peers refused.
+    case noMulticastPeers
+    /// `channel-numbers`: TurnGate's ChannelBind number range.
+    case channelNumbers
 }

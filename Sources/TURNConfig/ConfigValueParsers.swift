@@ -57,15 +57,57 @@ enum ConfigValueParsers {
         return .failure(ValueError(message))
     }
 
-    /// A SOFTWARE text: fewer than 128 characters (RFC 8489 Section 14.14).
+    /// A whole number of at least `minimum`: a count, seconds or bytes per second.
     ///
-    /// - Parameter text: The value.
+    /// - Parameters:
+    ///   - text: The value.
+    ///   - minimum: The smallest number allowed; with 0, the message says 0 means no limit.
+    ///   - what: What the number counts, for the message ("a number of seconds").
+    /// - Returns: The number, or a message naming the problem.
+    static func wholeNumber(_ text: String, atLeast minimum: Int, counting what: String) -> Result<Int, ValueError> {
+        let expected = minimum == 0 ? "expected a whole number, 0 for no limit" : "expected a whole number from \(minimum) up"
+        guard let number = Self.integer(text) else {
+            return .failure(ValueError("'\(text)' is not \(what): \(expected)"))
+        }
+        guard number >= minimum else {
+            return .failure(ValueError("\(number) is not allowed as \(what): \(expected)"))
+        }
+        return .success(number)
+    }
+
+    /// A lifetime in seconds, 1 or more.
+    static func seconds(_ text: String) -> Result<Int, ValueError> {
+        Self.wholeNumber(text, atLeast: 1, counting: "a number of seconds")
+    }
+
+    /// A lifetime in seconds, 0 for no limit.
+    static func secondsOrNoLimit(_ text: String) -> Result<Int, ValueError> {
+        Self.wholeNumber(text, atLeast: 0, counting: "a number of seconds")
+    }
+
+    /// A number of allocations, 0 for no limit.
+    static func allocations(_ text: String) -> Result<Int, ValueError> {
+        Self.wholeNumber(text, atLeast: 0, counting: "a number of allocations")
+    }
+
+    /// A bandwidth in bytes per second, 0 for no limit.
+    static func bytesPerSecond(_ text: String) -> Result<Int, ValueError> {
+        Self.wholeNumber(text, atLeast: 0, counting: "a number of bytes per second")
+    }
+
+    /// The text of a STUN attribute that must be fewer than 128 characters: SOFTWARE
+    /// (RFC 8489 Section 14.14) or REALM (Section 14.9).
+    ///
+    /// - Parameters:
+    ///   - text: The value.
+    ///   - attribute: The attribute's name, for the message.
+    ///   - section: The RFC 8489 section that sets the limit.
     /// - Returns: The text, or a message naming the problem.
-    static func softwareName(_ text: String) -> Result<String, ValueError> {
+    static func attributeText(_ text: String, attribute: String, section: String) -> Result<String, ValueError> {
         guard text.unicodeScalars.count < 128 else {
             return .failure(
                 ValueError(
-                    "the SOFTWARE text must be fewer than 128 characters (RFC 8489 Section 14.14); "
+                    "the \(attribute) text must be fewer than 128 characters (RFC 8489 Section \(section)); "
                         + "this one has \(text.unicodeScalars.count)"
                 ))
         }

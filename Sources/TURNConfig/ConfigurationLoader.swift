@@ -1,22 +1,33 @@
 /// Applies directives, in order, to a ``TURNServerConfiguration``, collecting diagnostics.
 ///
 /// For a single-valued option the last occurrence wins, as in coturn; a repeatable option
-/// accumulates. Conflicts between options are checked once every directive is in
-/// (``finish(earlier:strict:)``).
+/// accumulates. What depends on several options (the credential mechanisms, the relay port
+/// range, conflicts) is settled once every directive is in (``finish(earlier:strict:)``).
 struct ConfigurationLoader {
-    private var configuration = TURNServerConfiguration()
-    private var diagnostics: [ConfigDiagnostic] = []
+    var configuration = TURNServerConfiguration()
+    var diagnostics: [ConfigDiagnostic] = []
     /// Where each single-valued supported option was last given, by canonical name.
     private var lastSeen: [String: Place] = [:]
     /// Where each setting was last given, for conflict messages.
-    private var settingPlaces: [ConfigSetting: Place] = [:]
-    private var listeningAddresses: Set<IPAddressLiteral> = []
+    var settingPlaces: [ConfigSetting: Place] = [:]
+    /// The `listening-ip` addresses so far, to spot repeats.
+    var listeningAddresses: Set<IPAddressLiteral> = []
+    /// The `relay-ip` addresses so far, to spot repeats.
+    var relayAddresses: Set<IPAddressLiteral> = []
+    /// Where each `external-ip` private address was given; the `nil` key is the plain form.
+    var externalIPPlaces: [IPAddressLiteral?: Place] = [:]
+    /// Where each static user name was last given.
+    var userPlaces: [String: Place] = [:]
+    /// `lt-cred-mech` as written; `nil` when not given.
+    var ltCredMech: Bool?
+    /// `use-auth-secret` as written; `nil` when not given.
+    var useAuthSecret: Bool?
     private var verbosity = Verbosity.none
-    private var explicitLogLevel: TURNServerConfiguration.LogLevel?
-    private var sendsSoftware = true
+    var explicitLogLevel: TURNServerConfiguration.LogLevel?
+    var sendsSoftware = true
     private var softwareName = TURNServerConfiguration.defaultSoftwareName
-    private var noStdoutLog = false
-    private var logFileIsStandardOutput = false
+    var noStdoutLog = false
+    var logFileIsStandardOutput = false
     private var strictConfig = false
 
     /// coturn's three verbosity states (`TURN_VERBOSE_NONE`, `_NORMAL`, `_EXTRA`).
@@ -32,9 +43,10 @@ struct ConfigurationLoader {
         }
     }
 
-    /// A line of the file, or the command line.
-    private struct Place: Hashable {
+    /// A line of the file, or the command line, with the option name as written there.
+    struct Place: Hashable {
         let line: Int?
+        let key: String
 
         var phrase: String {
             self.line.map { "line \($0)" } ?? "the command line"
@@ -45,7 +57,7 @@ struct ConfigurationLoader {
     ///
     /// - Parameter directive: The directive, from the file or the command line.
     mutating func apply(_ directive: ConfDirective) {
-        let place = Place(line: directive.line)
+        let place = Place(line: directive.line, key: directive.key)
         guard let key = ConfigKey.named(directive.key) else {
             var message = "unknown option '\(directive.key)'"
             if let suggestion = ConfigKey.suggestion(for: directive.key) {
@@ -76,8 +88,9 @@ struct ConfigurationLoader {
         self.apply(setting, directive)
     }
 
-    /// Checks conflicts and returns the configuration with every diagnostic, sorted by line
-    /// (command-line diagnostics last).
+    /// Settles what depends on several options, checks conflicts, and returns the
+    /// configuration with every diagnostic, sorted by line (command-line diagnostics, then
+    /// those about the whole configuration, last).
     ///
     /// - Parameters:
     ///   - earlier: Diagnostics from before loading (lexer, command line), to sort in and, under
@@ -85,7 +98,10 @@ struct ConfigurationLoader {
     ///   - strict: Whether warnings become errors even without `strict-config`.
     /// - Returns: The configuration and the diagnostics.
     mutating func finish(earlier: [ConfigDiagnostic], strict: Bool) -> (TURNServerConfiguration, [ConfigDiagnostic]) {
-        self.checkConflicts()
+        self.settleAuthentication()
+        self.checkListeners()
+        self.checkLogging()
+        self.checkRelay()
         var configuration = self.configuration
         configuration.logLevel = self.explicitLogLevel ?? self.verbosity.logLevel
         configuration.softwareName = self.sendsSoftware ? self.softwareName : nil
@@ -104,27 +120,11 @@ struct ConfigurationLoader {
 
     private mutating func apply(_ setting: ConfigSetting, _ directive: ConfDirective) {
         switch setting {
-        case .listeningIP:
-            guard let text = self.requiredValue(directive), let address = self.parsed(ConfigValueParsers.ipAddress(text), directive) else {
-                return
-            }
-            if !self.listeningAddresses.insert(address).inserted {
-                self.diagnostics.append(.warning("listening-ip \(text) is given more than once", line: directive.line, key: directive.key))
-                return
-            }
-            self.configuration.listeningIPs.append(text)
-        case .listeningPort:
-            guard let text = self.requiredValue(directive), let port = self.parsed(ConfigValueParsers.port(text), directive) else { return }
-            self.configuration.listeningPort = port
-        case .noUDP:
-            guard let on = self.flag(directive) else { return }
-            self.configuration.udpEnabled = !on
-        case .noTCP:
-            guard let on = self.flag(directive) else { return }
-            self.configuration.tcpEnabled = !on
-        case .fingerprint:
-            guard let on = self.flag(directive) else { return }
-            self.configuration.fingerprint = on
+        case .listeningIP: self.addAddress(directive, seen: \.listeningAddresses, to: \.listeningIPs)
+        case .listeningPort: self.setValue(directive, \.listeningPort, ConfigValueParsers.port)
+        case .noUDP: self.setFlag(directive, \.udpEnabled, inverted: true)
+        case .noTCP: self.setFlag(directive, \.tcpEnabled, inverted: true)
+        case .fingerprint: self.setFlag(directive, \.fingerprint)
         case .noSoftwareAttribute:
             guard let on = self.flag(directive) else { return }
             self.sendsSoftware = !on
@@ -147,13 +147,11 @@ struct ConfigurationLoader {
         case .noStdoutLog:
             guard let on = self.flag(directive) else { return }
             self.noStdoutLog = on
-        case .pidFile:
-            guard let text = self.requiredValue(directive) else { return }
-            self.configuration.pidFile = text
+        case .pidFile: self.setValue(directive, \.pidFile) { .success($0) }
         case .softwareName:
-            guard let text = self.requiredValue(directive), let name = self.parsed(ConfigValueParsers.softwareName(text), directive) else {
-                return
-            }
+            guard let text = self.requiredValue(directive),
+                let name = self.parsed(ConfigValueParsers.attributeText(text, attribute: "SOFTWARE", section: "14.14"), directive)
+            else { return }
             self.softwareName = name
         case .logLevel:
             guard let text = self.requiredValue(directive),
@@ -162,107 +160,72 @@ struct ConfigurationLoader {
             else { return }
             self.explicitLogLevel = level
         case .logFormat:
-            guard let text = self.requiredValue(directive),
-                let format = self.parsed(
-                    ConfigValueParsers.choice(text, of: TURNServerConfiguration.LogFormat.self, naming: "log format"), directive)
-            else { return }
-            self.configuration.logFormat = format
+            self.setValue(directive, \.logFormat) {
+                ConfigValueParsers.choice($0, of: TURNServerConfiguration.LogFormat.self, naming: "log format")
+            }
         case .strictConfig:
             guard let on = self.flag(directive) else { return }
             self.strictConfig = on
+        case .realm:
+            self.setValue(directive, \.realm) { ConfigValueParsers.attributeText($0, attribute: "REALM", section: "14.9").map(Optional.some) }
+        case .ltCredMech:
+            guard let on = self.flag(directive) else { return }
+            self.ltCredMech = on
+        case .noAuth: self.setFlag(directive, \.authenticationRequired, inverted: true)
+        case .useAuthSecret:
+            guard let on = self.flag(directive) else { return }
+            self.useAuthSecret = on
+        case .staticAuthSecret: self.appendValue(directive, \.staticAuthSecrets) { .success($0) }
+        case .restAPISeparator: self.setValue(directive, \.restAPISeparator, ConfigValueParsers.restAPISeparator)
+        case .user: self.addUser(directive)
+        case .userDB: self.setValue(directive, \.userDB) { .success($0) }
+        case .staleNonce:
+            self.setOptionalValue(directive, \.staleNonce, else: TURNServerConfiguration.defaultStaleNonce, ConfigValueParsers.secondsOrNoLimit)
+        case .minPort: self.setValue(directive, \.minPort, ConfigValueParsers.port)
+        case .maxPort: self.setValue(directive, \.maxPort, ConfigValueParsers.port)
+        case .relayIP: self.addAddress(directive, seen: \.relayAddresses, to: \.relayIPs)
+        case .externalIP: self.addExternalIP(directive)
+        case .maxAllocateLifetime:
+            self.setOptionalValue(
+                directive, \.maxAllocateLifetime, else: TURNServerConfiguration.defaultMaxAllocateLifetime, ConfigValueParsers.seconds)
+        case .channelLifetime:
+            self.setOptionalValue(directive, \.channelLifetime, else: TURNServerConfiguration.defaultChannelLifetime, ConfigValueParsers.seconds)
+        case .permissionLifetime:
+            self.setOptionalValue(
+                directive, \.permissionLifetime, else: TURNServerConfiguration.defaultPermissionLifetime, ConfigValueParsers.seconds)
+        case .channelNumbers:
+            self.setValue(directive, \.channelNumbers) {
+                ConfigValueParsers.choice($0, of: TURNServerConfiguration.ChannelNumbers.self, naming: "channel number range")
+            }
+        case .userQuota: self.setValue(directive, \.userQuota, ConfigValueParsers.allocations)
+        case .totalQuota: self.setValue(directive, \.totalQuota, ConfigValueParsers.allocations)
+        case .maxBPS: self.setValue(directive, \.maxBytesPerSecond, ConfigValueParsers.bytesPerSecond)
+        case .bpsCapacity: self.setValue(directive, \.bytesPerSecondCapacity, ConfigValueParsers.bytesPerSecond)
+        case .allowedPeerIP: self.appendValue(directive, \.allowedPeerIPs, ConfigValueParsers.peerAddressRange)
+        case .deniedPeerIP: self.appendValue(directive, \.deniedPeerIPs, ConfigValueParsers.peerAddressRange)
+        case .allowLoopbackPeers: self.setFlag(directive, \.allowLoopbackPeers)
+        case .noMulticastPeers: self.setFlag(directive, \.noMulticastPeers)
         }
     }
 
-    /// coturn's `log-file` names a file, except `stdout` and `-` (standard output) and `syslog`.
-    private mutating func applyLogFile(_ text: String, _ directive: ConfDirective) {
-        switch text {
-        case "stdout", "-":
-            self.configuration.logFile = nil
-            self.logFileIsStandardOutput = true
-        case "syslog":
-            self.diagnostics.append(
-                .warning(
-                    "log-file=syslog sends coturn's log to syslog, which TurnGate does not support: logging to standard output",
-                    line: directive.line, key: directive.key
-                ))
-            self.configuration.logFile = nil
-            self.logFileIsStandardOutput = true
-        default:
-            self.configuration.logFile = text
-            self.logFileIsStandardOutput = false
-        }
-    }
-
-    private mutating func checkConflicts() {
+    private mutating func checkListeners() {
         if !self.configuration.udpEnabled, !self.configuration.tcpEnabled {
             self.diagnostics.append(
                 .error(
                     "no-udp and no-tcp together leave no listener",
-                    line: self.laterLine(.noUDP, .noTCP), key: nil
-                ))
-        }
-        if self.explicitLogLevel != nil {
-            for setting in [ConfigSetting.verbose, .extraVerbose] {
-                guard let place = self.settingPlaces[setting] else { continue }
-                let name = setting == .verbose ? "verbose" : "Verbose"
-                self.diagnostics.append(.warning("'\(name)' has no effect: log-level sets the level", line: place.line, key: name))
-            }
-        }
-        if !self.sendsSoftware, let place = self.settingPlaces[.softwareName] {
-            self.diagnostics.append(
-                .warning(
-                    "software-name has no effect: the SOFTWARE attribute is turned off",
-                    line: place.line, key: "software-name"
-                ))
-        }
-        if self.noStdoutLog, !self.logFileIsStandardOutput, self.configuration.logFile == nil {
-            self.diagnostics.append(
-                .warning(
-                    "no-stdout-log without log-file: nothing will be logged",
-                    line: self.settingPlaces[.noStdoutLog]?.line, key: "no-stdout-log"
+                    line: self.latestPlace(of: [.noUDP, .noTCP])?.line, key: nil
                 ))
         }
     }
 
-    /// The later of two settings' lines; the command line counts as later than any file line.
-    private func laterLine(_ first: ConfigSetting, _ second: ConfigSetting) -> Int? {
-        guard let one = self.settingPlaces[first], let other = self.settingPlaces[second],
-            let oneLine = one.line, let otherLine = other.line
-        else { return nil }
-        return max(oneLine, otherLine)
+    /// Where the last of `settings` was given; the command line counts as later than any line.
+    func latestPlace(of settings: [ConfigSetting]) -> Place? {
+        settings.compactMap { self.settingPlaces[$0] }.max { ($0.line ?? Int.max) < ($1.line ?? Int.max) }
     }
 
-    /// The value of an option that needs one, or `nil` after an error.
-    private mutating func requiredValue(_ directive: ConfDirective) -> String? {
-        guard let value = directive.value, !value.isEmpty else {
-            self.diagnostics.append(.error("option '\(directive.key)' requires a value", line: directive.line, key: directive.key))
-            return nil
-        }
-        return value
-    }
-
-    /// A flag's state: on when bare or empty, else its boolean value; `nil` after an error.
-    private mutating func flag(_ directive: ConfDirective) -> Bool? {
-        guard let value = directive.value, !value.isEmpty else { return true }
-        guard let on = ConfigValueParsers.boolean(value) else {
-            self.diagnostics.append(
-                .error(
-                    "option '\(directive.key)' is a flag: give it no value, or one of yes/no, on/off, true/false, 1/0",
-                    line: directive.line, key: directive.key
-                ))
-            return nil
-        }
-        return on
-    }
-
-    /// The parsed value, or `nil` after an error naming the option.
-    private mutating func parsed<Value>(_ result: Result<Value, ConfigValueParsers.ValueError>, _ directive: ConfDirective) -> Value? {
-        switch result {
-        case .success(let value):
-            return value
-        case .failure(let failure):
-            self.diagnostics.append(.error("\(directive.key): \(failure.message)", line: directive.line, key: directive.key))
-            return nil
-        }
+    /// Adds a diagnostic on the line where `setting` was last given.
+    mutating func report(_ severity: ConfigDiagnostic.Severity, _ message: String, at setting: ConfigSetting) {
+        let place = self.settingPlaces[setting]
+        self.diagnostics.append(ConfigDiagnostic(severity: severity, line: place?.line, key: place?.key, message: message))
     }
 }

@@ -6,10 +6,16 @@ extension TURNServerConfiguration {
     /// - a coturn option TurnGate does not apply yet: a warning saying it is
     ///   "recognised, not supported";
     /// - a flag given a value that is not a boolean, or an option without its value: an error;
-    /// - a bad value (a port outside 1-65535, an address that is not an IP literal, an unknown
-    ///   log level): an error;
-    /// - conflicts: `no-udp` with `no-tcp` (an error), and options that cancel each other out
-    ///   (warnings).
+    /// - a bad value (a port outside 1-65535, an address that is not an IP literal, a malformed
+    ///   `user` or peer range, an unknown log level): an error, which also says when the value
+    ///   holds a `#` remark, since coturn's syntax has no end-of-line comments;
+    /// - conflicts (errors): `no-udp` with `no-tcp`, `min-port` above `max-port`,
+    ///   `use-auth-secret` without `static-auth-secret`, `no-auth` with credentials,
+    ///   `bps-capacity` without `max-bps`, an `external-ip` mapping given twice;
+    /// - options that cancel each other out or cannot work (warnings), and a warning about the
+    ///   whole configuration (``ConfigDiagnostic/concernsWholeConfiguration``, no line) when no
+    ///   authentication is configured, since every Allocate would be refused. `lt-cred-mech`
+    ///   together with `use-auth-secret` is accepted, unlike in coturn.
     ///
     /// When `strict` is `true`, or `strict-config` is given, every warning becomes an error.
     ///
@@ -18,7 +24,7 @@ extension TURNServerConfiguration {
     ///     option the last one wins.
     ///   - strict: Whether warnings are errors.
     /// - Returns: The configuration (defaults where nothing usable was given) and the
-    ///   diagnostics sorted by line, command-line ones last.
+    ///   diagnostics sorted by line, command-line ones and whole-configuration ones last.
     public static func load(directives: [ConfDirective], strict: Bool) -> (TURNServerConfiguration, [ConfigDiagnostic]) {
         Self.load(directives: directives, earlier: [], strict: strict)
     }

@@ -3,7 +3,9 @@
 ///
 /// Build one with ``load(fileText:arguments:strict:)`` or ``load(directives:strict:)``; both
 /// return every problem as a ``ConfigDiagnostic`` instead of stopping at the first. The defaults
-/// (``init()``) are coturn's where TurnGate shares its options.
+/// (``init()``) are coturn's where TurnGate shares its options. Secrets (``staticAuthSecrets``,
+/// the passwords in ``users``) are plain strings here: the caller wraps them before use and
+/// never logs them, and no diagnostic repeats them.
 public struct TURNServerConfiguration: Sendable, Equatable {
     /// `listening-ip`: the addresses to listen on, as written. Empty means all addresses: the
     /// caller binds `0.0.0.0` and `::`.
@@ -35,13 +37,98 @@ public struct TURNServerConfiguration: Sendable, Equatable {
     /// Whether warnings were turned into errors (`strict-config`, or `strict: true`).
     public var strict: Bool
 
-    /// The port coturn and TurnGate listen on unless told otherwise.
-    static let defaultListeningPort = 3478
-    /// The SOFTWARE text sent unless `software-name` or `no-software-attribute` says otherwise.
-    static let defaultSoftwareName = "TurnGate"
+    // MARK: Authentication
+
+    /// `realm`: the REALM of the long-term credential mechanism (RFC 8489 Section 9.2), fewer
+    /// than 128 characters; `nil` when not given, and the caller picks one.
+    public var realm: String?
+    /// Whether static users authenticate with the long-term credential mechanism: coturn's
+    /// `lt-cred-mech`, and also `true` when ``users`` or ``userDB`` is given without it, as
+    /// coturn turns the mechanism on for user accounts.
+    public var longTermCredentials: Bool
+    /// `user` (repeatable): static users as written, `name:password` or `name:0x<32 hex
+    /// digits>` (an MD5 key as `turnadmin -k` prints it). The form is checked; when a name
+    /// repeats, the last entry counts.
+    public var users: [String]
+    /// `userdb` (alias `db`): a text file of static users, one `name:password` a line, read by
+    /// the caller. (coturn's `userdb` is an SQLite database instead.)
+    public var userDB: String?
+    /// Whether TURN REST API credentials are accepted (time-limited user names whose password
+    /// is an HMAC of ``staticAuthSecrets``): coturn's `use-auth-secret`, and also `true` when
+    /// `static-auth-secret` is given without it, as in coturn. Unlike coturn, TurnGate accepts
+    /// these together with static users.
+    public var restAPICredentials: Bool
+    /// `static-auth-secret` (repeatable): the TURN REST API shared secrets, all accepted so
+    /// that a secret can be rotated.
+    public var staticAuthSecrets: [String]
+    /// `rest-api-separator`: the character between the expiry time and the user in a TURN
+    /// REST API user name (`:` by default).
+    public var restAPISeparator: Character
+    /// `false` after coturn's `no-auth`: Allocate requests are relayed without
+    /// authentication. With it `true` (the default) and no users or secrets, no one can
+    /// authenticate, so every Allocate is refused.
+    public var authenticationRequired: Bool
+    /// `stale-nonce`: how long, in seconds, a nonce stays valid before a 438 (Stale Nonce)
+    /// makes the client authenticate again; 0 for no limit. 600 by default, and when the
+    /// option is given without a value.
+    public var staleNonce: Int
+
+    // MARK: Relay
+
+    /// `min-port`: the lowest relay port (49152, RFC 8656 Section 7.2).
+    public var minPort: Int
+    /// `max-port`: the highest relay port (65535); never below ``minPort`` without an error.
+    public var maxPort: Int
+    /// `relay-ip` (repeatable): the addresses relay sockets bind to, as written; empty means
+    /// the caller chooses.
+    public var relayIPs: [String]
+    /// `external-ip` (repeatable): the public addresses reported in XOR-RELAYED-ADDRESS
+    /// instead of relay addresses behind a NAT.
+    public var externalIPs: [ExternalIP]
+    /// `max-allocate-lifetime`: the longest allocation lifetime granted, in seconds (3600).
+    public var maxAllocateLifetime: Int
+    /// `channel-lifetime`: how long a channel binding lasts, in seconds (600, RFC 8656
+    /// Section 12).
+    public var channelLifetime: Int
+    /// `permission-lifetime`: how long a permission lasts, in seconds (300, RFC 8656
+    /// Section 9).
+    public var permissionLifetime: Int
+    /// TurnGate's `channel-numbers`: which channel numbers ChannelBind accepts.
+    public var channelNumbers: ChannelNumbers
+
+    // MARK: Quotas and bandwidth
+
+    /// `user-quota`: the most allocations one user may hold at once; 0 for no limit.
+    public var userQuota: Int
+    /// `total-quota`: the most allocations the server holds at once; 0 for no limit.
+    public var totalQuota: Int
+    /// coturn's `max-bps`: the bandwidth one allocation may use, in bytes per second (coturn's
+    /// unit despite the name), each direction on its own; 0 for no limit.
+    public var maxBytesPerSecond: Int
+    /// coturn's `bps-capacity`: the bandwidth all allocations together may use, in bytes per
+    /// second, each direction on its own; 0 for no limit. A limit needs ``maxBytesPerSecond``.
+    public var bytesPerSecondCapacity: Int
+
+    // MARK: Peers
+
+    /// `allowed-peer-ip` (repeatable): peer addresses let through even when denied, as
+    /// written: an address, a CIDR block `a/n` or a range `a-b`, each checked.
+    public var allowedPeerIPs: [String]
+    /// `denied-peer-ip` (repeatable): peer addresses refused, in the same forms as
+    /// ``allowedPeerIPs``.
+    public var deniedPeerIPs: [String]
+    /// `allow-loopback-peers`: let clients reach loopback peers. For local testing only.
+    public var allowLoopbackPeers: Bool
+    /// `no-multicast-peers`: refuse multicast peers. TurnGate's peer policy refuses them
+    /// whether or not this is set; the flag is kept for coturn configurations.
+    public var noMulticastPeers: Bool
 
     /// The defaults: every address, port 3478, UDP and TCP, no forced FINGERPRINT, SOFTWARE
-    /// "TurnGate", info-level text logs on standard output only, no PID file, not strict.
+    /// "TurnGate", info-level text logs on standard output only, no PID file, not strict; no
+    /// realm, users or secrets, authentication required, `:` as REST separator, nonces stale
+    /// after 600 s; relay ports 49152-65535 on addresses the caller picks, no external address,
+    /// lifetimes of 3600 s (allocation cap), 600 s (channel) and 300 s (permission), RFC 5766
+    /// channel numbers; no quotas or bandwidth limits; no peer lists, no loopback peers.
     public init() {
         self.listeningIPs = []
         self.listeningPort = Self.defaultListeningPort
@@ -55,5 +142,30 @@ public struct TURNServerConfiguration: Sendable, Equatable {
         self.stdoutLog = true
         self.pidFile = nil
         self.strict = false
+        self.realm = nil
+        self.longTermCredentials = false
+        self.users = []
+        self.userDB = nil
+        self.restAPICredentials = false
+        self.staticAuthSecrets = []
+        self.restAPISeparator = Self.defaultRESTAPISeparator
+        self.authenticationRequired = true
+        self.staleNonce = Self.defaultStaleNonce
+        self.minPort = Self.defaultMinPort
+        self.maxPort = Self.defaultMaxPort
+        self.relayIPs = []
+        self.externalIPs = []
+        self.maxAllocateLifetime = Self.defaultMaxAllocateLifetime
+        self.channelLifetime = Self.defaultChannelLifetime
+        self.permissionLifetime = Self.defaultPermissionLifetime
+        self.channelNumbers = .rfc5766
+        self.userQuota = 0
+        self.totalQuota = 0
+        self.maxBytesPerSecond = 0
+        self.bytesPerSecondCapacity = 0
+        self.allowedPeerIPs = []
+        self.deniedPeerIPs = []
+        self.allowLoopbackPeers = false
+        self.noMulticastPeers = false
     }
 }

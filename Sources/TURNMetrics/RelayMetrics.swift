@@ -3,60 +3,105 @@ public import CoreMetrics
 /// Every metric the relay records, created once from an injected factory.
 ///
 /// Names follow coturn's where coturn has the metric (`stun_binding_request`,
-/// `stun_binding_response`, `stun_binding_error`), so existing dashboards keep working.
-/// Dimensions are bounded sets (transport, reason, code): never a username, address or port.
+/// `stun_binding_response`, `stun_binding_error`, `turn_total_traffic_*`), so existing
+/// dashboards keep working; traffic counters advance per packet, not when a session ends.
+/// Dimensions come from bounded sets fixed at creation (method, error code, reason,
+/// direction): never a username, address or port.
 public struct RelayMetrics: Sendable {
-    /// The transport a message arrived on.
-    public enum Transport: String, Sendable, CaseIterable {
-        case udp
-        case tcp
+    /// Which way relayed data went.
+    public enum Direction: String, Sendable, CaseIterable {
+        /// From the client to a peer.
+        case clientToPeer = "client_to_peer"
+        /// From a peer to the client.
+        case peerToClient = "peer_to_client"
     }
 
-    private let bindingRequests: [Transport: Counter]
-    private let bindingResponses: [Transport: Counter]
-    private let bindingErrors: [Transport: Counter]
-    private let ignoredMessages: [String: Counter]
-    private let errorResponses: [UInt16: Counter]
-    private let streamFramingErrors: Counter
+    /// The STUN/TURN methods counted by name; others count as `other`.
+    public static let methods: [UInt16: String] = [
+        0x001: "binding", 0x003: "allocate", 0x004: "refresh", 0x008: "create_permission", 0x009: "channel_bind",
+    ]
 
-    /// The reasons ``ignored(reason:)`` accepts, fixed at creation so the label set stays bounded.
-    public let ignoreReasons: [String]
+    private let bindingRequests: Counter
+    private let bindingResponses: Counter
+    private let bindingErrors: Counter
+    private let responses: [String: [String: Counter]]
+    private let ignoredMessages: [String: Counter]
+    private let relayedPackets: [Direction: Counter]
+    private let relayedBytes: [Direction: Counter]
+    private let activeAllocations: Meter
+    private let totalAllocations: Counter
+    private let streamFramingErrors: Counter
+    private let bandwidthDrops: [Direction: Counter]
 
     /// Creates every metric with `factory`.
     ///
     /// - Parameters:
-    ///   - factory: the metrics backend (the executable passes Prometheus; tests pass `TestMetrics`).
+    ///   - factory: the metrics backend (the executable passes its backend; tests pass `TestMetrics`).
     ///   - ignoreReasons: the bounded set of reasons a message may be ignored for.
-    ///   - errorCodes: the bounded set of error codes counted by ``errorResponse(code:)``.
+    ///   - errorCodes: the bounded set of error codes responses are counted by.
     public init(factory: any MetricsFactory, ignoreReasons: [String], errorCodes: [UInt16]) {
-        func perTransport(_ label: String) -> [Transport: Counter] {
-            Dictionary(uniqueKeysWithValues: Transport.allCases.map { transport in
-                (transport, Counter(label: label, dimensions: [("transport", transport.rawValue)], factory: factory))
+        self.bindingRequests = Counter(label: "stun_binding_request", factory: factory)
+        self.bindingResponses = Counter(label: "stun_binding_response", factory: factory)
+        self.bindingErrors = Counter(label: "stun_binding_error", factory: factory)
+        let outcomes = ["success"] + errorCodes.map(String.init) + ["other_error"]
+        var responses: [String: [String: Counter]] = [:]
+        for method in Array(Self.methods.values) + ["other"] {
+            responses[method] = Dictionary(uniqueKeysWithValues: outcomes.map { outcome in
+                (outcome, Counter(label: "turn_requests_total", dimensions: [("method", method), ("outcome", outcome)], factory: factory))
             })
         }
-        self.bindingRequests = perTransport("stun_binding_request")
-        self.bindingResponses = perTransport("stun_binding_response")
-        self.bindingErrors = perTransport("stun_binding_error")
-        self.ignoreReasons = ignoreReasons
+        self.responses = responses
         self.ignoredMessages = Dictionary(uniqueKeysWithValues: ignoreReasons.map { reason in
             (reason, Counter(label: "turn_ignored_messages_total", dimensions: [("reason", reason)], factory: factory))
         })
-        self.errorResponses = Dictionary(uniqueKeysWithValues: errorCodes.map { code in
-            (code, Counter(label: "turn_error_responses_total", dimensions: [("code", String(code))], factory: factory))
-        })
+        self.relayedPackets = [
+            .clientToPeer: Counter(label: "turn_total_traffic_peer_sentp", factory: factory),
+            .peerToClient: Counter(label: "turn_total_traffic_peer_rcvp", factory: factory),
+        ]
+        self.relayedBytes = [
+            .clientToPeer: Counter(label: "turn_total_traffic_peer_sentb", factory: factory),
+            .peerToClient: Counter(label: "turn_total_traffic_peer_rcvb", factory: factory),
+        ]
+        self.activeAllocations = Meter(label: "turn_allocations_active", factory: factory)
+        self.totalAllocations = Counter(label: "turn_total_allocations", factory: factory)
         self.streamFramingErrors = Counter(label: "turn_stream_framing_errors_total", factory: factory)
+        self.bandwidthDrops = Dictionary(uniqueKeysWithValues: Direction.allCases.map { direction in
+            (direction, Counter(label: "turn_bandwidth_drops_total", dimensions: [("direction", direction.rawValue)], factory: factory))
+        })
     }
 
-    /// A Binding request arrived.
-    public func bindingRequest(transport: Transport) { self.bindingRequests[transport]?.increment() }
-    /// A Binding success response was sent.
-    public func bindingResponse(transport: Transport) { self.bindingResponses[transport]?.increment() }
-    /// A Binding error response was sent.
-    public func bindingError(transport: Transport) { self.bindingErrors[transport]?.increment() }
-    /// An error response with `code` was sent (codes outside the bounded set are not counted).
-    public func errorResponse(code: UInt16) { self.errorResponses[code]?.increment() }
+    /// A packet was dropped because it exceeded `max-bps` or `bps-capacity`.
+    public func bandwidthDrop(_ direction: Direction) { self.bandwidthDrops[direction]?.increment() }
+
+    /// A response was sent to a request of `method`; `errorCode` is nil for success.
+    public func response(method: UInt16, errorCode: UInt16?) {
+        let name = Self.methods[method] ?? "other"
+        let outcome = errorCode.map(String.init) ?? "success"
+        (self.responses[name]?[outcome] ?? self.responses[name]?["other_error"])?.increment()
+        if method == 0x001 {
+            self.bindingRequests.increment()
+            if errorCode == nil { self.bindingResponses.increment() } else { self.bindingErrors.increment() }
+        }
+    }
+
     /// A message was ignored (reasons outside the bounded set are not counted).
     public func ignored(reason: String) { self.ignoredMessages[reason]?.increment() }
+
+    /// One packet of `bytes` application bytes was relayed.
+    public func relayed(_ direction: Direction, bytes: Int) {
+        self.relayedPackets[direction]?.increment()
+        self.relayedBytes[direction]?.increment(by: bytes)
+    }
+
+    /// An allocation's relay socket was opened.
+    public func allocationOpened() {
+        self.activeAllocations.increment()
+        self.totalAllocations.increment()
+    }
+
+    /// An allocation's relay socket was closed.
+    public func allocationClosed() { self.activeAllocations.decrement() }
+
     /// A stream connection was closed because its framing was broken.
     public func streamFramingError() { self.streamFramingErrors.increment() }
 }

@@ -20,3 +20,12 @@ extension STUNTransportAddress {
         }
     }
 }
+
+extension SocketAddress {
+    /// The NIO socket address of a STUN transport address (control path: it allocates).
+    ///
+    /// - Throws: `SocketAddressError` when the address cannot be represented.
+    public init(_ address: STUNTransportAddress) throws {
+        try self.init(ipAddress: address.address.description, port: Int(address.port))
+    }
+}

@@ -2,11 +2,12 @@ public import Logging
 public import NIOCore
 import NIOPosix
 public import ServiceLifecycle
+public import TURNAuth
 public import TURNCore
 public import TURNMetrics
 
-/// The STUN/TURN listeners as one ``Service``: binds every configured address on UDP and TCP,
-/// serves until graceful shutdown, then closes them.
+/// The STUN/TURN relay as one ``Service``: binds every configured address on UDP and TCP,
+/// relays until graceful shutdown, then closes the listeners and deletes every allocation.
 ///
 /// UDP: one socket per event loop on each address, sharing the port with `SO_REUSEPORT`, so
 /// the kernel spreads clients over the loops and each client's traffic stays on one thread.
@@ -24,8 +25,12 @@ public final class TURNServerService: Service {
         public var udpEnabled: Bool
         /// Whether to listen on TCP.
         public var tcpEnabled: Bool
-        /// What Binding responses carry.
-        public var responder: BindingResponder.Configuration
+        /// Lifetimes, quotas, relay addresses, peer policy and what responses carry.
+        public var relay: RelayConfiguration
+        /// The long-term credential check.
+        public var authenticator: LongTermAuthenticator
+        /// The ports relay sockets bind to (`min-port`...`max-port`).
+        public var relayPorts: ClosedRange<UInt16>
         /// How long a TCP connection may stay silent before it is closed.
         public var tcpIdleTimeout: TimeAmount
 
@@ -35,14 +40,18 @@ public final class TURNServerService: Service {
             port: Int,
             udpEnabled: Bool = true,
             tcpEnabled: Bool = true,
-            responder: BindingResponder.Configuration = .init(),
-            tcpIdleTimeout: TimeAmount = .seconds(300)
+            relay: RelayConfiguration,
+            authenticator: LongTermAuthenticator,
+            relayPorts: ClosedRange<UInt16> = 49152...65535,
+            tcpIdleTimeout: TimeAmount = .seconds(660)
         ) {
             self.listeningIPs = listeningIPs
             self.port = port
             self.udpEnabled = udpEnabled
             self.tcpEnabled = tcpEnabled
-            self.responder = responder
+            self.relay = relay
+            self.authenticator = authenticator
+            self.relayPorts = relayPorts
             self.tcpIdleTimeout = tcpIdleTimeout
         }
     }
@@ -61,15 +70,33 @@ public final class TURNServerService: Service {
     }
 
     /// The metric dimensions ``RelayMetrics`` needs for this service's handlers.
-    public static var ignoreReasons: [String] {
-        BindingResponder.IgnoreReason.allCases.map(\.rawValue) + [STUNStreamHandler.channelDataWithoutAllocation]
-    }
+    public static var ignoreReasons: [String] { TURNIgnoreReason.allCases.map(\.rawValue) }
 
     /// Binds every listener, serves until graceful shutdown, then closes them all.
     ///
     /// - Throws: ``ListenerError`` when a listener cannot be bound; listeners already bound are closed first.
     public func run() async throws {
-        let channels = try await self.bindAll()
+        let pool = RelayPortPool(range: self.configuration.relayPorts)
+        let processor = TURNRequestProcessor(
+            configuration: self.configuration.relay,
+            authenticator: self.configuration.authenticator,
+            quotas: QuotaLedger()
+        )
+        let registry = try await RelayLoopRegistry.make(
+            group: self.group,
+            processor: processor,
+            pool: pool,
+            metrics: self.metrics,
+            logger: self.logger
+        )
+        defer { pool.closeAll() }
+        let channels: [any Channel]
+        do {
+            channels = try await self.bindAll(registry)
+        } catch {
+            await registry.shutdown()
+            throw error
+        }
         await withGracefulShutdownHandler {
             for channel in channels {
                 try? await channel.closeFuture.get()
@@ -79,19 +106,20 @@ public final class TURNServerService: Service {
                 channel.close(promise: nil)
             }
         }
-        self.logger.info("listeners closed")
+        await registry.shutdown()
+        self.logger.info("listeners closed, allocations deleted")
     }
 
-    private func bindAll() async throws -> [any Channel] {
+    private func bindAll(_ registry: RelayLoopRegistry) async throws -> [any Channel] {
         var channels: [any Channel] = []
         do {
             for host in self.listeningHosts() {
                 let address = try self.socketAddress(host)
                 if self.configuration.udpEnabled {
-                    channels += try await self.bindUDP(address)
+                    channels += try await self.bindUDP(address, registry)
                 }
                 if self.configuration.tcpEnabled {
-                    channels.append(try await self.bindTCP(address))
+                    channels.append(try await self.bindTCP(address, registry))
                 }
             }
         } catch {
@@ -115,15 +143,15 @@ public final class TURNServerService: Service {
         }
     }
 
-    private func bindUDP(_ address: SocketAddress) async throws -> [any Channel] {
+    private func bindUDP(_ address: SocketAddress, _ registry: RelayLoopRegistry) async throws -> [any Channel] {
         try await self.withListenerError("UDP", address) {
-            let probe = try await self.datagramBootstrap(reusePort: false, address: address).bind(to: address).get()
+            let probe = try await self.datagramBootstrap(reusePort: false, address: address, registry: nil).bind(to: address).get()
             try await probe.close()
         }
         var channels: [any Channel] = []
         for loop in self.group.makeIterator() {
             let channel = try await self.withListenerError("UDP", address) {
-                try await self.datagramBootstrap(reusePort: true, address: address, on: loop).bind(to: address).get()
+                try await self.datagramBootstrap(reusePort: true, address: address, registry: registry, on: loop).bind(to: address).get()
             }
             channels.append(channel)
         }
@@ -131,10 +159,12 @@ public final class TURNServerService: Service {
         return channels
     }
 
-    private func datagramBootstrap(reusePort: Bool, address: SocketAddress, on loop: (any EventLoop)? = nil) -> DatagramBootstrap {
-        let responder = BindingResponder(configuration: self.configuration.responder)
-        let metrics = self.metrics
-        let logger = self.logger
+    private func datagramBootstrap(
+        reusePort: Bool,
+        address: SocketAddress,
+        registry: RelayLoopRegistry?,
+        on loop: (any EventLoop)? = nil
+    ) -> DatagramBootstrap {
         var bootstrap = DatagramBootstrap(group: loop ?? self.group.next())
             .channelOption(.socketOption(.so_reuseaddr), value: 1)
             .channelOption(.datagramVectorReadMessageCount, value: 32)
@@ -147,15 +177,14 @@ public final class TURNServerService: Service {
         }
         return bootstrap.channelInitializer { channel in
             channel.eventLoop.makeCompletedFuture {
-                try channel.pipeline.syncOperations.addHandler(
-                    STUNDatagramHandler(responder: responder, metrics: metrics, logger: logger)
-                )
+                guard let registry else { return }
+                guard let relayLoop = registry.loop(for: channel.eventLoop) else { throw RelayLoopMissing() }
+                try channel.pipeline.syncOperations.addHandler(TURNDatagramHandler(loop: relayLoop))
             }
         }
     }
 
-    private func bindTCP(_ address: SocketAddress) async throws -> any Channel {
-        let responder = BindingResponder(configuration: self.configuration.responder)
+    private func bindTCP(_ address: SocketAddress, _ registry: RelayLoopRegistry) async throws -> any Channel {
         let metrics = self.metrics
         let logger = self.logger
         let idleTimeout = self.configuration.tcpIdleTimeout
@@ -169,10 +198,11 @@ public final class TURNServerService: Service {
         }
         bootstrap = bootstrap.childChannelInitializer { channel in
             channel.eventLoop.makeCompletedFuture {
+                guard let relayLoop = registry.loop(for: channel.eventLoop) else { throw RelayLoopMissing() }
                 let pipeline = channel.pipeline.syncOperations
                 try pipeline.addHandler(IdleStateHandler(readTimeout: idleTimeout))
                 try pipeline.addHandler(ByteToMessageHandler(STUNStreamFrameDecoder()))
-                try pipeline.addHandler(STUNStreamHandler(responder: responder, metrics: metrics, logger: logger))
+                try pipeline.addHandler(TURNStreamHandler(loop: relayLoop, metrics: metrics, logger: logger))
             }
         }
         let channel = try await self.withListenerError("TCP", address) {
@@ -199,3 +229,6 @@ public final class TURNServerService: Service {
         return "\(host):\(port)"
     }
 }
+
+/// A channel came up on an event loop that is not in the server's group (a programming error).
+struct RelayLoopMissing: Error {}

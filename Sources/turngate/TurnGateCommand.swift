@@ -51,14 +51,18 @@ struct TurnGateCommand: AsyncParsableCommand {
             ignoreReasons: TURNServerService.ignoreReasons,
             errorCodes: [400, 401, 403, 420, 437, 438, 440, 441, 442, 443, 486, 508]
         )
+        let serviceConfiguration: TURNServerService.Configuration
+        do {
+            serviceConfiguration = try RelaySetup.serviceConfiguration(configuration)
+        } catch {
+            Self.printError("turngate: \(error)")
+            throw ExitCode(2)
+        }
+        if serviceConfiguration.relay.relayIPv4 == nil, serviceConfiguration.relay.relayIPv6 == nil {
+            logger.warning("no relay address: set relay-ip (or a specific listening-ip); Allocate requests will fail")
+        }
         let server = TURNServerService(
-            configuration: .init(
-                listeningIPs: configuration.listeningIPs,
-                port: configuration.listeningPort,
-                udpEnabled: configuration.udpEnabled,
-                tcpEnabled: configuration.tcpEnabled,
-                responder: .init(softwareName: configuration.softwareName, alwaysFingerprint: configuration.fingerprint)
-            ),
+            configuration: serviceConfiguration,
             group: MultiThreadedEventLoopGroup.singleton,
             metrics: metrics,
             logger: logger

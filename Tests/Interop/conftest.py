@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import atexit
 import os
+import random
+import shutil
 import signal
 import socket
 import subprocess
+import threading
 import time
 from pathlib import Path
 
@@ -140,7 +143,7 @@ class TurnGate:
         return self.proc is not None and self.proc.poll() is None
 
     def logs(self) -> str:
-        return (f"--- turngate {self.name}: {' '.join(self.argv)}\n"
+        return (f"--- {self.name}: {' '.join(self.argv)}\n"
                 f"--- config {self.config_path}:\n{_tail(self.config_path)}\n"
                 f"--- stdout:\n{_tail(self.stdout_path)}\n"
                 f"--- stderr:\n{_tail(self.stderr_path)}\n")
@@ -205,11 +208,16 @@ class TurnGate:
 
 
 class TurnGateFactory:
-    def __init__(self, binary: Path, tmp_path: Path, node):
+    def __init__(self, binary: Path, tmp_path: Path, node, *, server_class=None,
+                 name_prefix: str = "turngate"):
         self.binary = binary
         self.tmp_path = tmp_path
-        self.servers: list = []
-        node._turngate_servers = self.servers  # read by pytest_runtest_makereport
+        self.server_class = server_class or TurnGate
+        self.name_prefix = name_prefix
+        # Shared by every factory of the test; read by pytest_runtest_makereport.
+        if not hasattr(node, "_turngate_servers"):
+            node._turngate_servers = []
+        self.servers: list = node._turngate_servers
 
     def config(self, lines, name: str = "turngate") -> Path:
         path = self.tmp_path / f"{name}-{len(self.servers)}.conf"
@@ -232,9 +240,9 @@ class TurnGateFactory:
             if log_level:
                 lines.append(f"log-level={log_level}")
         lines += list(extra_config)
-        name = f"turngate-{len(self.servers)}"
-        server = TurnGate(self.binary, self.config(lines, name), host, port,
-                          list(extra_args), self.tmp_path, name)
+        name = f"{self.name_prefix}-{len(self.servers)}"
+        server = self.server_class(self.binary, self.config(lines, name), host, port,
+                                   list(extra_args), self.tmp_path, name)
         self.servers.append(server)
         server.start()
         if probe:
@@ -254,8 +262,10 @@ class TurnGateFactory:
             except AssertionError as e:
                 problems.append(str(e))
                 continue
-            if rc != 0:
-                problems.append(f"turngate exited with {rc} after SIGTERM (expected 0)\n{server.logs()}")
+            ok_codes = getattr(server, "ok_exit_codes", (0,))
+            if rc not in ok_codes:
+                problems.append(f"{server.name} exited with {rc} after SIGTERM (expected "
+                                f"{' or '.join(map(str, ok_codes))})\n{server.logs()}")
         if problems:
             pytest.fail("\n".join(problems), pytrace=False)
 
@@ -294,3 +304,272 @@ def pytest_runtest_makereport(item, call):
     if report.failed:
         for server in getattr(item, "_turngate_servers", []):
             report.sections.append((f"turngate log ({server.name}, {report.when})", server.logs()))
+
+
+# --- TURN relay servers: turngate or coturn (INTEROP_SERVER) ------------------------
+#
+# The TURN tests start their server through the `turn_server` fixture, which runs
+# turngate by default and coturn's `turnserver` when INTEROP_SERVER=coturn, from one
+# description (users, REST secrets, coturn option lines). The differences that are
+# coturn's own are kept here and named:
+#   - coturn needs `no-cli`, `no-tls`, `no-dtls`, `no-rfc5780`, its log on stdout, a
+#     private pid file and SQLite user database (else it touches /var/lib/turn);
+#   - coturn refuses a static user and a REST secret in one instance (such a test is
+#     skipped for coturn);
+#   - coturn dies of SIGTERM (exit status -15) instead of exiting 0;
+#   - coturn listens on INTEROP_COTURN_HOST (default 127.0.0.2), so that it never shares
+#     a port with a turngate (coturn binds with SO_REUSEPORT); it relays from the same
+#     address. turngate listens and relays on 127.0.0.1.
+# Expectations that only TurnGate meets are marked with `turngate_only(reason)`.
+
+REALM = "interop.test"
+SERVER_KINDS = ("turngate", "coturn")
+RELAY_PORT_SPAN = 400
+
+
+def server_kind() -> str:
+    kind = os.environ.get("INTEROP_SERVER", "turngate").strip().lower() or "turngate"
+    if kind not in SERVER_KINDS:
+        raise pytest.UsageError(f"INTEROP_SERVER={kind!r}: expected one of {', '.join(SERVER_KINDS)}")
+    return kind
+
+
+def turngate_only(reason: str):
+    """Mark a test (or a parameter) as an expectation that coturn does not meet.
+
+    Skipped for coturn, unless INTEROP_COTURN_RUN_ALL=1 (to check that coturn still
+    fails it, for the reason given)."""
+    skip = server_kind() == "coturn" and os.environ.get("INTEROP_COTURN_RUN_ALL") != "1"
+    return pytest.mark.skipif(skip, reason=f"turngate-only: {reason}")
+
+
+def default_server_host() -> str:
+    if server_kind() == "coturn":
+        return os.environ.get("INTEROP_COTURN_HOST", "127.0.0.2")
+    return "127.0.0.1"
+
+
+class Coturn(TurnGate):
+    """One running coturn `turnserver` (same life cycle as TurnGate)."""
+
+    ok_exit_codes = (0, -signal.SIGTERM)
+
+
+class TurnServerFactory:
+    """`turn_server.start(users=..., secrets=..., options=[...])` -> a running server.
+
+    The returned process object also carries: `kind`, `realm`, `users` (dict),
+    `secrets` (list), `relay_ip`, `min_port`, `max_port`, `config_lines`.
+    """
+
+    def __init__(self, kind: str, binary: Path, tmp_path: Path, node):
+        self.kind = kind
+        self.tmp_path = tmp_path
+        if kind == "coturn":
+            self.factory = TurnGateFactory(binary, tmp_path, node, server_class=Coturn,
+                                           name_prefix="coturn")
+        else:
+            self.factory = TurnGateFactory(binary, tmp_path, node)
+
+    def start(self, *, users: dict | None = None, secrets=(), options=(),
+              host: str | None = None, relay_ip: str | None = None,
+              allow_loopback_peers: bool = True, realm: str = REALM,
+              min_port: int | None = None, max_port: int | None = None,
+              probe: str | None = "udp"):
+        users = dict(users or {})
+        secrets = list(secrets)
+        host = host or default_server_host()
+        relay_ip = relay_ip or host
+        if self.kind == "coturn" and users and secrets:
+            pytest.skip("coturn refuses static users (lt-cred-mech) and REST secrets "
+                        "(use-auth-secret) in one instance")
+        if min_port is None:
+            min_port = random.randrange(20000, 32000 - RELAY_PORT_SPAN, 2)
+        if max_port is None:
+            max_port = min_port + RELAY_PORT_SPAN - 1
+        port = free_port(host)
+        lines = [f"listening-ip={host}", f"listening-port={port}", f"relay-ip={relay_ip}",
+                 f"min-port={min_port}", f"max-port={max_port}", f"realm={realm}"]
+        if users:
+            lines.append("lt-cred-mech")
+            lines += [f"user={name}:{password}" for name, password in users.items()]
+        if secrets:
+            lines.append("use-auth-secret")
+            lines += [f"static-auth-secret={secret}" for secret in secrets]
+        if allow_loopback_peers:
+            lines.append("allow-loopback-peers")
+        lines += list(options)
+        if self.kind == "coturn":
+            lines += ["no-cli", "no-tls", "no-dtls", "no-rfc5780", "log-file=stdout",
+                      "simple-log", "verbose",
+                      f"pidfile={self.tmp_path / f'coturn-{port}.pid'}",
+                      f"userdb={self.tmp_path / f'coturn-{port}.sqlite'}"]
+            server = self.factory.start(lines, host=host, port=port, probe=probe,
+                                        base_config=False)
+        else:
+            server = self.factory.start(lines[2:], host=host, port=port, probe=probe)
+        server.kind = self.kind
+        server.realm = realm
+        server.users = users
+        server.secrets = secrets
+        server.relay_ip = relay_ip
+        server.min_port = min_port
+        server.max_port = max_port
+        server.config_lines = lines
+        return server
+
+    def teardown(self) -> None:
+        self.factory.teardown()
+
+
+@pytest.fixture
+def turn_server(tmp_path, request):
+    """Factory for TURN servers of the kind INTEROP_SERVER selects (default turngate)."""
+    kind = server_kind()
+    if kind == "coturn":
+        binary = shutil.which("turnserver")
+        if not binary:
+            pytest.fail("INTEROP_SERVER=coturn but `turnserver` is not on PATH "
+                        "(install Debian's coturn: scripts/install-deps.sh test)", pytrace=False)
+        binary = Path(binary)
+    else:
+        binary = request.getfixturevalue("turngate_bin")
+    factory = TurnServerFactory(kind, binary, tmp_path, request.node)
+    yield factory
+    factory.teardown()
+
+
+# --- peers -------------------------------------------------------------------------
+
+class UdpEchoPeer:
+    """A UDP peer in a thread: records every datagram (source, payload) and, when
+    `echo` is set, sends it back to where it came from."""
+
+    def __init__(self, host: str = "127.0.0.1", echo: bool = True):
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        self.sock = socket.socket(family, socket.SOCK_DGRAM)
+        self.sock.bind((host, 0))
+        self.sock.settimeout(0.05)
+        self.address = self.sock.getsockname()[:2]
+        self.echo = echo
+        self.received: list = []
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"echo-{self.address}", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                data, source = self.sock.recvfrom(65535)
+            except socket.timeout:
+                continue
+            except OSError:
+                if self._stop.is_set():
+                    return
+                continue
+            with self._lock:
+                self.received.append((source[:2], data))
+            if self.echo:
+                try:
+                    self.sock.sendto(data, source)
+                except OSError:
+                    pass
+
+    def sources(self) -> list:
+        with self._lock:
+            return [source for source, _ in self.received]
+
+    def payloads(self) -> list:
+        with self._lock:
+            return [data for _, data in self.received]
+
+    def send(self, data: bytes, destination: tuple) -> None:
+        self.sock.sendto(data, destination)
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=2)
+        self.sock.close()
+
+
+@pytest.fixture
+def echo_peers():
+    """Factory: `echo_peers(host="127.0.0.1", echo=True)` -> a running UdpEchoPeer."""
+    peers = []
+
+    def make(host: str = "127.0.0.1", echo: bool = True) -> UdpEchoPeer:
+        peer = UdpEchoPeer(host, echo)
+        peers.append(peer)
+        return peer
+
+    yield make
+    for peer in peers:
+        peer.close()
+
+
+@pytest.fixture
+def echo_peer(echo_peers):
+    """A UDP echo peer on 127.0.0.1."""
+    return echo_peers()
+
+
+class TurnutilsPeer:
+    """coturn's `turnutils_peer`, a UDP echo server, on 127.0.0.1 and a free port."""
+
+    def __init__(self, tmp_path: Path, host: str = "127.0.0.1"):
+        tool = shutil.which("turnutils_peer")
+        if not tool:
+            pytest.fail("turnutils_peer not found: install Debian's coturn "
+                        "(scripts/install-deps.sh test)", pytrace=False)
+        self.host = host
+        self.port = free_port(host)
+        self.log_path = tmp_path / f"turnutils_peer-{self.port}.log"
+        with open(self.log_path, "wb") as log:
+            self.proc = subprocess.Popen([tool, "-L", host, "-p", str(self.port)],
+                                         stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+                                         start_new_session=True)
+        _live_processes.append(self.proc)
+
+    @property
+    def address(self) -> tuple:
+        return (self.host, self.port)
+
+    def wait_ready(self, timeout: float = 5.0) -> None:
+        deadline = time.monotonic() + timeout
+        with socket.socket(socket.AF_INET6 if ":" in self.host else socket.AF_INET,
+                           socket.SOCK_DGRAM) as sock:
+            sock.bind((self.host, 0))
+            while time.monotonic() < deadline:
+                if self.proc.poll() is not None:
+                    raise AssertionError(f"turnutils_peer exited with {self.proc.returncode}:\n"
+                                         f"{_tail(self.log_path)}")
+                sock.settimeout(0.2)
+                try:
+                    sock.sendto(b"ready?", self.address)
+                    data, _ = sock.recvfrom(2048)
+                    if data == b"ready?":
+                        return
+                except (socket.timeout, ConnectionRefusedError):
+                    continue
+        raise AssertionError(f"turnutils_peer did not echo within {timeout} s:\n{_tail(self.log_path)}")
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=3)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=3)
+
+
+@pytest.fixture
+def turnutils_peer(tmp_path):
+    """coturn's turnutils_peer echoing UDP on 127.0.0.1 (ready)."""
+    peer = TurnutilsPeer(tmp_path)
+    try:
+        peer.wait_ready()
+        yield peer
+    finally:
+        peer.stop()

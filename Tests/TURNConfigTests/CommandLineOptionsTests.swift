@@ -80,7 +80,7 @@ struct CommandLineOptionsTests {
     @Test
     func overridesSingleValuedOptionsOfTheFile() {
         let (configuration, diagnostics) = TURNServerConfiguration.load(
-            fileText: "listening-port=1000\nfingerprint",
+            fileText: "listening-port=1000\nfingerprint\nno-auth",
             arguments: ["--listening-port", "2000"],
             strict: true
         )
@@ -92,7 +92,7 @@ struct CommandLineOptionsTests {
     @Test
     func replacesTheFilesListForRepeatableOptions() {
         let (configuration, diagnostics) = TURNServerConfiguration.load(
-            fileText: "listening-ip=10.0.0.1\nlistening-ip=10.0.0.2",
+            fileText: "listening-ip=10.0.0.1\nlistening-ip=10.0.0.2\nno-auth",
             arguments: ["--listening-ip", "::1", "-L", "127.0.0.1"],
             strict: true
         )
@@ -116,7 +116,7 @@ struct CommandLineOptionsTests {
     @Test
     func keepsTheFilesBadLinesOutOfOverriddenOptions() {
         let (configuration, diagnostics) = TURNServerConfiguration.load(
-            fileText: "listening-port=99999",
+            fileText: "listening-port=99999\nno-auth",
             arguments: ["--listening-port=3479"],
             strict: false
         )
@@ -126,7 +126,7 @@ struct CommandLineOptionsTests {
 
     @Test
     func reportsCommandLineValueErrorsWithoutALine() throws {
-        let (_, diagnostics) = TURNServerConfiguration.load(fileText: "fingerprint", arguments: ["--listening-port", "0"], strict: false)
+        let (_, diagnostics) = TURNServerConfiguration.load(fileText: "no-auth", arguments: ["--listening-port", "0"], strict: false)
         let diagnostic = try #require(diagnostics.first)
         #expect(diagnostics.count == 1)
         #expect(diagnostic.line == nil)
@@ -137,7 +137,7 @@ struct CommandLineOptionsTests {
     @Test
     func strictConfigOnTheCommandLineMakesFileWarningsErrors() throws {
         let (configuration, diagnostics) = TURNServerConfiguration.load(
-            fileText: "listening-ip=127.0.0.1\nturngate-no-such-option=1",
+            fileText: "listening-ip=127.0.0.1\nturngate-no-such-option=1\nno-auth",
             arguments: ["--strict-config"],
             strict: false
         )

@@ -40,7 +40,11 @@ struct ConfigKeyTests {
             supported == [
                 "listening-ip", "listening-port", "no-udp", "no-tcp", "fingerprint", "no-software-attribute",
                 "software-attribute", "verbose", "Verbose", "log-file", "no-stdout-log", "pidfile",
-                "software-name", "log-level", "log-format", "strict-config",
+                "software-name", "log-level", "log-format", "strict-config", "realm", "lt-cred-mech", "no-auth",
+                "use-auth-secret", "static-auth-secret", "rest-api-separator", "user", "userdb", "stale-nonce",
+                "min-port", "max-port", "relay-ip", "external-ip", "max-allocate-lifetime", "channel-lifetime",
+                "permission-lifetime", "user-quota", "total-quota", "max-bps", "bps-capacity", "allowed-peer-ip",
+                "denied-peer-ip", "allow-loopback-peers", "no-multicast-peers", "channel-numbers",
             ])
     }
 
@@ -64,7 +68,7 @@ struct ConfigKeyTests {
     @Test
     func keepsTurnGatesOwnOptionsApart() {
         let own = ConfigKey.catalogue.filter { $0.origin == .turnGate }.map(\.name)
-        #expect(own == ["software-name", "log-level", "log-format", "strict-config"])
+        #expect(own == ["software-name", "log-level", "log-format", "strict-config", "channel-numbers"])
     }
 
     @Test

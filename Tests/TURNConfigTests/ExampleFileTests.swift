@@ -18,7 +18,24 @@ struct ExampleFileTests {
         expected.listeningIPs = ["127.0.0.1"]
         expected.fingerprint = true
         expected.strict = true
+        expected.relayIPs = ["127.0.0.1"]
+        expected.minPort = 49152
+        expected.maxPort = 65535
+        expected.realm = "turngate.example"
+        expected.longTermCredentials = true
+        expected.users = ["demo:demo-password"]
+        expected.restAPICredentials = true
+        expected.staticAuthSecrets = ["change-me-demo-secret"]
         #expect(configuration == expected)
+        #expect(!configuration.allowLoopbackPeers)
+    }
+
+    @Test
+    func marksTheDemoCredentialsForReplacement() throws {
+        let text = try Self.exampleText()
+        #expect(text.contains("demo:demo-password is a demo user"))
+        #expect(text.contains("change-me-demo-secret is a demo secret: replace it"))
+        #expect(text.contains("#allow-loopback-peers\n"))
     }
 
     @Test

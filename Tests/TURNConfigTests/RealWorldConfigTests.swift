@@ -15,7 +15,8 @@ struct RealWorldConfigTests {
     func coturnsExampleLoadsWithoutErrors() {
         let (configuration, diagnostics) = TURNServerConfiguration.load(fileText: CoturnExampleConfig.text, arguments: [], strict: false)
         #expect(!diagnostics.contains { $0.severity == .error })
-        #expect(diagnostics.allSatisfy { $0.line != nil })
+        #expect(diagnostics.filter(\.concernsWholeConfiguration).count == 1)
+        #expect(diagnostics.allSatisfy { $0.line != nil || $0.concernsWholeConfiguration })
         #expect(!diagnostics.contains { $0.message.contains("unknown option") })
         #expect(
             Set(diagnostics.compactMap(\.key)) == [
@@ -82,10 +83,41 @@ struct RealWorldConfigTests {
     func synapseConfigurationKeepsItsSupportedSettings() {
         let (configuration, diagnostics) = TURNServerConfiguration.load(fileText: PublishedConfigs.synapse, arguments: [], strict: false)
         #expect(configuration.listeningIPs == ["10.0.0.1"])
-        #expect(diagnostics.contains { $0.key == "static-auth-secret" && $0.message.contains("recognised, not supported") })
-        #expect(diagnostics.contains { $0.key == "user-quota" && $0.message.contains("does not start a comment") })
-        #expect(diagnostics.filter { $0.key == "denied-peer-ip" }.count == 14)
+        #expect(configuration.restAPICredentials && !configuration.longTermCredentials)
+        #expect(configuration.staticAuthSecrets.count == 1)
+        #expect(configuration.realm == "turn.matrix.example.org")
+        #expect(configuration.deniedPeerIPs.count == 14)
+        #expect(configuration.allowedPeerIPs == ["10.0.0.1"])
+        #expect(configuration.noMulticastPeers)
+        #expect(configuration.userQuota == 12 && configuration.totalQuota == 1200)
+        #expect(configuration.externalIPs == [TURNServerConfiguration.ExternalIP(publicIP: "203.0.113.7")])
+        #expect(Set(diagnostics.compactMap(\.key)) == ["syslog", "no-tcp-relay", "cert", "pkey"])
         #expect(!diagnostics.contains { $0.description.contains("4f2b8c0e1d9a7e6b") })
+    }
+
+    @Test
+    func synapseQuotaLineAsPublishedIsAnErrorThatExplainsTheRemark() throws {
+        let (configuration, diagnostics) = TURNServerConfiguration.load(
+            fileText: "use-auth-secret\nstatic-auth-secret=s\n\(PublishedConfigs.synapseQuotaLine)", arguments: [], strict: false)
+        #expect(diagnostics.map(\.line) == [3, 3])
+        #expect(diagnostics.map(\.severity) == [.warning, .error])
+        let error = try #require(diagnostics.last)
+        #expect(error.key == "user-quota")
+        #expect(error.message.hasPrefix("user-quota: '12 # 4 streams per video call"))
+        #expect(error.message.contains("is not a number of allocations"))
+        #expect(error.message.contains("coturn's syntax has no end-of-line comments"))
+        #expect(configuration.userQuota == 0)
+    }
+
+    @Test
+    func nextcloudFlagLineAsPublishedIsAnErrorThatExplainsTheRemark() throws {
+        let (_, diagnostics) = TURNServerConfiguration.load(
+            fileText: "\(PublishedConfigs.nextcloudFlagLine)\nuser=a:b", arguments: [], strict: false)
+        let error = try #require(diagnostics.first { $0.severity == .error })
+        #expect(diagnostics.count == 2)
+        #expect(error.line == 1)
+        #expect(error.message.contains("is a flag"))
+        #expect(error.message.contains("coturn's syntax has no end-of-line comments"))
     }
 
     @Test
@@ -96,6 +128,9 @@ struct RealWorldConfigTests {
         #expect(configuration.fingerprint)
         #expect(configuration.logFile == "/var/log/turnserver/turn.log")
         #expect(!configuration.stdoutLog)
+        #expect(configuration.longTermCredentials && configuration.restAPICredentials)
+        #expect(configuration.staleNonce == 600)
+        #expect(configuration.totalQuota == 0 && configuration.bytesPerSecondCapacity == 0)
         #expect(diagnostics.contains { $0.line == 10 && $0.message.hasPrefix("unknown option 'no-loopback-peers'") })
     }
 
@@ -105,6 +140,8 @@ struct RealWorldConfigTests {
         #expect(!configuration.tcpEnabled)
         #expect(configuration.udpEnabled)
         #expect(configuration.listeningPort == 3478)
+        #expect(configuration.deniedPeerIPs.count == 14)
+        #expect(configuration.externalIPs == [TURNServerConfiguration.ExternalIP(publicIP: "198.51.100.20")])
     }
 
     @Test(arguments: Self.published)

@@ -56,7 +56,7 @@ struct RobustnessTests {
             #expect(lexerDiagnostics.allSatisfy { $0.line != nil })
 
             let (_, diagnostics) = TURNServerConfiguration.load(fileText: text, arguments: [], strict: Bool.random(using: &generator))
-            #expect(diagnostics.allSatisfy { ($0.line ?? 0) >= 1 && ($0.line ?? 0) <= lineCount })
+            #expect(diagnostics.allSatisfy { $0.concernsWholeConfiguration || (($0.line ?? 0) >= 1 && ($0.line ?? 0) <= lineCount) })
         }
     }
 

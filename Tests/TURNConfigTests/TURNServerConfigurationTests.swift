@@ -17,16 +17,14 @@ struct BadValueVector: Sendable, CustomTestStringConvertible {
     var testDescription: String { self.line }
 }
 
-private func load(_ text: String, strict: Bool = false) -> (TURNServerConfiguration, [ConfigDiagnostic]) {
-    TURNServerConfiguration.load(fileText: text, arguments: [], strict: strict)
-}
-
 struct TURNServerConfigurationTests {
     @Test
-    func emptyConfigurationGivesTheDefaults() {
-        let (configuration, diagnostics) = load("")
+    func emptyConfigurationGivesTheDefaults() throws {
+        let (configuration, diagnostics) = TURNServerConfiguration.load(fileText: "", arguments: [], strict: false)
+        let diagnostic = try #require(diagnostics.first)
         #expect(configuration == TURNServerConfiguration())
-        #expect(diagnostics.isEmpty)
+        #expect(diagnostics.count == 1)
+        #expect(diagnostic.concernsWholeConfiguration && diagnostic.severity == .warning)
         #expect(configuration.listeningIPs.isEmpty)
         #expect(configuration.listeningPort == 3478)
         #expect(configuration.udpEnabled && configuration.tcpEnabled)
@@ -54,7 +52,7 @@ struct TURNServerConfigurationTests {
             pidfile="/run/turngate.pid"
             strict-config
             """
-        let (configuration, diagnostics) = load(text)
+        let (configuration, diagnostics) = loadOptions(text)
         var expected = TURNServerConfiguration()
         expected.listeningIPs = ["127.0.0.1", "::1"]
         expected.listeningPort = 3479
@@ -74,7 +72,7 @@ struct TURNServerConfigurationTests {
     @Test
     func loadsDirectivesDirectly() {
         let (configuration, diagnostics) = TURNServerConfiguration.load(
-            directives: [ConfDirective(key: "listening-port", value: "5000", line: 3), ConfDirective(key: "no-udp")],
+            directives: [ConfDirective(key: "listening-port", value: "5000", line: 3), ConfDirective(key: "no-udp"), ConfDirective(key: "no-auth")],
             strict: false
         )
         #expect(configuration.listeningPort == 5000)
@@ -84,7 +82,7 @@ struct TURNServerConfigurationTests {
 
     @Test
     func warnsAboutUnknownOptions() throws {
-        let (configuration, diagnostics) = load("fingerprint\nturngate-no-such-option=1")
+        let (configuration, diagnostics) = loadOptions("fingerprint\nturngate-no-such-option=1")
         let diagnostic = try #require(diagnostics.first)
         #expect(diagnostics.count == 1)
         #expect(
@@ -100,25 +98,25 @@ struct TURNServerConfigurationTests {
         ("no_tcp", "no-tcp"), ("VERBOSE", "verbose"), ("ca-file", "CA-file"),
     ])
     func suggestsTheOptionMeant(written: String, meant: String) throws {
-        let (_, diagnostics) = load("\(written)=1")
+        let (_, diagnostics) = loadOptions("\(written)=1")
         let diagnostic = try #require(diagnostics.first)
         #expect(diagnostic.message == "unknown option '\(written)' (did you mean '\(meant)'?)")
     }
 
     @Test
     func warnsAboutRecognisedButUnsupportedOptions() throws {
-        let (configuration, diagnostics) = load("listening-port=3478\nrealm=example.org\nuse-auth-secret")
+        let (configuration, diagnostics) = loadOptions("listening-port=3478\nserver-name=example.org\noauth")
         #expect(configuration == TURNServerConfiguration())
         #expect(diagnostics.map(\.line) == [2, 3])
-        #expect(diagnostics.map(\.key) == ["realm", "use-auth-secret"])
+        #expect(diagnostics.map(\.key) == ["server-name", "oauth"])
         #expect(diagnostics.allSatisfy { $0.severity == .warning && $0.message.contains("recognised, not supported") })
         let first = try #require(diagnostics.first)
-        #expect(first.description == "line 2: warning: option 'realm' is recognised, not supported by TurnGate yet: ignored")
+        #expect(first.description == "line 2: warning: option 'server-name' is recognised, not supported by TurnGate yet: ignored")
     }
 
     @Test
     func doesNotCheckTheValuesOfUnsupportedOptions() {
-        let (_, diagnostics) = load("min-port=not-a-number\nno-tls=maybe\nrealm")
+        let (_, diagnostics) = loadOptions("relay-threads=not-a-number\nno-tls=maybe\nserver-name")
         #expect(diagnostics.count == 3)
         #expect(diagnostics.allSatisfy { $0.severity == .warning })
     }
@@ -163,7 +161,7 @@ struct TURNServerConfigurationTests {
 
     @Test(arguments: Self.badValues)
     func reportsBadValuesOnTheirLine(vector: BadValueVector) throws {
-        let (configuration, diagnostics) = load("# start\n\(vector.line)\n# end")
+        let (configuration, diagnostics) = loadOptions("# start\n\(vector.line)\n# end")
         let diagnostic = try #require(diagnostics.first)
         #expect(diagnostics.count == 1)
         #expect(diagnostic.severity == .error)
@@ -179,14 +177,14 @@ struct TURNServerConfigurationTests {
         "1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7::", "FE80::A",
     ])
     func acceptsIPLiterals(address: String) {
-        let (configuration, diagnostics) = load("listening-ip=\(address)", strict: true)
+        let (configuration, diagnostics) = loadOptions("listening-ip=\(address)", strict: true)
         #expect(diagnostics.isEmpty)
         #expect(configuration.listeningIPs == [address])
     }
 
     @Test
     func warnsAboutTheSameListeningAddressTwice() {
-        let (configuration, diagnostics) = load("listening-ip=::1\nlistening-ip=0:0::1")
+        let (configuration, diagnostics) = loadOptions("listening-ip=::1\nlistening-ip=0:0::1")
         #expect(configuration.listeningIPs == ["::1"])
         #expect(diagnostics.map(\.line) == [2])
         #expect(diagnostics.map(\.severity) == [.warning])
@@ -194,7 +192,7 @@ struct TURNServerConfigurationTests {
 
     @Test
     func lastOccurrenceOfASingleValuedOptionWinsWithAWarning() throws {
-        let (configuration, diagnostics) = load("listening-port=4000\nfingerprint\nlistening-port=5000")
+        let (configuration, diagnostics) = loadOptions("listening-port=4000\nfingerprint\nlistening-port=5000")
         let diagnostic = try #require(diagnostics.first)
         #expect(configuration.listeningPort == 5000)
         #expect(diagnostics.count == 1)
@@ -204,7 +202,7 @@ struct TURNServerConfigurationTests {
 
     @Test
     func rejectsNoUDPTogetherWithNoTCP() throws {
-        let (configuration, diagnostics) = load("no-tcp\nfingerprint\nno-udp")
+        let (configuration, diagnostics) = loadOptions("no-tcp\nfingerprint\nno-udp")
         let diagnostic = try #require(diagnostics.first)
         #expect(diagnostics.count == 1)
         #expect(diagnostic.severity == .error)
@@ -215,7 +213,7 @@ struct TURNServerConfigurationTests {
 
     @Test
     func acceptsOneListenerTurnedOffAndBooleanFlagValues() {
-        let (configuration, diagnostics) = load("no-udp=yes\nno-tcp=false\nfingerprint=0\nfingerprint=On", strict: false)
+        let (configuration, diagnostics) = loadOptions("no-udp=yes\nno-tcp=false\nfingerprint=0\nfingerprint=On", strict: false)
         #expect(!configuration.udpEnabled)
         #expect(configuration.tcpEnabled)
         #expect(configuration.fingerprint)
@@ -234,13 +232,13 @@ struct TURNServerConfigurationTests {
         ("log-level=WARNING", .warning),
     ])
     func mapsCoturnVerbosityToALogLevel(text: String, level: TURNServerConfiguration.LogLevel) {
-        let (configuration, _) = load(text)
+        let (configuration, _) = loadOptions(text)
         #expect(configuration.logLevel == level)
     }
 
     @Test
     func warnsThatVerboseIsOverriddenByLogLevel() {
-        let (configuration, diagnostics) = load("Verbose\nlog-level=warning")
+        let (configuration, diagnostics) = loadOptions("Verbose\nlog-level=warning")
         #expect(configuration.logLevel == .warning)
         #expect(diagnostics.map(\.line) == [1])
         #expect(diagnostics.allSatisfy { $0.severity == .warning && $0.key == "Verbose" })
@@ -255,14 +253,14 @@ struct TURNServerConfigurationTests {
         ("no-software-attribute\nsoftware-attribute", "TurnGate"),
     ])
     func decidesTheSoftwareAttribute(text: String, software: String?) {
-        let (configuration, diagnostics) = load(text, strict: true)
+        let (configuration, diagnostics) = loadOptions(text, strict: true)
         #expect(configuration.softwareName == software)
         #expect(diagnostics.isEmpty)
     }
 
     @Test
     func warnsThatSoftwareNameIsUnusedWithoutTheAttribute() {
-        let (configuration, diagnostics) = load("software-name=Edge\nno-software-attribute")
+        let (configuration, diagnostics) = loadOptions("software-name=Edge\nno-software-attribute")
         #expect(configuration.softwareName == nil)
         #expect(diagnostics.map(\.key) == ["software-name"])
         #expect(diagnostics.map(\.line) == [1])
@@ -276,7 +274,7 @@ struct TURNServerConfigurationTests {
         ("no-stdout-log=false", nil, true),
     ])
     func decidesWhereLogsGo(text: String, file: String?, stdout: Bool) {
-        let (configuration, diagnostics) = load(text, strict: true)
+        let (configuration, diagnostics) = loadOptions(text, strict: true)
         #expect(configuration.logFile == file)
         #expect(configuration.stdoutLog == stdout)
         #expect(diagnostics.isEmpty)
@@ -284,7 +282,7 @@ struct TURNServerConfigurationTests {
 
     @Test
     func warnsWhenNothingWouldBeLogged() {
-        let (configuration, diagnostics) = load("no-stdout-log")
+        let (configuration, diagnostics) = loadOptions("no-stdout-log")
         #expect(!configuration.stdoutLog)
         #expect(diagnostics.map(\.line) == [1])
         #expect(diagnostics.map(\.severity) == [.warning])
@@ -292,7 +290,7 @@ struct TURNServerConfigurationTests {
 
     @Test
     func warnsThatSyslogIsNotSupportedAsALogFile() {
-        let (configuration, diagnostics) = load("log-file=syslog")
+        let (configuration, diagnostics) = loadOptions("log-file=syslog")
         #expect(configuration.logFile == nil)
         #expect(configuration.stdoutLog)
         #expect(diagnostics.map(\.severity) == [.warning])
@@ -300,9 +298,9 @@ struct TURNServerConfigurationTests {
 
     @Test
     func strictModeTurnsEveryWarningIntoAnError() {
-        let text = "realm=example.org\nturngate-no-such-option\npidfile=/run/turngate.pid;\nno-stdout-log"
-        let (relaxed, warnings) = load(text, strict: false)
-        let (strict, errors) = load(text, strict: true)
+        let text = "server-name=example.org\nturngate-no-such-option\npidfile=/run/turngate.pid;\nno-stdout-log"
+        let (relaxed, warnings) = loadOptions(text, strict: false)
+        let (strict, errors) = loadOptions(text, strict: true)
         #expect(!relaxed.strict)
         #expect(strict.strict)
         #expect(warnings.count == 4)
@@ -310,31 +308,32 @@ struct TURNServerConfigurationTests {
         #expect(errors.map(\.line) == warnings.map(\.line))
         #expect(errors.map(\.message) == warnings.map(\.message))
         #expect(errors.allSatisfy { $0.severity == .error })
-        #expect(errors.first?.description == "line 1: error: option 'realm' is recognised, not supported by TurnGate yet: ignored")
+        #expect(errors.first?.description == "line 1: error: option 'server-name' is recognised, not supported by TurnGate yet: ignored")
     }
 
     @Test(arguments: ["strict-config", "strict-config=yes", "strict-config=1"])
     func strictConfigOptionActsLikeStrictMode(option: String) {
-        let (configuration, diagnostics) = load("turngate-no-such-option\n\(option)")
+        let (configuration, diagnostics) = loadOptions("turngate-no-such-option\n\(option)")
         #expect(configuration.strict)
         #expect(diagnostics.map(\.severity) == [.error])
     }
 
     @Test
     func strictConfigCanBeTurnedOff() {
-        let (configuration, diagnostics) = load("strict-config=no\nturngate-no-such-option")
+        let (configuration, diagnostics) = loadOptions("strict-config=no\nturngate-no-such-option")
         #expect(!configuration.strict)
         #expect(diagnostics.map(\.severity) == [.warning])
     }
 
     @Test
-    func sortsDiagnosticsByLineWithTheCommandLineLast() {
+    func sortsDiagnosticsByLineWithTheCommandLineAndTheWholeConfigurationLast() {
         let (_, diagnostics) = TURNServerConfiguration.load(
-            fileText: "realm=x\n=bad\nlistening-port=0\nuser-quota=1 # one",
+            fileText: "server-name=x\n=bad\nlistening-port=0\nuser-quota=1 # one",
             arguments: ["--listening-ip", "nowhere"],
             strict: false
         )
-        #expect(diagnostics.map(\.line) == [1, 2, 3, 4, 4, nil])
+        #expect(diagnostics.map(\.line) == [1, 2, 3, 4, 4, nil, nil])
+        #expect(diagnostics.map(\.concernsWholeConfiguration) == [false, false, false, false, false, false, true])
     }
 
     @Test
@@ -345,5 +344,8 @@ struct TURNServerConfigurationTests {
         #expect(
             ConfigDiagnostic(severity: .error, line: nil, key: nil, message: "unexpected argument 'x'").description
                 == "command line: error: unexpected argument 'x'")
+        #expect(
+            ConfigDiagnostic(severity: .warning, line: nil, key: nil, message: "no authentication", concernsWholeConfiguration: true)
+                .description == "configuration: warning: no authentication")
     }
 }

@@ -27,6 +27,12 @@ public struct RelayConfiguration: Sendable {
     public var userQuota: Int = 0
     /// The most allocations the server holds at once; 0 means no limit (`total-quota`).
     public var totalQuota: Int = 0
+    /// The bytes per second one allocation may relay in each direction; nil for no limit
+    /// (coturn's `max-bps`).
+    public var allocationBandwidth: Int?
+    /// The bytes per second the whole server may relay in each direction; nil for no limit
+    /// (coturn's `bps-capacity`).
+    public var serverBandwidth: Int?
     /// Which peers the relay may talk to.
     public var peerPolicy: PeerAddressPolicy = PeerAddressPolicy()
     /// The SOFTWARE attribute's text, or nil to send none.

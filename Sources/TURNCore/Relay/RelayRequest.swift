@@ -18,4 +18,7 @@ public struct RelayRequest: Hashable, Sendable {
     public var reserveNextPort: Bool
     /// The token of a port reserved earlier, to use instead of a new port.
     public var reservationToken: [UInt8]?
+    /// Whether datagrams to peers must not be fragmented (DONT-FRAGMENT, RFC 8656 Section 7.2):
+    /// the socket sets the DF bit (IPv4) or refuses to fragment (IPv6).
+    public var dontFragment: Bool = false
 }

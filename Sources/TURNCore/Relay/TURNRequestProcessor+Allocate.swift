@@ -17,15 +17,16 @@ extension TURNRequestProcessor {
         let evenPort: EvenPort?
         let requestedFamily: RequestedAddressFamily?
         let additionalFamily: AdditionalAddressFamily?
+        let reservationToken: ReservationToken?
         do {
             evenPort = try request.attribute(EvenPort.self)
             requestedFamily = try request.attribute(RequestedAddressFamily.self)
             additionalFamily = try request.attribute(AdditionalAddressFamily.self)
+            reservationToken = try request.attribute(ReservationToken.self)
             _ = try request.attribute(Lifetime.self)
         } catch {
             return self.error(.badRequest, reason: "Malformed attribute", to: request, user: user)
         }
-        let reservationToken = try? request.attribute(ReservationToken.self)
         if reservationToken != nil, evenPort != nil || requestedFamily != nil || additionalFamily != nil {
             return self.error(.badRequest, reason: "RESERVATION-TOKEN with EVEN-PORT or an address family", to: request, user: user)
         }
@@ -58,7 +59,8 @@ extension TURNRequestProcessor {
             address: relayAddress,
             evenPort: evenPort != nil,
             reserveNextPort: evenPort?.reserveNextPort ?? false,
-            reservationToken: reservationToken?.bytes
+            reservationToken: reservationToken?.bytes,
+            dontFragment: request.attribute(.dontFragment) != nil
         ))
     }
 

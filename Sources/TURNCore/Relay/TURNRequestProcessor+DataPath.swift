@@ -20,10 +20,12 @@ extension TURNRequestProcessor {
 
     /// Where ChannelData from the client on `fiveTuple` goes: the bound peer, or nil to drop.
     ///
-    /// RFC 8656 Section 12.6: the channel must be bound and the peer must still have a
-    /// permission. Allocation-free: dictionary lookups only.
+    /// RFC 8656 Section 12.6: the allocation must be live (not merely unswept), the channel
+    /// must be bound and the peer must still have a permission. Allocation-free: dictionary
+    /// lookups only.
     public func channelPeer(on fiveTuple: FiveTuple, channel: UInt16, now: ContinuousClock.Instant) -> STUNTransportAddress? {
         guard let allocation = self.records[fiveTuple]?.allocation,
+            !allocation.isExpired(at: now),
             let binding = allocation.channel(number: channel, at: now),
             allocation.hasPermission(for: binding.peer.address, at: now)
         else { return nil }
@@ -40,9 +42,11 @@ extension TURNRequestProcessor {
         case drop
     }
 
-    /// Decides how data from `peer` is delivered (RFC 8656 Section 11.3). Allocation-free.
+    /// Decides how data from `peer` is delivered (RFC 8656 Section 11.3): dropped once the
+    /// allocation has expired, even before ``expire(now:)`` sweeps it. Allocation-free.
     public func peerDelivery(on fiveTuple: FiveTuple, from peer: STUNTransportAddress, now: ContinuousClock.Instant) -> PeerDelivery {
         guard let allocation = self.records[fiveTuple]?.allocation,
+            !allocation.isExpired(at: now),
             allocation.hasPermission(for: peer.address, at: now)
         else { return .drop }
         if let channel = allocation.channelNumber(for: peer, at: now) { return .channel(channel) }
@@ -79,8 +83,14 @@ extension TURNRequestProcessor {
         return actions
     }
 
-    /// Deletes every allocation (shutdown), returning their quota slots.
+    /// Deletes every allocation and forgets every pending Allocate (shutdown), returning their
+    /// quota slots; a relay socket whose bind completes later is closed by
+    /// ``completeAllocation(_:relayPort:reservationToken:now:)``.
     public mutating func removeAll() -> [TURNAction] {
+        for pending in self.pending.values {
+            self.quotas.release(user: pending.user.user)
+        }
+        self.pending.removeAll()
         let fiveTuples = Array(self.records.keys)
         for fiveTuple in fiveTuples {
             self.removeAllocation(fiveTuple)

@@ -33,9 +33,37 @@ extension TURNRequestProcessor {
         return [self.success(to: request, user: user, attributes: [lifetime])]
     }
 
+    /// Deletes the 5-tuple's allocation if it has expired and ``expire(now:)`` has not swept it yet.
+    ///
+    /// RFC 8656 Section 7.2: an expired allocation no longer exists, so it must neither make a
+    /// new Allocate on its 5-tuple fail with 437 nor hold its user's quota slot.
+    ///
+    /// - Returns: a ``TURNAction/closeRelay(_:)`` for the deleted allocation, or nothing.
+    mutating func removeExpiredAllocation(_ fiveTuple: FiveTuple, now: ContinuousClock.Instant) -> [TURNAction] {
+        guard let record = self.records[fiveTuple], record.allocation.isExpired(at: now) else { return [] }
+        self.removeAllocation(fiveTuple)
+        return [.closeRelay(fiveTuple)]
+    }
+
     /// Deletes an allocation and returns its quota slot.
     mutating func removeAllocation(_ fiveTuple: FiveTuple) {
         guard let record = self.records.removeValue(forKey: fiveTuple) else { return }
         self.quotas.release(user: record.allocation.quotaUser)
+    }
+}
+
+extension TURNRequestProcessor {
+    /// Deletes the allocation of `fiveTuple`, or forgets its pending Allocate, because the
+    /// client's connection is gone (RFC 8656 Section 3.1: a TCP allocation dies with its
+    /// connection).
+    ///
+    /// - Returns: ``TURNAction/closeRelay(_:)`` when there was an allocation.
+    public mutating func remove(_ fiveTuple: FiveTuple) -> [TURNAction] {
+        if let pending = self.pending.removeValue(forKey: fiveTuple) {
+            self.quotas.release(user: pending.user.user)
+        }
+        guard self.records[fiveTuple] != nil else { return [] }
+        self.removeAllocation(fiveTuple)
+        return [.closeRelay(fiveTuple)]
     }
 }

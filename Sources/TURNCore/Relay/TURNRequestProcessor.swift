@@ -129,7 +129,8 @@ public struct TURNRequestProcessor: Sendable {
             return [self.error(.unknownAttribute, to: request, user: user) { $0.append(UnknownAttributes(unknown)) }]
         }
         if method == .allocate {
-            return [self.handleAllocate(request, on: fiveTuple, user: user)]
+            let closed = self.removeExpiredAllocation(fiveTuple, now: now)
+            return closed + [self.handleAllocate(request, on: fiveTuple, user: user)]
         }
         guard let record = self.records[fiveTuple], !record.allocation.isExpired(at: now) else {
             return [self.error(.allocationMismatch, to: request, user: user)]

@@ -2,8 +2,10 @@
 /// coturn's `turnserver.conf`, with the placeholders filled in.
 enum PublishedConfigs {
     /// Matrix Synapse's "coturn TURN server" guide (`docs/setup/turn/coturn.md`): REST-API
-    /// secret, realm, syslog, the suggested peer denials, quotas (with its end-of-line `#`
-    /// remark, which coturn keeps in the value), TLS files and the NAT settings.
+    /// secret, realm, syslog, the suggested peer denials, quotas, TLS files and the NAT settings.
+    /// The guide writes its remark on `user-quota` after the value
+    /// (``synapseQuotaLine``), where coturn's syntax keeps it in the value and TurnGate then
+    /// refuses the number; here the remark is on a comment line of its own, as a user fixes it.
     static let synapse = """
         use-auth-secret
         static-auth-secret=4f2b8c0e1d9a7e6b5c3a2f1e0d9c8b7a6f5e4d3c2b1a0f9e8d7c6b5a4f3e2d1c
@@ -38,7 +40,8 @@ enum PublishedConfigs {
         allowed-peer-ip=10.0.0.1
 
         # consider whether you want to limit the quota of relayed streams per user (or total) to avoid risk of DoS.
-        user-quota=12 # 4 streams per video call, so 12 streams = 3 simultaneous relayed calls per user.
+        # 4 streams per video call, so 12 streams = 3 simultaneous relayed calls per user.
+        user-quota=12
         total-quota=1200
 
         # TLS certificates, including intermediate certs.
@@ -53,13 +56,15 @@ enum PublishedConfigs {
         """
 
     /// Nextcloud Talk's "TURN server" page (`docs/TURN.md` in nextcloud/spreed): the settings
-    /// to uncomment, including two lines with end-of-line remarks meant for older coturns, one
-    /// of which names an option coturn has since removed (`no-loopback-peers`), then the
-    /// logging settings it suggests.
+    /// to uncomment, then the logging settings it suggests. The page puts end-of-line remarks
+    /// meant for older coturns on two lines. The one on `no-loopback-peers`, an option coturn
+    /// has since removed, is kept (an unknown option only gets a warning); the one on the
+    /// `lt-cred-mech` flag (``nextcloudFlagLine``) is left out, as a user fixes it, since it
+    /// makes the flag's value unreadable (coturn exits on it too).
     static let nextcloudTalk = """
         listening-port=3478
         fingerprint
-        lt-cred-mech # Only on coTURN below v4.5.0.8!
+        lt-cred-mech
         use-auth-secret
         static-auth-secret=0c1f9b2e8d7a6c5b4e3f2a1d0c9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f4e3d2c1b
         realm=cloud.example.com
@@ -74,6 +79,12 @@ enum PublishedConfigs {
         syslog
         simple-log
         """
+
+    /// The `user-quota` line of Synapse's guide as published, with its end-of-line remark.
+    static let synapseQuotaLine = "user-quota=12 # 4 streams per video call, so 12 streams = 3 simultaneous relayed calls per user."
+
+    /// The `lt-cred-mech` line of Nextcloud Talk's page as published, with its end-of-line remark.
+    static let nextcloudFlagLine = "lt-cred-mech # Only on coTURN below v4.5.0.8!"
 
     /// Jitsi Meet's Debian package `jitsi-meet-turnserver` (`turnserver.conf` under
     /// `doc/debian/jitsi-meet-turn/`): REST secret, TLS on its own port, no TCP listener, the

@@ -1,0 +1,53 @@
+extension ConfigurationLoader {
+    /// Adds an IP literal to a list of addresses (`listening-ip`, `relay-ip`); the same address
+    /// again, however spelt, gets a warning and is not added.
+    mutating func addAddress(
+        _ directive: ConfDirective,
+        seen: WritableKeyPath<ConfigurationLoader, Set<IPAddressLiteral>>,
+        to field: WritableKeyPath<TURNServerConfiguration, [String]>
+    ) {
+        guard let text = self.requiredValue(directive), let address = self.parsed(ConfigValueParsers.ipAddress(text), directive) else {
+            return
+        }
+        guard self[keyPath: seen].insert(address).inserted else {
+            self.diagnostics.append(.warning("\(directive.key) \(text) is given more than once", line: directive.line, key: directive.key))
+            return
+        }
+        self.configuration[keyPath: field].append(text)
+    }
+
+    /// Adds an `external-ip`. As in coturn, the plain form (one public address for the single
+    /// relay address) may be given once; each private address may be mapped once.
+    mutating func addExternalIP(_ directive: ConfDirective) {
+        guard let text = self.requiredValue(directive), let mapping = self.parsed(ConfigValueParsers.externalIP(text), directive) else {
+            return
+        }
+        let privateAddress = mapping.privateIP.flatMap(IPAddressLiteral.init)
+        if let previous = self.externalIPPlaces[privateAddress] {
+            let message =
+                mapping.privateIP.map { "external-ip maps the private address \($0) again (also on \(previous.phrase))" }
+                ?? "external-ip without a private address is also given on \(previous.phrase): give it once, or write public/private for each relay address"
+            self.diagnostics.append(.error(message, line: directive.line, key: directive.key))
+            return
+        }
+        self.externalIPPlaces[privateAddress] = Place(line: directive.line, key: directive.key)
+        self.configuration.externalIPs.append(mapping)
+    }
+
+    /// Checks the relay port range and coturn's rule that a bandwidth capacity needs a
+    /// per-allocation limit.
+    mutating func checkRelay() {
+        let minPort = self.configuration.minPort
+        let maxPort = self.configuration.maxPort
+        if minPort > maxPort {
+            let place = self.latestPlace(of: [.minPort, .maxPort])
+            self.diagnostics.append(
+                .error("min-port \(minPort) is above max-port \(maxPort): no port is left to relay from", line: place?.line, key: place?.key))
+        }
+        if self.configuration.bytesPerSecondCapacity > 0, self.configuration.maxBytesPerSecond == 0 {
+            self.report(
+                .error, "bps-capacity needs max-bps as well, as coturn requires: each allocation takes its max-bps out of the capacity",
+                at: .bpsCapacity)
+        }
+    }
+}

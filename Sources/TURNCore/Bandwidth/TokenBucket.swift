@@ -1,0 +1,40 @@
+/// A token bucket that limits a byte rate: each packet takes its size in tokens, tokens refill
+/// at the rate, and at most one second's worth accumulates.
+///
+/// Enforces coturn's `max-bps` (per allocation and direction) and `bps-capacity` (per server
+/// and direction). Allocation-free and clock-injected, so it runs per packet on the data path
+/// and is tested with scripted time.
+public struct TokenBucket: Sendable {
+    /// The rate in bytes per second.
+    public let bytesPerSecond: Int64
+    private var tokens: Int64
+    private var last: ContinuousClock.Instant
+
+    /// Creates a full bucket.
+    ///
+    /// - Parameters:
+    ///   - bytesPerSecond: the rate, at least 1.
+    ///   - now: the current time.
+    public init(bytesPerSecond: Int, now: ContinuousClock.Instant) {
+        self.bytesPerSecond = Int64(max(1, bytesPerSecond))
+        self.tokens = self.bytesPerSecond
+        self.last = now
+    }
+
+    /// Takes `bytes` tokens if there are enough; returns whether the packet may pass.
+    public mutating func take(_ bytes: Int, now: ContinuousClock.Instant) -> Bool {
+        let elapsed = now - self.last
+        if elapsed > .zero {
+            self.last = now
+            let (seconds, attoseconds) = elapsed.components
+            let refill = seconds >= 1
+                ? self.bytesPerSecond
+                : Int64(Double(self.bytesPerSecond) * Double(attoseconds / 1_000_000_000) / 1e9)
+            self.tokens = min(self.bytesPerSecond, self.tokens + refill)
+        }
+        let cost = Int64(bytes)
+        guard self.tokens >= cost else { return false }
+        self.tokens -= cost
+        return true
+    }
+}

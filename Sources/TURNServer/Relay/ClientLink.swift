@@ -1,0 +1,34 @@
+import NIOCore
+
+/// How the server reaches a client: through the UDP listener that heard it, or its own
+/// TCP connection.
+enum ClientLink {
+    /// A UDP client: datagrams go out of `listener` to `client`.
+    case datagram(listener: any Channel, client: SocketAddress)
+    /// A stream (TCP) client: bytes go down its connection.
+    case stream(any Channel)
+
+    /// The channel writes go through, to be flushed at the end of a read batch.
+    var channel: any Channel {
+        switch self {
+        case .datagram(let listener, _): listener
+        case .stream(let connection): connection
+        }
+    }
+
+    /// Whether ChannelData to this client is padded to four bytes (RFC 8656 Section 12.5).
+    var padsChannelData: Bool {
+        if case .stream = self { return true }
+        return false
+    }
+
+    /// Writes one message to the client without flushing.
+    func write(_ buffer: ByteBuffer) {
+        switch self {
+        case .datagram(let listener, let client):
+            listener.write(AddressedEnvelope(remoteAddress: client, data: buffer), promise: nil)
+        case .stream(let connection):
+            connection.write(buffer, promise: nil)
+        }
+    }
+}

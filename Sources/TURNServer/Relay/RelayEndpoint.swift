@@ -1,0 +1,32 @@
+import NIOCore
+import STUNWire
+import TURNCore
+
+/// The transport side of one allocation: how to reach its client, its relay socket, and
+/// the NIO socket addresses of its peers, built once per peer so that relaying a packet
+/// creates none.
+final class RelayEndpoint {
+    let fiveTuple: FiveTuple
+    let link: ClientLink
+    var relayChannel: (any Channel)?
+    /// `max-bps` towards peers, when limited.
+    var toPeers: TokenBucket?
+    /// `max-bps` towards the client, when limited.
+    var toClient: TokenBucket?
+    private var peerAddresses: [STUNTransportAddress: SocketAddress] = [:]
+
+    init(fiveTuple: FiveTuple, link: ClientLink, bandwidth: Int?, now: ContinuousClock.Instant) {
+        self.fiveTuple = fiveTuple
+        self.link = link
+        self.toPeers = bandwidth.map { TokenBucket(bytesPerSecond: $0, now: now) }
+        self.toClient = bandwidth.map { TokenBucket(bytesPerSecond: $0, now: now) }
+    }
+
+    /// The NIO address of `peer`, cached after the first use.
+    func socketAddress(for peer: STUNTransportAddress) -> SocketAddress? {
+        if let cached = self.peerAddresses[peer] { return cached }
+        guard let address = try? SocketAddress(peer) else { return nil }
+        self.peerAddresses[peer] = address
+        return address
+    }
+}

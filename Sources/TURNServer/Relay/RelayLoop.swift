@@ -1,0 +1,246 @@
+import Foundation
+import Logging
+import NIOCore
+import STUNWire
+import TURNCore
+import TURNMetrics
+
+/// Everything the relay does on one event loop: the processor with this loop's allocations,
+/// their relay sockets, and the data path in both directions.
+///
+/// Confined to its event loop: the listeners, TCP connections and relay sockets of this loop
+/// call it directly, so relaying takes no lock and no thread hop. Per packet it does
+/// dictionary lookups and one write; the only allocation is the output buffer when data from
+/// a peer gets its ChannelData header or Data indication.
+final class RelayLoop {
+    let eventLoop: any EventLoop
+    private(set) var processor: TURNRequestProcessor
+    private let pool: RelayPortPool
+    private let metrics: RelayMetrics
+    private let logger: Logger
+    private var endpoints: [FiveTuple: RelayEndpoint] = [:]
+    private var channelsToFlush: [any Channel] = []
+    private var indicationCounter: UInt64
+    private var expiryTask: Scheduled<Void>?
+    private var serverToPeers: TokenBucket?
+    private var serverToClients: TokenBucket?
+
+    /// Creates the relay of one event loop.
+    ///
+    /// - Parameter loopCount: how many loops share `bps-capacity`; each enforces its share.
+    init(
+        eventLoop: any EventLoop,
+        processor: TURNRequestProcessor,
+        pool: RelayPortPool,
+        metrics: RelayMetrics,
+        logger: Logger,
+        loopCount: Int = 1
+    ) {
+        self.eventLoop = eventLoop
+        self.processor = processor
+        let share = processor.configuration.serverBandwidth.map { max(1, $0 / max(1, loopCount)) }
+        self.serverToPeers = share.map { TokenBucket(bytesPerSecond: $0, now: .now) }
+        self.serverToClients = share.map { TokenBucket(bytesPerSecond: $0, now: .now) }
+        self.pool = pool
+        self.metrics = metrics
+        self.logger = logger
+        self.indicationCounter = UInt64.random(in: .min ... .max)
+        self.channelsToFlush.reserveCapacity(64)
+    }
+
+    // MARK: Control path
+
+    /// A STUN message from a client.
+    func receiveControl(_ buffer: ByteBuffer, on fiveTuple: FiveTuple, link: ClientLink) {
+        let actions = self.processor.handle(buffer.readableBytesUInt8Span, on: fiveTuple, now: .now, date: Date())
+        self.perform(actions, link: link)
+    }
+
+    private func perform(_ actions: [TURNAction], link: ClientLink) {
+        for action in actions {
+            switch action {
+            case .respond(let bytes, let summary):
+                self.metrics.response(method: summary.method.rawValue, errorCode: summary.errorCode?.rawValue)
+                link.write(link.channel.allocator.buffer(bytes: bytes))
+                self.scheduleFlush(link.channel)
+            case .openRelay(let request):
+                self.openRelay(request, link: link)
+            case .closeRelay(let fiveTuple):
+                self.closeRelay(fiveTuple)
+            case .sendToPeer(let fiveTuple, let peer, let data):
+                guard let endpoint = self.endpoints[fiveTuple], let relay = endpoint.relayChannel,
+                    let address = endpoint.socketAddress(for: peer)
+                else { continue }
+                guard self.admit(data.count, direction: .clientToPeer, endpoint: endpoint, now: .now) else { continue }
+                self.metrics.relayed(.clientToPeer, bytes: data.count)
+                relay.write(AddressedEnvelope(remoteAddress: address, data: relay.allocator.buffer(bytes: data)), promise: nil)
+                self.scheduleFlush(relay)
+            case .ignore(let reason):
+                self.metrics.ignored(reason: reason.rawValue)
+            }
+        }
+    }
+
+    private func openRelay(_ request: RelayRequest, link: ClientLink) {
+        let endpoint = RelayEndpoint(
+            fiveTuple: request.fiveTuple,
+            link: link,
+            bandwidth: self.processor.configuration.allocationBandwidth,
+            now: .now
+        )
+        self.endpoints[request.fiveTuple] = endpoint
+        RelaySocketBinder.bind(request, pool: self.pool, on: self.eventLoop).assumeIsolated().whenComplete { result in
+            switch result {
+            case .success(let bound):
+                guard self.endpoints[request.fiveTuple] === endpoint else {
+                    bound.channel.close(promise: nil)
+                    return
+                }
+                endpoint.relayChannel = bound.channel
+                do {
+                    try bound.channel.pipeline.syncOperations.addHandler(RelayPeerHandler(loop: self, fiveTuple: request.fiveTuple))
+                } catch {
+                    bound.channel.close(promise: nil)
+                    self.endpoints[request.fiveTuple] = nil
+                    self.perform(self.processor.failAllocation(request), link: link)
+                    self.flush()
+                    return
+                }
+                self.perform(
+                    self.processor.completeAllocation(request, relayPort: bound.port, reservationToken: bound.reservationToken, now: .now),
+                    link: link
+                )
+                self.metrics.allocationOpened()
+                self.logger.debug("allocation created", metadata: [
+                    "turn.client": "\(request.fiveTuple.client)", "turn.allocation.relay": "\(request.address):\(bound.port)",
+                ])
+            case .failure(let error):
+                self.endpoints[request.fiveTuple] = nil
+                self.logger.warning("cannot open relay socket", metadata: ["turn.client": "\(request.fiveTuple.client)", "turn.error": "\(error)"])
+                self.perform(self.processor.failAllocation(request), link: link)
+            }
+            self.flush()
+        }
+    }
+
+    private func closeRelay(_ fiveTuple: FiveTuple) {
+        guard let endpoint = self.endpoints.removeValue(forKey: fiveTuple) else { return }
+        if let relay = endpoint.relayChannel {
+            relay.close(promise: nil)
+            self.metrics.allocationClosed()
+        }
+        self.logger.debug("allocation deleted", metadata: ["turn.client": "\(fiveTuple.client)"])
+    }
+
+    /// The client's TCP connection closed: its allocation goes with it (RFC 8656 Section 3.1).
+    func connectionClosed(_ fiveTuple: FiveTuple) {
+        for action in self.processor.remove(fiveTuple) {
+            if case .closeRelay(let closed) = action { self.closeRelay(closed) }
+        }
+        self.endpoints[fiveTuple] = nil
+    }
+
+    // MARK: Data path
+
+    /// ChannelData from a client: forwarded to the bound peer as a slice of the received buffer.
+    func receiveChannelData(_ buffer: ByteBuffer, on fiveTuple: FiveTuple) {
+        let now = ContinuousClock.now
+        guard let (header, payload) = try? ChannelDataHeader.parseDatagram(buffer.readableBytesUInt8Span),
+            let peer = self.processor.channelPeer(on: fiveTuple, channel: header.channelNumber, now: now),
+            let endpoint = self.endpoints[fiveTuple], let relay = endpoint.relayChannel,
+            let address = endpoint.socketAddress(for: peer),
+            let data = buffer.getSlice(at: buffer.readerIndex + payload.lowerBound, length: payload.count)
+        else {
+            self.metrics.ignored(reason: TURNIgnoreReason.noPermission.rawValue)
+            return
+        }
+        guard self.admit(data.readableBytes, direction: .clientToPeer, endpoint: endpoint, now: now) else { return }
+        self.metrics.relayed(.clientToPeer, bytes: data.readableBytes)
+        relay.write(AddressedEnvelope(remoteAddress: address, data: data), promise: nil)
+        self.scheduleFlush(relay)
+    }
+
+    /// A datagram from a peer at the relay socket of `fiveTuple`'s allocation.
+    func receiveFromPeer(_ envelope: AddressedEnvelope<ByteBuffer>, on fiveTuple: FiveTuple) {
+        guard let peer = STUNTransportAddress(envelope.remoteAddress), let endpoint = self.endpoints[fiveTuple] else { return }
+        let link = endpoint.link
+        let now = ContinuousClock.now
+        let delivery = self.processor.peerDelivery(on: fiveTuple, from: peer, now: now)
+        if delivery != .drop, !self.admit(envelope.data.readableBytes, direction: .peerToClient, endpoint: endpoint, now: now) {
+            return
+        }
+        switch delivery {
+        case .channel(let number):
+            let payload = envelope.data
+            var out = link.channel.allocator.buffer(capacity: ChannelDataHeader.size + payload.readableBytes + 3)
+            out.writeInteger(ChannelDataHeader(channelNumber: number, length: payload.readableBytes).wireValue)
+            out.writeImmutableBuffer(payload)
+            if link.padsChannelData {
+                out.writeRepeatingByte(0, count: (4 - payload.readableBytes % 4) % 4)
+            }
+            self.metrics.relayed(.peerToClient, bytes: payload.readableBytes)
+            link.write(out)
+            self.scheduleFlush(link.channel)
+        case .dataIndication:
+            self.indicationCounter &+= 0x9E37_79B9_7F4A_7C15
+            let transactionID = STUNTransactionID(high: UInt32(truncatingIfNeeded: self.indicationCounter >> 32), low: self.indicationCounter)
+            let out = DataIndicationWriter.write(from: peer, payload: envelope.data, transactionID: transactionID, allocator: link.channel.allocator)
+            self.metrics.relayed(.peerToClient, bytes: envelope.data.readableBytes)
+            link.write(out)
+            self.scheduleFlush(link.channel)
+        case .drop:
+            self.metrics.ignored(reason: TURNIgnoreReason.noPermission.rawValue)
+        }
+    }
+
+    /// Whether `bytes` more may be relayed in `direction` under `max-bps` and `bps-capacity`.
+    private func admit(_ bytes: Int, direction: RelayMetrics.Direction, endpoint: RelayEndpoint, now: ContinuousClock.Instant) -> Bool {
+        let passes: Bool
+        switch direction {
+        case .clientToPeer:
+            passes = (endpoint.toPeers?.take(bytes, now: now) ?? true) && (self.serverToPeers?.take(bytes, now: now) ?? true)
+        case .peerToClient:
+            passes = (endpoint.toClient?.take(bytes, now: now) ?? true) && (self.serverToClients?.take(bytes, now: now) ?? true)
+        }
+        if !passes { self.metrics.bandwidthDrop(direction) }
+        return passes
+    }
+
+    // MARK: Flushing, expiry, shutdown
+
+    /// Remembers `channel` to be flushed when the current read batch ends.
+    func scheduleFlush(_ channel: any Channel) {
+        if let last = self.channelsToFlush.last, last === channel { return }
+        self.channelsToFlush.append(channel)
+    }
+
+    /// Flushes every channel written to since the last flush: one `sendmmsg` per batch.
+    func flush() {
+        for channel in self.channelsToFlush {
+            channel.flush()
+        }
+        self.channelsToFlush.removeAll(keepingCapacity: true)
+    }
+
+    /// Starts the once-a-second sweep of expired allocations, permissions and channels.
+    func startExpiryTimer() {
+        self.expiryTask = self.eventLoop.assumeIsolated().scheduleTask(in: .seconds(1)) {
+            for action in self.processor.expire(now: .now) {
+                if case .closeRelay(let fiveTuple) = action { self.closeRelay(fiveTuple) }
+            }
+            self.startExpiryTimer()
+        }
+    }
+
+    /// Deletes every allocation and stops the timer.
+    func shutdown() {
+        self.expiryTask?.cancel()
+        self.expiryTask = nil
+        for action in self.processor.removeAll() {
+            if case .closeRelay(let fiveTuple) = action { self.closeRelay(fiveTuple) }
+        }
+    }
+
+    /// The number of allocations on this loop.
+    var allocationCount: Int { self.processor.allocationCount }
+}

@@ -1,0 +1,56 @@
+import Logging
+import NIOCore
+import TURNCore
+import TURNMetrics
+
+/// One ``RelayLoop`` per event loop, found by the loop a channel runs on.
+///
+/// Each value is bound to its event loop; handlers look theirs up once, when their channel is
+/// initialised on that loop.
+final class RelayLoopRegistry: Sendable {
+    private let loops: [ObjectIdentifier: NIOLoopBound<RelayLoop>]
+
+    private init(loops: [ObjectIdentifier: NIOLoopBound<RelayLoop>]) {
+        self.loops = loops
+    }
+
+    /// Creates a relay loop on every event loop of `group`, each with its own processor.
+    static func make(
+        group: any EventLoopGroup,
+        processor: TURNRequestProcessor,
+        pool: RelayPortPool,
+        metrics: RelayMetrics,
+        logger: Logger
+    ) async throws -> RelayLoopRegistry {
+        var loops: [ObjectIdentifier: NIOLoopBound<RelayLoop>] = [:]
+        let eventLoops = Array(group.makeIterator())
+        for eventLoop in eventLoops {
+            let bound = try await eventLoop.submit {
+                let loop = RelayLoop(
+                    eventLoop: eventLoop,
+                    processor: processor,
+                    pool: pool,
+                    metrics: metrics,
+                    logger: logger,
+                    loopCount: eventLoops.count
+                )
+                loop.startExpiryTimer()
+                return NIOLoopBound(loop, eventLoop: eventLoop)
+            }.get()
+            loops[ObjectIdentifier(eventLoop)] = bound
+        }
+        return RelayLoopRegistry(loops: loops)
+    }
+
+    /// The relay loop of `eventLoop`; call on that event loop.
+    func loop(for eventLoop: any EventLoop) -> RelayLoop? {
+        self.loops[ObjectIdentifier(eventLoop)]?.value
+    }
+
+    /// Deletes every allocation on every loop.
+    func shutdown() async {
+        for bound in self.loops.values {
+            try? await bound.eventLoop.submit { bound.value.shutdown() }.get()
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import NIOCore
+import NIOPosix
+import STUNWire
+import TURNCore
+
+/// Opens the relay socket an Allocate asked for (RFC 8656 Section 7.2), on the event loop of
+/// the listener that received the Allocate.
+enum RelaySocketBinder {
+    /// A bound relay socket.
+    struct Bound {
+        var channel: any Channel
+        var port: UInt16
+        var reservationToken: [UInt8]?
+    }
+
+    /// The bind failed for a reason the client should hear as 508.
+    struct Failure: Error {}
+
+    static func bind(_ request: RelayRequest, pool: RelayPortPool, on loop: any EventLoop) -> EventLoopFuture<Bound> {
+        if let token = request.reservationToken {
+            guard let claimed = pool.claim(token) else { return loop.makeFailedFuture(Failure()) }
+            return claimed.hop(to: loop).flatMap { port in
+                Self.bindPort(request.address, port: port, dontFragment: request.dontFragment, on: loop)
+                    .map { Bound(channel: $0, port: port, reservationToken: nil) }
+            }
+        }
+        return Self.bindRandom(request, pool: pool, on: loop, attemptsLeft: RelayPortPool.bindAttempts)
+    }
+
+    private static func bindRandom(
+        _ request: RelayRequest,
+        pool: RelayPortPool,
+        on loop: any EventLoop,
+        attemptsLeft: Int
+    ) -> EventLoopFuture<Bound> {
+        guard attemptsLeft > 0 else { return loop.makeFailedFuture(Failure()) }
+        let port = pool.randomPort(even: request.evenPort)
+        let retry = { @Sendable (_: any Error) -> EventLoopFuture<Bound> in
+            Self.bindRandom(request, pool: pool, on: loop, attemptsLeft: attemptsLeft - 1)
+        }
+        return Self.bindPort(request.address, port: port, dontFragment: request.dontFragment, on: loop).flatMap { channel in
+            guard request.reserveNextPort else {
+                return loop.makeSucceededFuture(Bound(channel: channel, port: port, reservationToken: nil))
+            }
+            guard port < pool.range.upperBound else {
+                return channel.close().flatMap { retry(Failure()) }
+            }
+            return Self.bindPort(request.address, port: port + 1, dontFragment: false, on: loop).map { reserved in
+                Bound(channel: channel, port: port, reservationToken: pool.reserve(port: port + 1, channel: reserved))
+            }.flatMapError { error in
+                channel.close().flatMap { retry(error) }
+            }
+        }.flatMapError(retry)
+    }
+
+    private static func bindPort(
+        _ address: IPAddress,
+        port: UInt16,
+        dontFragment: Bool,
+        on loop: any EventLoop
+    ) -> EventLoopFuture<any Channel> {
+        let socketAddress: SocketAddress
+        do {
+            socketAddress = try SocketAddress(STUNTransportAddress(address: address, port: port))
+        } catch {
+            return loop.makeFailedFuture(error)
+        }
+        var bootstrap = DatagramBootstrap(group: loop)
+            .channelOption(.datagramVectorReadMessageCount, value: 16)
+            .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 16 * 2048))
+        if case .v6 = socketAddress {
+            bootstrap = bootstrap.channelOption(.ipOption(.ipv6_v6only), value: 1)
+        }
+        if dontFragment {
+            switch socketAddress {
+            case .v6:
+                bootstrap = bootstrap.channelOption(.socket(.init(IPPROTO_IPV6), .init(IPV6_DONTFRAG)), value: 1)
+            default:
+                bootstrap = bootstrap.channelOption(.socket(.init(IPPROTO_IP), .init(IP_MTU_DISCOVER)), value: Int(IP_PMTUDISC_DO))
+            }
+        }
+        return bootstrap.bind(to: socketAddress)
+    }
+}

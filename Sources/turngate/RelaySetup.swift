@@ -1,0 +1,118 @@
+import Foundation
+import STUNWire
+import TURNAuth
+import TURNConfig
+import TURNCore
+import TURNServer
+
+/// Turns the file's typed configuration into what the relay service runs with: parsed
+/// addresses and ranges, credential store, nonce issuer, relay addresses.
+enum RelaySetup {
+    /// A configuration value that is well-formed but cannot be used (an unreadable userdb file).
+    struct SetupError: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// The realm used when the file names none.
+    static let defaultRealm = "turngate"
+
+    static func serviceConfiguration(_ configuration: TURNServerConfiguration) throws -> TURNServerService.Configuration {
+        var relay = RelayConfiguration()
+        relay.maximumLifetime = .seconds(configuration.maxAllocateLifetime)
+        relay.defaultLifetime = min(.seconds(600), relay.maximumLifetime)
+        relay.permissionLifetime = .seconds(configuration.permissionLifetime)
+        relay.channelLifetime = .seconds(configuration.channelLifetime)
+        relay.channelNumbers = configuration.channelNumbers == .rfc8656 ? .rfc8656 : .rfc5766
+        relay.userQuota = configuration.userQuota
+        relay.totalQuota = configuration.totalQuota
+        relay.allocationBandwidth = configuration.maxBytesPerSecond > 0 ? configuration.maxBytesPerSecond : nil
+        relay.serverBandwidth = configuration.bytesPerSecondCapacity > 0 ? configuration.bytesPerSecondCapacity : nil
+        relay.softwareName = configuration.softwareName
+        relay.alwaysFingerprint = configuration.fingerprint
+        let relayIPs = try Self.relayAddresses(configuration)
+        relay.relayIPv4 = relayIPs.first { $0.family == .ipv4 }
+        relay.relayIPv6 = relayIPs.first { $0.family == .ipv6 }
+        relay.externalAddresses = try Self.externalAddresses(configuration, relayIPs: relayIPs)
+        relay.peerPolicy = PeerAddressPolicy(configuration: .init(
+            allowLoopbackPeers: configuration.allowLoopbackPeers,
+            allowMulticastPeers: false,
+            deniedRanges: try configuration.deniedPeerIPs.map(Self.range),
+            allowedRanges: try configuration.allowedPeerIPs.map(Self.range)
+        ))
+        let realm = configuration.realm ?? Self.defaultRealm
+        var generator = SystemRandomNumberGenerator()
+        let authenticator = LongTermAuthenticator(
+            realm: realm,
+            store: try Self.credentialStore(configuration),
+            issuer: NonceIssuer(lifetime: TimeInterval(configuration.staleNonce == 0 ? Int(Int32.max) : configuration.staleNonce), using: &generator)
+        )
+        return TURNServerService.Configuration(
+            listeningIPs: configuration.listeningIPs,
+            port: configuration.listeningPort,
+            udpEnabled: configuration.udpEnabled,
+            tcpEnabled: configuration.tcpEnabled,
+            relay: relay,
+            authenticator: authenticator,
+            relayPorts: UInt16(clamping: configuration.minPort)...UInt16(clamping: configuration.maxPort)
+        )
+    }
+
+    /// `relay-ip` when given; otherwise the specific (non-wildcard) listening addresses, as coturn does.
+    private static func relayAddresses(_ configuration: TURNServerConfiguration) throws -> [IPAddress] {
+        let texts = configuration.relayIPs.isEmpty ? configuration.listeningIPs : configuration.relayIPs
+        return try texts.map(Self.address).filter { $0 != .v4(0) && $0 != .v6(high: 0, low: 0) }
+    }
+
+    private static func externalAddresses(_ configuration: TURNServerConfiguration, relayIPs: [IPAddress]) throws -> [IPAddress: IPAddress] {
+        var mapping: [IPAddress: IPAddress] = [:]
+        for external in configuration.externalIPs {
+            let publicAddress = try Self.address(external.publicIP)
+            if let privateIP = external.privateIP {
+                mapping[try Self.address(privateIP)] = publicAddress
+            } else {
+                for relayIP in relayIPs where relayIP.family == publicAddress.family {
+                    mapping[relayIP] = publicAddress
+                }
+            }
+        }
+        return mapping
+    }
+
+    private static func credentialStore(_ configuration: TURNServerConfiguration) throws -> CredentialStore {
+        var lines = configuration.users
+        if let path = configuration.userDB {
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw SetupError(description: "cannot read userdb file \(path)")
+            }
+            lines += text.split(whereSeparator: \.isNewline).map(String.init).filter { !$0.isEmpty && !$0.hasPrefix("#") }
+        }
+        let users = try lines.map { line in
+            do {
+                return try UserEntry(parsing: line)
+            } catch {
+                throw SetupError(description: "invalid user entry: \(error)")
+            }
+        }
+        return CredentialStore(
+            users: configuration.longTermCredentials ? users : [],
+            restSecrets: configuration.restAPICredentials ? configuration.staticAuthSecrets.map(CredentialSecret.init) : [],
+            restSeparator: configuration.restAPISeparator
+        )
+    }
+
+    private static func address(_ text: String) throws -> IPAddress {
+        do {
+            return try IPAddress(parsing: text)
+        } catch {
+            throw SetupError(description: "\(error)")
+        }
+    }
+
+    private static func range(_ text: String) throws -> IPAddressRange {
+        do {
+            return try IPAddressRange(parsing: text)
+        } catch {
+            throw SetupError(description: "\(error)")
+        }
+    }
+}

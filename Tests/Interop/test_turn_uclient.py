@@ -1,0 +1,130 @@
+"""coturn's own TURN client, `turnutils_uclient`, relaying through the server under test
+to coturn's `turnutils_peer` (a UDP echo server) on 127.0.0.1.
+
+uclient's modes: channels (ChannelBind + ChannelData) by default, `-s` for Send/Data
+indications, `-t` for TURN over TCP; `-c` means "no RTCP pair": without it every client
+makes an RTP allocation with EVEN-PORT (R bit) and an RTCP allocation with the
+RESERVATION-TOKEN it got. uclient exits 0 even at 100% loss, so the tests read its
+totals: every message sent must come back.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+import pytest
+
+import turnclient as tc
+
+USER = "alice"
+PASSWORD = "alice-password"
+SECRET = "uclient-secret"
+MESSAGES = 50           # -n, per client
+CLIENTS = 2             # -m
+LENGTH = 100            # -l
+INTERVAL_MS = 5         # -z
+RUN_TIMEOUT = 60
+
+
+def uclient_tool() -> str:
+    tool = shutil.which("turnutils_uclient")
+    if not tool:
+        pytest.fail("turnutils_uclient not found: install Debian's coturn "
+                    "(scripts/install-deps.sh test)", pytrace=False)
+    return tool
+
+
+def run_uclient(server, peer, *flags, credentials=("-u", USER, "-w", PASSWORD),
+                messages=MESSAGES, clients=CLIENTS):
+    argv = [uclient_tool(), *flags, "-n", str(messages), "-m", str(clients), "-l", str(LENGTH),
+            "-z", str(INTERVAL_MS), *credentials, "-e", peer.host, "-r", str(peer.port),
+            "-p", str(server.port), server.host]
+    try:
+        result = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                                timeout=RUN_TIMEOUT)
+    except subprocess.TimeoutExpired as e:
+        pytest.fail(f"turnutils_uclient did not finish within {RUN_TIMEOUT} s: {' '.join(argv)}\n"
+                    f"{e.stdout}\n{e.stderr}")
+    output = result.stdout + result.stderr
+    return result.returncode, output, " ".join(argv)
+
+
+def assert_all_echoed(rc: int, output: str, cmd: str, expected_messages: int) -> None:
+    where = f"`{cmd}` (exit {rc}):\n{output[-6000:]}"
+    assert rc == 0, f"uclient failed: {where}"
+    assert "ERROR" not in output, f"uclient reported an error: {where}"
+    # The closing totals: "start_mclient: tot_send_msgs=100, tot_recv_msgs=100"
+    # (the per-second progress lines also carry "msz=").
+    totals = re.findall(r"start_mclient: tot_send_msgs=(\d+), tot_recv_msgs=(\d+)", output)
+    assert totals, f"no closing tot_send_msgs/tot_recv_msgs line: {where}"
+    sent, received = map(int, totals[-1])
+    assert sent == expected_messages, f"uclient sent {sent} messages, expected {expected_messages}: {where}"
+    assert received == sent, f"only {received} of {sent} messages came back: {where}"
+    lost = re.findall(r"Total lost packets (\d+)", output)
+    assert lost and int(lost[-1]) == 0, f"uclient lost packets: {where}"
+
+
+def static_credentials():
+    return ("-u", USER, "-w", PASSWORD)
+
+
+MODES = {
+    "channels": ["-c"],
+    "send-indications": ["-c", "-s"],
+}
+
+
+@pytest.mark.parametrize("mode", list(MODES))
+def test_uclient_static_user(turn_server, turnutils_peer, mode):
+    server = turn_server.start(users={USER: PASSWORD})
+    rc, output, cmd = run_uclient(server, turnutils_peer, *MODES[mode])
+    assert_all_echoed(rc, output, cmd, MESSAGES * CLIENTS)
+
+
+@pytest.mark.parametrize("mode", list(MODES))
+def test_uclient_rest_credentials(turn_server, turnutils_peer, mode):
+    # The second of two secrets, with a username/password computed here.
+    server = turn_server.start(secrets=["another-secret", SECRET])
+    username, password = tc.rest_credentials(SECRET, USER, ttl=600)
+    rc, output, cmd = run_uclient(server, turnutils_peer, *MODES[mode],
+                                  credentials=("-u", username, "-w", password))
+    assert_all_echoed(rc, output, cmd, MESSAGES * CLIENTS)
+
+
+def test_uclient_rest_secret_option(turn_server, turnutils_peer):
+    # uclient derives the REST username ("<timestamp>:alice") and password itself with -W.
+    server = turn_server.start(secrets=[SECRET])
+    rc, output, cmd = run_uclient(server, turnutils_peer, "-c", credentials=("-u", USER, "-W", SECRET))
+    assert_all_echoed(rc, output, cmd, MESSAGES * CLIENTS)
+
+
+def test_uclient_wrong_password_fails(turn_server, turnutils_peer):
+    # The control: uclient does notice a refused allocation.
+    server = turn_server.start(users={USER: PASSWORD})
+    rc, output, _ = run_uclient(server, turnutils_peer, "-c", credentials=("-u", USER, "-w", "wrong"),
+                                messages=5, clients=1)
+    assert rc != 0 and "Cannot complete Allocation" in output, \
+        f"uclient with a wrong password: exit {rc}\n{output[-3000:]}"
+
+
+def test_uclient_even_port_and_reservation_token(turn_server, turnutils_peer):
+    # No -c: each client allocates an RTP relay with EVEN-PORT (R bit), then the RTCP relay
+    # with the RESERVATION-TOKEN from that answer, which must be the next (odd) port.
+    server = turn_server.start(users={USER: PASSWORD})
+    rc, output, cmd = run_uclient(server, turnutils_peer, "-v")
+    assert_all_echoed(rc, output, cmd, MESSAGES * CLIENTS * 2)
+    relays = [int(port) for port in re.findall(r"Received relay addr: [0-9.]+:(\d+)", output)]
+    tokens = [int(rtv) for rtv in re.findall(r"clnet_allocate: rtv=(\d+)", output)]
+    assert any(rtv != 0 for rtv in tokens), f"no allocation returned a RESERVATION-TOKEN:\n{output[-6000:]}"
+    pairs = [port for port in relays if port % 2 == 0 and port + 1 in relays]
+    assert len(pairs) >= CLIENTS, (f"expected {CLIENTS} even/odd relay port pairs (EVEN-PORT + "
+                                   f"RESERVATION-TOKEN), relay ports were {relays}:\n{output[-6000:]}")
+
+
+@pytest.mark.parametrize("mode", list(MODES))
+def test_uclient_over_tcp(turn_server, turnutils_peer, mode):
+    server = turn_server.start(users={USER: PASSWORD}, probe="tcp")
+    rc, output, cmd = run_uclient(server, turnutils_peer, "-t", *MODES[mode])
+    assert_all_echoed(rc, output, cmd, MESSAGES * CLIENTS)
