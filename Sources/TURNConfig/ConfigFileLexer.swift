@@ -6,7 +6,8 @@
 ///   and so are leading blanks;
 /// - blank lines and lines whose first non-blank character is `#` are skipped. There are no
 ///   end-of-line comments: `user-quota=12 # per user` gives the value `12 # per user`, as in
-///   coturn (a warning points this out);
+///   coturn, and `fingerprint # always` gives `fingerprint` the value `# always` (a warning
+///   points both out);
 /// - the option name runs up to the first space, tab or `=`; then any run of spaces, tabs and `=`
 ///   separates it from the value, so `key=value`, `key value` and `key = value` are the same;
 /// - a value that starts with `"` loses that quote and, when present, the closing one;
@@ -34,13 +35,10 @@ public enum ConfigFileLexer {
         return (directives, diagnostics)
     }
 
-    /// Whether a value holds what reads like an end-of-line comment, a `#` after a space or a
-    /// tab, which coturn's syntax keeps as part of the value.
-    ///
-    /// - Parameter value: The value's bytes.
-    /// - Returns: `true` when a blank is followed by `#`.
-    static func hasEndOfLineRemark<Bytes: Collection<UInt8>>(_ value: Bytes) -> Bool {
-        zip(value, value.dropFirst()).contains { ASCII.isBlank($0) && $1 == ASCII.hash }
+    /// Whether what follows an option name holds what reads like an end-of-line comment: a `#`
+    /// after a space or a tab, even as the first character of the value.
+    private static func hasEndOfLineRemark(_ text: ArraySlice<UInt8>) -> Bool {
+        zip(text, text.dropFirst()).contains { ASCII.isBlank($0) && $1 == ASCII.hash }
     }
 
     private static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
@@ -81,7 +79,7 @@ public enum ConfigFileLexer {
                 }
                 value = String(decoding: inner, as: UTF8.self)
             } else {
-                if Self.hasEndOfLineRemark(raw) {
+                if Self.hasEndOfLineRemark(content[keyEnd...]) {
                     diagnostics.append(
                         .warning(
                             "'#' after a value does not start a comment in coturn's syntax: "

@@ -54,7 +54,9 @@ extension ConfigValueParsers {
         let bits = address.bytes.count * 8
         guard let length = Self.integer(lengthText), length <= bits, lengthText == String(length) else {
             return .failure(
-                ValueError("'\(text)' is not a CIDR block: the prefix length must be a whole number from 0 to \(bits), without leading zeros"))
+                ValueError(
+                    "'\(text)' is not a CIDR block: the prefix length must be a whole number from 0 to \(bits), without leading zeros"
+                ))
         }
         let hostBitsSet = address.bytes.enumerated().contains { index, byte in
             let prefixBits = min(max(length - index * 8, 0), 8)
@@ -70,10 +72,12 @@ extension ConfigValueParsers {
         let firstText = String(text[..<hyphen])
         let lastText = String(text[text.index(after: hyphen)...])
         guard let first = IPAddressLiteral(firstText) else {
-            return .failure(ValueError("'\(text)' is not an address range: the first address '\(firstText)' is not an IPv4 or IPv6 address"))
+            return .failure(
+                ValueError("'\(text)' is not an address range: the first address '\(firstText)' is not an IPv4 or IPv6 address"))
         }
         guard let last = IPAddressLiteral(lastText) else {
-            return .failure(ValueError("'\(text)' is not an address range: the last address '\(lastText)' is not an IPv4 or IPv6 address"))
+            return .failure(
+                ValueError("'\(text)' is not an address range: the last address '\(lastText)' is not an IPv4 or IPv6 address"))
         }
         guard first.family == last.family else {
             return .failure(ValueError("'\(text)' is not an address range: it mixes IPv4 and IPv6"))

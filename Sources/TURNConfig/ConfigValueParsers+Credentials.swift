@@ -24,7 +24,9 @@ extension ConfigValueParsers {
             let digits = password.utf8.dropFirst(2)
             guard digits.count == 32, digits.allSatisfy(Self.isHexDigit) else {
                 return .failure(
-                    ValueError("the key of user '\(name)' starts with 0x, so it must be 32 hex digits after 0x (an MD5 key from turnadmin -k)"))
+                    ValueError(
+                        "the key of user '\(name)' starts with 0x, so it must be 32 hex digits after 0x (an MD5 key from turnadmin -k)"
+                    ))
             }
         }
         return .success(String(name))

@@ -7,7 +7,10 @@ extension ConfigurationLoader {
         }
         if let previous = self.userPlaces[name] {
             self.diagnostics.append(
-                .warning("user '\(name)' is also given on \(previous.phrase): only the last one applies", line: directive.line, key: directive.key))
+                .warning(
+                    "user '\(name)' is also given on \(previous.phrase): only the last one applies",
+                    line: directive.line, key: directive.key
+                ))
         }
         self.userPlaces[name] = Place(line: directive.line, key: directive.key)
         self.configuration.users.append(text)

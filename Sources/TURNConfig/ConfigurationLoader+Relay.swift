@@ -26,7 +26,8 @@ extension ConfigurationLoader {
         if let previous = self.externalIPPlaces[privateAddress] {
             let message =
                 mapping.privateIP.map { "external-ip maps the private address \($0) again (also on \(previous.phrase))" }
-                ?? "external-ip without a private address is also given on \(previous.phrase): give it once, or write public/private for each relay address"
+                ?? "external-ip without a private address is also given on \(previous.phrase): "
+                + "give it once, or write public/private for each relay address"
             self.diagnostics.append(.error(message, line: directive.line, key: directive.key))
             return
         }
@@ -42,7 +43,10 @@ extension ConfigurationLoader {
         if minPort > maxPort {
             let place = self.latestPlace(of: [.minPort, .maxPort])
             self.diagnostics.append(
-                .error("min-port \(minPort) is above max-port \(maxPort): no port is left to relay from", line: place?.line, key: place?.key))
+                .error(
+                    "min-port \(minPort) is above max-port \(maxPort): no port is left to relay from",
+                    line: place?.line, key: place?.key
+                ))
         }
         if self.configuration.bytesPerSecondCapacity > 0, self.configuration.maxBytesPerSecond == 0 {
             self.report(

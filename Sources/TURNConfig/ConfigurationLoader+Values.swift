@@ -73,15 +73,18 @@ extension ConfigurationLoader {
             return value
         case .failure(let failure):
             self.diagnostics.append(
-                .error("\(directive.key): \(failure.message)" + Self.remarkHint(directive.value ?? ""), line: directive.line, key: directive.key))
+                .error(
+                    "\(directive.key): \(failure.message)" + Self.remarkHint(directive.value ?? ""),
+                    line: directive.line, key: directive.key
+                ))
             return nil
         }
     }
 
-    /// What to add to a bad value's error when the value holds what was meant as a comment
-    /// (`user-quota=12 # per user`); empty otherwise.
+    /// What to add to a bad value's error when the value holds a `#`, most likely meant as a
+    /// comment (`user-quota=12 # per user`); empty otherwise.
     private static func remarkHint(_ value: String) -> String {
-        guard ConfigFileLexer.hasEndOfLineRemark(value.utf8) else { return "" }
+        guard value.contains("#") else { return "" }
         return " (coturn's syntax has no end-of-line comments: the '#' and the text after it are part of the value;"
             + " put the remark on a line of its own)"
     }

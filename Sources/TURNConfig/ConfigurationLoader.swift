@@ -167,7 +167,9 @@ struct ConfigurationLoader {
             guard let on = self.flag(directive) else { return }
             self.strictConfig = on
         case .realm:
-            self.setValue(directive, \.realm) { ConfigValueParsers.attributeText($0, attribute: "REALM", section: "14.9").map(Optional.some) }
+            self.setValue(directive, \.realm) {
+                ConfigValueParsers.attributeText($0, attribute: "REALM", section: "14.9").map(Optional.some)
+            }
         case .ltCredMech:
             guard let on = self.flag(directive) else { return }
             self.ltCredMech = on
@@ -180,7 +182,8 @@ struct ConfigurationLoader {
         case .user: self.addUser(directive)
         case .userDB: self.setValue(directive, \.userDB) { .success($0) }
         case .staleNonce:
-            self.setOptionalValue(directive, \.staleNonce, else: TURNServerConfiguration.defaultStaleNonce, ConfigValueParsers.secondsOrNoLimit)
+            self.setOptionalValue(
+                directive, \.staleNonce, else: TURNServerConfiguration.defaultStaleNonce, ConfigValueParsers.secondsOrNoLimit)
         case .minPort: self.setValue(directive, \.minPort, ConfigValueParsers.port)
         case .maxPort: self.setValue(directive, \.maxPort, ConfigValueParsers.port)
         case .relayIP: self.addAddress(directive, seen: \.relayAddresses, to: \.relayIPs)
@@ -189,7 +192,8 @@ struct ConfigurationLoader {
             self.setOptionalValue(
                 directive, \.maxAllocateLifetime, else: TURNServerConfiguration.defaultMaxAllocateLifetime, ConfigValueParsers.seconds)
         case .channelLifetime:
-            self.setOptionalValue(directive, \.channelLifetime, else: TURNServerConfiguration.defaultChannelLifetime, ConfigValueParsers.seconds)
+            self.setOptionalValue(
+                directive, \.channelLifetime, else: TURNServerConfiguration.defaultChannelLifetime, ConfigValueParsers.seconds)
         case .permissionLifetime:
             self.setOptionalValue(
                 directive, \.permissionLifetime, else: TURNServerConfiguration.defaultPermissionLifetime, ConfigValueParsers.seconds)

@@ -17,6 +17,9 @@ enum RelaySetup {
     static let defaultRealm = "turngate"
 
     static func serviceConfiguration(_ configuration: TURNServerConfiguration) throws -> TURNServerService.Configuration {
+        guard configuration.authenticationRequired else {
+            throw SetupError(description: "no-auth is not supported: every Allocate is authenticated (configure user or static-auth-secret)")
+        }
         var relay = RelayConfiguration()
         relay.maximumLifetime = .seconds(configuration.maxAllocateLifetime)
         relay.defaultLifetime = min(.seconds(600), relay.maximumLifetime)

@@ -5,6 +5,11 @@ Every server is the real `turngate` binary (env TURNGATE_BIN, default
 config file, probed with a real STUN Binding request until it answers (at most
 10 s), and stopped with SIGTERM at teardown, where it must exit 0 within 5 s.
 Its stdout/stderr go to files that are attached to the report of a failed test.
+
+The TURN tests (test_turn_*.py) start their server through `turn_server`, which runs
+turngate, or coturn's `turnserver` when INTEROP_SERVER=coturn (see the section
+"TURN relay servers" below); `echo_peer`/`echo_peers` give Python UDP echo peers and
+`turnutils_peer` coturn's echo peer.
 """
 
 from __future__ import annotations
@@ -314,8 +319,8 @@ def pytest_runtest_makereport(item, call):
 # coturn's own are kept here and named:
 #   - coturn needs `no-cli`, `no-tls`, `no-dtls`, `no-rfc5780`, its log on stdout, a
 #     private pid file and SQLite user database (else it touches /var/lib/turn);
-#   - coturn refuses a static user and a REST secret in one instance (such a test is
-#     skipped for coturn);
+#   - coturn cannot mix static users and REST secrets in one instance (it warns, then
+#     answers the static users 401): such a test is skipped for coturn;
 #   - coturn dies of SIGTERM (exit status -15) instead of exiting 0;
 #   - coturn listens on INTEROP_COTURN_HOST (default 127.0.0.2), so that it never shares
 #     a port with a turngate (coturn binds with SO_REUSEPORT); it relays from the same
@@ -380,9 +385,10 @@ class TurnServerFactory:
         secrets = list(secrets)
         host = host or default_server_host()
         relay_ip = relay_ip or host
-        if self.kind == "coturn" and users and secrets:
-            pytest.skip("coturn refuses static users (lt-cred-mech) and REST secrets "
-                        "(use-auth-secret) in one instance")
+        if (self.kind == "coturn" and users and secrets
+                and os.environ.get("INTEROP_COTURN_RUN_ALL") != "1"):
+            pytest.skip("coturn cannot mix static users (lt-cred-mech) and REST secrets "
+                        "(use-auth-secret): it warns, then answers the static users 401")
         if min_port is None:
             min_port = random.randrange(20000, 32000 - RELAY_PORT_SPAN, 2)
         if max_port is None:

@@ -112,7 +112,7 @@ def test_rest_credential_of_unknown_secret_gets_401(turn_server):
         assert_code(c.allocate(check=False), 401, "Allocate with a REST credential of another secret")
 
 
-@turngate_only("coturn refuses lt-cred-mech and use-auth-secret in one instance")
+@turngate_only("coturn cannot mix lt-cred-mech users and use-auth-secret in one instance")
 def test_static_user_and_rest_secret_in_one_instance(turn_server):
     server = turn_server.start(users={USER: PASSWORD}, secrets=SECRETS)
     with client(server) as c:

@@ -66,10 +66,6 @@ def assert_all_echoed(rc: int, output: str, cmd: str, expected_messages: int) ->
     assert lost and int(lost[-1]) == 0, f"uclient lost packets: {where}"
 
 
-def static_credentials():
-    return ("-u", USER, "-w", PASSWORD)
-
-
 MODES = {
     "channels": ["-c"],
     "send-indications": ["-c", "-s"],
@@ -110,16 +106,18 @@ def test_uclient_wrong_password_fails(turn_server, turnutils_peer):
 
 
 def test_uclient_even_port_and_reservation_token(turn_server, turnutils_peer):
-    # No -c: each client allocates an RTP relay with EVEN-PORT (R bit), then the RTCP relay
-    # with the RESERVATION-TOKEN from that answer, which must be the next (odd) port.
+    # No -c: uclient's -m counts sessions, paired as RTP and RTCP: the RTP relay is
+    # allocated with EVEN-PORT (R bit), the RTCP relay with the RESERVATION-TOKEN from that
+    # answer, and must be the next (odd) port. 4 sessions = 2 pairs.
     server = turn_server.start(users={USER: PASSWORD})
-    rc, output, cmd = run_uclient(server, turnutils_peer, "-v")
-    assert_all_echoed(rc, output, cmd, MESSAGES * CLIENTS * 2)
+    sessions = 4
+    rc, output, cmd = run_uclient(server, turnutils_peer, "-v", messages=MESSAGES // 2, clients=sessions)
+    assert_all_echoed(rc, output, cmd, (MESSAGES // 2) * sessions)
     relays = [int(port) for port in re.findall(r"Received relay addr: [0-9.]+:(\d+)", output)]
     tokens = [int(rtv) for rtv in re.findall(r"clnet_allocate: rtv=(\d+)", output)]
     assert any(rtv != 0 for rtv in tokens), f"no allocation returned a RESERVATION-TOKEN:\n{output[-6000:]}"
     pairs = [port for port in relays if port % 2 == 0 and port + 1 in relays]
-    assert len(pairs) >= CLIENTS, (f"expected {CLIENTS} even/odd relay port pairs (EVEN-PORT + "
+    assert len(pairs) >= sessions // 2, (f"expected {sessions // 2} even/odd relay port pairs (EVEN-PORT + "
                                    f"RESERVATION-TOKEN), relay ports were {relays}:\n{output[-6000:]}")
 
 

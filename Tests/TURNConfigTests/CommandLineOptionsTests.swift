@@ -134,6 +134,63 @@ struct CommandLineOptionsTests {
         #expect(diagnostic.description.hasPrefix("command line: error: listening-port: 0 is not a port number"))
     }
 
+    @Test(arguments: [["--user-quota", "3"], ["--user-quota=3"], ["-q", "3"], ["-q3"]])
+    func overridesTheFilesUserQuota(arguments: [String]) {
+        let (configuration, diagnostics) = TURNServerConfiguration.load(
+            fileText: "user-quota=10\nno-auth", arguments: arguments, strict: true)
+        #expect(configuration.userQuota == 3)
+        #expect(diagnostics.isEmpty)
+    }
+
+    @Test
+    func overridesTheNewOptionsOfTheFile() {
+        let file = """
+            realm=file.example
+            use-auth-secret
+            static-auth-secret=old-one
+            static-auth-secret=old-two
+            user=alice:file-password
+            min-port=50000
+            denied-peer-ip=10.0.0.0/8
+            channel-numbers=rfc5766
+            """
+        let arguments = [
+            "-r", "cli.example", "--static-auth-secret", "new-one", "-u", "bob:cli-password", "--min-port=40000",
+            "--denied-peer-ip", "192.168.0.0/16", "--channel-numbers", "rfc8656", "--stale-nonce=30", "--allow-loopback-peers",
+            "--db", "/etc/turngate/users",
+        ]
+        let (configuration, diagnostics) = TURNServerConfiguration.load(fileText: file, arguments: arguments, strict: true)
+        #expect(diagnostics.isEmpty)
+        #expect(configuration.realm == "cli.example")
+        #expect(configuration.staticAuthSecrets == ["new-one"])
+        #expect(configuration.users == ["bob:cli-password"])
+        #expect(configuration.minPort == 40000)
+        #expect(configuration.deniedPeerIPs == ["192.168.0.0/16"])
+        #expect(configuration.channelNumbers == .rfc8656)
+        #expect(configuration.staleNonce == 30)
+        #expect(configuration.allowLoopbackPeers)
+        #expect(configuration.userDB == "/etc/turngate/users")
+    }
+
+    @Test
+    func reportsAPortOrderBrokenByTheCommandLineWithoutALine() throws {
+        let (_, diagnostics) = TURNServerConfiguration.load(
+            fileText: "max-port=50000\nno-auth", arguments: ["--min-port", "60000"], strict: false)
+        let diagnostic = try #require(diagnostics.first)
+        #expect(diagnostics.count == 1)
+        #expect(diagnostic.line == nil)
+        #expect(diagnostic.key == "min-port")
+        #expect(diagnostic.description.hasPrefix("command line: error: min-port 60000 is above max-port 50000"))
+    }
+
+    @Test
+    func reportsBadNewValuesOnTheCommandLineWithoutALine() {
+        let (_, diagnostics) = TURNServerConfiguration.load(
+            fileText: "no-auth", arguments: ["--user-quota", "lots", "--denied-peer-ip", "10.0.0.1/8", "-u", "nobody"], strict: false)
+        #expect(diagnostics.map(\.key) == ["user-quota", "denied-peer-ip", "user"])
+        #expect(diagnostics.allSatisfy { $0.line == nil && $0.severity == .error && $0.description.hasPrefix("command line: error: ") })
+    }
+
     @Test
     func strictConfigOnTheCommandLineMakesFileWarningsErrors() throws {
         let (configuration, diagnostics) = TURNServerConfiguration.load(

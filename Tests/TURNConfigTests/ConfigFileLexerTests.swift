@@ -63,6 +63,10 @@ struct ConfigFileLexerTests {
             [d("user-quota", "12 # 4 streams per call", 1)], diagnosticLines: [1]
         ),
         LexVector("hash after a tab", "user-quota=12\t#x", [d("user-quota", "12\t#x", 1)], diagnosticLines: [1]),
+        LexVector(
+            "a flag's remark is its value", "lt-cred-mech # only on old coturns", [d("lt-cred-mech", "# only on old coturns", 1)],
+            diagnosticLines: [1]),
+        LexVector("a hash right after '=' is a value", "cli-password=#secret", [d("cli-password", "#secret", 1)]),
         LexVector("quoted hash is not reported", #"cipher-list="A #B""#, [d("cipher-list", "A #B", 1)]),
         LexVector("trailing semicolon", "realm=example.org;", [d("realm", "example.org;", 1)], diagnosticLines: [1]),
         LexVector("empty text", "", []),

@@ -8,3 +8,9 @@ func loadOptions(_ text: String, strict: Bool = false) -> (TURNServerConfigurati
     let (configuration, diagnostics) = TURNServerConfiguration.load(fileText: text, arguments: [], strict: strict)
     return (configuration, diagnostics.filter { !$0.concernsWholeConfiguration })
 }
+
+/// Loads `text` as a configuration file, without command-line arguments, keeping every
+/// diagnostic.
+func loadFile(_ text: String, strict: Bool = false) -> (TURNServerConfiguration, [ConfigDiagnostic]) {
+    TURNServerConfiguration.load(fileText: text, arguments: [], strict: strict)
+}

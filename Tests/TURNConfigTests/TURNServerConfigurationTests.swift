@@ -72,7 +72,9 @@ struct TURNServerConfigurationTests {
     @Test
     func loadsDirectivesDirectly() {
         let (configuration, diagnostics) = TURNServerConfiguration.load(
-            directives: [ConfDirective(key: "listening-port", value: "5000", line: 3), ConfDirective(key: "no-udp"), ConfDirective(key: "no-auth")],
+            directives: [
+                ConfDirective(key: "listening-port", value: "5000", line: 3), ConfDirective(key: "no-udp"), ConfDirective(key: "no-auth"),
+            ],
             strict: false
         )
         #expect(configuration.listeningPort == 5000)

@@ -27,8 +27,9 @@ struct TURNDatagramHandlerTests {
             metrics: metrics,
             logger: Logger(label: "test")
         )
+        channel.localAddress = try SocketAddress(ipAddress: "192.0.2.1", port: 3478)
         try channel.pipeline.syncOperations.addHandler(TURNDatagramHandler(loop: loop))
-        try channel.connect(to: SocketAddress(ipAddress: "192.0.2.1", port: 3478)).wait()
+        try channel.connect(to: SocketAddress(ipAddress: "192.0.2.2", port: 9)).wait()
         return channel
     }
 

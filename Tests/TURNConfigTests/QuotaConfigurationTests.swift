@@ -1,0 +1,84 @@
+import Testing
+
+@testable import TURNConfig
+
+struct QuotaConfigurationTests {
+    @Test
+    func defaultsAreNoLimits() {
+        let configuration = TURNServerConfiguration()
+        #expect(configuration.userQuota == 0)
+        #expect(configuration.totalQuota == 0)
+        #expect(configuration.maxBytesPerSecond == 0)
+        #expect(configuration.bytesPerSecondCapacity == 0)
+    }
+
+    @Test
+    func appliesQuotasAndBandwidth() {
+        let (configuration, diagnostics) = loadOptions("user-quota=12\ntotal-quota=1200\nmax-bps=64000\nbps-capacity=6400000", strict: true)
+        #expect(diagnostics.isEmpty)
+        #expect(configuration.userQuota == 12)
+        #expect(configuration.totalQuota == 1200)
+        #expect(configuration.maxBytesPerSecond == 64000)
+        #expect(configuration.bytesPerSecondCapacity == 6_400_000)
+    }
+
+    @Test
+    func acceptsZeroAsNoLimit() {
+        let (configuration, diagnostics) = loadOptions("user-quota=0\ntotal-quota=0\nmax-bps=0\nbps-capacity=0")
+        #expect(diagnostics.isEmpty)
+        #expect(configuration == TURNServerConfiguration())
+    }
+
+    @Test
+    func refusesACapacityWithoutAPerAllocationLimitAsCoturnDoes() throws {
+        let (_, diagnostics) = loadOptions("fingerprint\nbps-capacity=1000000")
+        let diagnostic = try #require(diagnostics.first)
+        #expect(diagnostics.count == 1)
+        #expect(diagnostic.severity == .error)
+        #expect(diagnostic.line == 2)
+        #expect(diagnostic.key == "bps-capacity")
+        #expect(diagnostic.message.hasPrefix("bps-capacity needs max-bps as well"))
+    }
+
+    @Test
+    func explainsThatCoturnHasNoEndOfLineComments() throws {
+        let (configuration, diagnostics) = loadOptions("user-quota=12 # per user")
+        #expect(diagnostics.map(\.line) == [1, 1])
+        #expect(diagnostics.map(\.severity) == [.warning, .error])
+        let error = try #require(diagnostics.last)
+        #expect(
+            error.description
+                == "line 1: error: user-quota: '12 # per user' is not a number of allocations: expected a whole number, 0 for no limit "
+                + "(coturn's syntax has no end-of-line comments: the '#' and the text after it are part of the value; "
+                + "put the remark on a line of its own)")
+        #expect(configuration.userQuota == 0)
+    }
+
+    @Test(arguments: ["user-quota=twelve", "user-quota=12#", "total-quota=\"1 # quoted\"", "max-bps #0", "no-auth=#yes"])
+    func mentionsCommentsOnlyWhenTheValueHoldsAHash(text: String) throws {
+        let (_, diagnostics) = loadOptions(text)
+        let error = try #require(diagnostics.first { $0.severity == .error })
+        #expect(error.message.contains("coturn's syntax has no end-of-line comments") == text.contains("#"))
+    }
+
+    static let badValues: [BadValueVector] = [
+        BadValueVector("user-quota=-1", key: "user-quota", "'-1' is not a number of allocations: expected a whole number, 0 for no limit"),
+        BadValueVector("user-quota", key: "user-quota", "requires a value"),
+        BadValueVector("total-quota=many", key: "total-quota", "'many' is not a number of allocations"),
+        BadValueVector("max-bps=1e6", key: "max-bps", "'1e6' is not a number of bytes per second"),
+        BadValueVector("bps-capacity=12.5", key: "bps-capacity", "'12.5' is not a number of bytes per second"),
+        BadValueVector("max-bps=99999999999999999999999", key: "max-bps", "is not a number of bytes per second"),
+    ]
+
+    @Test(arguments: Self.badValues)
+    func reportsBadValuesOnTheirLine(vector: BadValueVector) throws {
+        let (configuration, diagnostics) = loadOptions("# start\n\(vector.line)\n# end")
+        let diagnostic = try #require(diagnostics.first)
+        #expect(diagnostics.count == 1)
+        #expect(diagnostic.severity == .error)
+        #expect(diagnostic.line == 2)
+        #expect(diagnostic.key == vector.key)
+        #expect(diagnostic.message.contains(vector.messagePart))
+        #expect(configuration == TURNServerConfiguration())
+    }
+}
