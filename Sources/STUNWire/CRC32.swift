@@ -14,9 +14,15 @@ enum CRC32 {
     static func update(_ crc: UInt32, _ bytes: some Sequence<UInt8>) -> UInt32 {
         var crc = crc
         for byte in bytes {
-            crc = Self.table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8)
+            crc = Self.update(crc, byte: byte)
         }
         return crc
+    }
+
+    /// Continues a running CRC over one byte.
+    @inline(__always)
+    static func update(_ crc: UInt32, byte: UInt8) -> UInt32 {
+        Self.table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8)
     }
 
     static let initial: UInt32 = 0xFFFF_FFFF

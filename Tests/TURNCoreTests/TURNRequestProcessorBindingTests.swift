@@ -61,11 +61,13 @@ struct TURNRequestProcessorBindingTests {
         #expect(relay.processor.allocationCount == 1)
     }
 
-    @Test func malformedResponseOrIndicationIsIgnored() throws {
+    @Test func malformedIndicationIsIgnored() throws {
         var relay = try TURNRelayHarness()
         let alice = TURNClientScript.alice()
         var indication = Self.truncatedAllocate
         indication[1] = 0x16  // Send indication
+        #expect(relay.handle(indication, from: alice) == [.ignore(.malformedIndication)])
+        indication[1] = 0x11  // Binding indication
         #expect(relay.handle(indication, from: alice) == [.ignore(.notARequest)])
     }
 

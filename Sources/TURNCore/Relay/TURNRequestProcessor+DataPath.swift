@@ -1,20 +1,26 @@
 public import STUNWire
 
 extension TURNRequestProcessor {
-    /// Send indication, RFC 8656 Section 11.2: the data goes to the peer when the 5-tuple has
-    /// an allocation, the peer is allowed and has a permission; otherwise it is dropped
-    /// silently (indications are never answered).
-    func handleSend(_ indication: STUNMessage, on fiveTuple: FiveTuple, now: ContinuousClock.Instant) -> TURNAction {
+    /// Where a Send indication's data goes, decided without allocating (RFC 8656 Section 11.2).
+    public enum SendDecision: Hashable, Sendable {
+        /// Relay the bytes at `data` (a range of the received message) to `peer`.
+        case forward(peer: STUNTransportAddress, data: Range<Int>)
+        /// Drop it silently: indications are never answered.
+        case drop(TURNIgnoreReason)
+    }
+
+    /// Decides a Send indication received on `fiveTuple`: the data goes to the peer when the
+    /// 5-tuple has a live allocation and the peer is of its family, allowed by the peer policy
+    /// and has a permission. Allocation-free: the per-packet path for Send indications.
+    public func sendIndication(_ bytes: Span<UInt8>, on fiveTuple: FiveTuple, now: ContinuousClock.Instant) -> SendDecision {
+        guard let view = try? SendIndicationView(parsing: bytes) else { return .drop(.malformedIndication) }
         guard let allocation = self.records[fiveTuple]?.allocation, !allocation.isExpired(at: now) else {
-            return .ignore(.noAllocation)
+            return .drop(.noAllocation)
         }
-        guard let peer = try? indication.attribute(XORPeerAddress.self), let data = try? indication.attribute(DataAttribute.self) else {
-            return .ignore(.malformedIndication)
-        }
-        switch self.peerCheck(peer.address, allocation: allocation, now: now) {
-        case .allowed: return .sendToPeer(fiveTuple, peer: peer.address, data: data.bytes)
-        case .denied: return .ignore(.deniedPeer)
-        case .noPermission: return .ignore(.noPermission)
+        switch self.peerCheck(view.peer, allocation: allocation, now: now) {
+        case .allowed: return .forward(peer: view.peer, data: view.data)
+        case .denied: return .drop(.deniedPeer)
+        case .noPermission: return .drop(.noPermission)
         }
     }
 

@@ -58,6 +58,14 @@ public struct TURNRequestProcessor: Sendable {
         } catch {
             return [.ignore(.notSTUN)]
         }
+        if header.messageType == SendIndicationView.messageType {
+            switch self.sendIndication(bytes, on: fiveTuple, now: now) {
+            case .forward(let peer, let data):
+                return [.sendToPeer(fiveTuple, peer: peer, data: bytes.extracting(data).withUnsafeBufferPointer { Array($0) })]
+            case .drop(let reason):
+                return [.ignore(reason)]
+            }
+        }
         let message: STUNMessage
         do {
             message = try STUNMessage(parsing: bytes)
@@ -69,8 +77,6 @@ public struct TURNRequestProcessor: Sendable {
         }
         if message.fingerprintOffset != nil, !message.hasValidFingerprint { return [.ignore(.badFingerprint)] }
         switch (message.type.messageClass, message.type.method) {
-        case (.indication, .send):
-            return [self.handleSend(message, on: fiveTuple, now: now)]
         case (.indication, _):
             return [.ignore(.indication)]
         case (.successResponse, _), (.errorResponse, _):

@@ -50,8 +50,12 @@ final class RelayLoop {
 
     // MARK: Control path
 
-    /// A STUN message from a client.
+    /// A STUN message from a client. Send indications take the allocation-free path.
     func receiveControl(_ buffer: ByteBuffer, on fiveTuple: FiveTuple, link: ClientLink) {
+        if SendIndicationView.isSendIndication(buffer.readableBytesUInt8Span) {
+            self.receiveSendIndication(buffer, on: fiveTuple)
+            return
+        }
         let actions = self.processor.handle(buffer.readableBytesUInt8Span, on: fiveTuple, now: .now, date: Date())
         self.perform(actions, link: link)
     }
@@ -158,6 +162,24 @@ final class RelayLoop {
         self.metrics.relayed(.clientToPeer, bytes: data.readableBytes)
         relay.write(AddressedEnvelope(remoteAddress: address, data: data), promise: nil)
         self.scheduleFlush(relay)
+    }
+
+    /// A Send indication: its DATA goes to the peer as a slice of the received buffer.
+    private func receiveSendIndication(_ buffer: ByteBuffer, on fiveTuple: FiveTuple) {
+        let now = ContinuousClock.now
+        switch self.processor.sendIndication(buffer.readableBytesUInt8Span, on: fiveTuple, now: now) {
+        case .forward(let peer, let range):
+            guard let endpoint = self.endpoints[fiveTuple], let relay = endpoint.relayChannel,
+                let address = endpoint.socketAddress(for: peer),
+                let data = buffer.getSlice(at: buffer.readerIndex + range.lowerBound, length: range.count),
+                self.admit(range.count, direction: .clientToPeer, endpoint: endpoint, now: now)
+            else { return }
+            self.metrics.relayed(.clientToPeer, bytes: range.count)
+            relay.write(AddressedEnvelope(remoteAddress: address, data: data), promise: nil)
+            self.scheduleFlush(relay)
+        case .drop(let reason):
+            self.metrics.ignored(reason: reason.rawValue)
+        }
     }
 
     /// A datagram from a peer at the relay socket of `fiveTuple`'s allocation.
