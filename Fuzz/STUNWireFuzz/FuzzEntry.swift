@@ -29,6 +29,7 @@ func exerciseParsers(_ bytes: [UInt8]) {
         _ = message.serialize()
         _ = message.serialize(integrity: (Array("key".utf8), .sha256), fingerprint: true)
     }
+    _ = try? SendIndicationView(parsing: bytes.span)
     _ = try? ChannelDataHeader.parseDatagram(bytes.span)
     _ = try? STUNStreamFraming.frame(at: bytes.span)
 }
