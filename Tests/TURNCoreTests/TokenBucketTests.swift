@@ -41,3 +41,13 @@ struct TokenBucketTests {
         #expect(passed10)
     }
 }
+
+struct TokenBucketLimitTests {
+    @Test func clampsAnAbsurdRateInsteadOfOverflowing() {
+        let start = ContinuousClock.now
+        var bucket = TokenBucket(bytesPerSecond: Int.max, now: start)
+        #expect(bucket.bytesPerSecond == TokenBucket.maximumRate)
+        let passed = bucket.take(1500, now: start + .seconds(10))
+        #expect(passed)
+    }
+}

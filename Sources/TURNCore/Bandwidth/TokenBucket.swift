@@ -10,13 +10,17 @@ public struct TokenBucket: Sendable {
     private var tokens: Int64
     private var last: ContinuousClock.Instant
 
+    /// The highest rate a bucket takes (1 TB/s): far above any link, and small enough that the
+    /// token arithmetic never overflows.
+    public static let maximumRate: Int64 = 1 << 40
+
     /// Creates a full bucket.
     ///
     /// - Parameters:
-    ///   - bytesPerSecond: the rate, at least 1.
+    ///   - bytesPerSecond: the rate, clamped to 1...``maximumRate``.
     ///   - now: the current time.
     public init(bytesPerSecond: Int, now: ContinuousClock.Instant) {
-        self.bytesPerSecond = Int64(max(1, bytesPerSecond))
+        self.bytesPerSecond = min(max(1, Int64(bytesPerSecond)), Self.maximumRate)
         self.tokens = self.bytesPerSecond
         self.last = now
     }
