@@ -21,7 +21,7 @@ FUZZ_SECONDS ?= 60
 TURNGATE_DEBUG := $(CURDIR)/.build/debug/turngate
 TURNGATE_RELEASE := $(CURDIR)/.build/release/turngate
 
-.PHONY: deps deps-run build release run test unit interop fuzz clean distclean
+.PHONY: deps deps-run build release run test unit interop interop-coturn bench fuzz clean distclean
 
 deps:
 	bash scripts/install-deps.sh test
@@ -60,6 +60,16 @@ interop:
 	@rc=0; TURNGATE_BIN="$(TURNGATE_DEBUG)" $(PYTHON) -m pytest -q -ra Tests/Interop || rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "interop: pytest collected no tests" >&2; exit 1; fi; \
 	exit $$rc
+
+# The TURN interop tests against coturn itself, to compare behaviour (not part of `make test`).
+interop-coturn:
+	INTEROP_SERVER=coturn $(PYTHON) -m pytest -q -ra Tests/Interop/test_turn_uclient.py Tests/Interop/test_turn_aioice.py \
+		Tests/Interop/test_turn_aiortc.py Tests/Interop/test_turn_negative.py
+
+# Server CPU per relayed packet, TurnGate (release) and coturn side by side (not part of `make test`).
+bench: deps
+	@$(MAKE) --no-print-directory release
+	bash bench/uclient-compare.sh
 
 fuzz:
 	@test -f scripts/fuzz.sh || { echo "fuzz: scripts/fuzz.sh is missing" >&2; exit 1; }

@@ -75,10 +75,11 @@ let package = Package(
             path: "Fuzz/STUNWireFuzz",
             swiftSettings: strictSettings
         ),
-        .testTarget(name: "STUNWireTests", dependencies: ["STUNWire"]),
-        .testTarget(name: "TURNConfigTests", dependencies: ["TURNConfig"]),
-        .testTarget(name: "TURNCoreTests", dependencies: ["TURNCore", "TURNAuth", "STUNWire"]),
-        .testTarget(name: "TURNAuthTests", dependencies: ["TURNAuth", "STUNWire"]),
+        .target(name: "TURNTestSupport", dependencies: ["STUNWire"], path: "Tests/TURNTestSupport"),
+        .testTarget(name: "STUNWireTests", dependencies: ["STUNWire", "TURNTestSupport"]),
+        .testTarget(name: "TURNConfigTests", dependencies: ["TURNConfig", "TURNTestSupport"]),
+        .testTarget(name: "TURNCoreTests", dependencies: ["TURNCore", "TURNAuth", "STUNWire", "TURNTestSupport"]),
+        .testTarget(name: "TURNAuthTests", dependencies: ["TURNAuth", "STUNWire", "TURNTestSupport"]),
         .testTarget(
             name: "TURNServerTests",
             dependencies: [

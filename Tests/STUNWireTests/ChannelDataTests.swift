@@ -1,5 +1,6 @@
 import STUNWire
 import Testing
+import TURNTestSupport
 
 struct ChannelDataTests {
     /// Channel 0x4001 with five bytes of data, then `padding` zero bytes.

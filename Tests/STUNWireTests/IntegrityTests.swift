@@ -1,5 +1,6 @@
 import STUNWire
 import Testing
+import TURNTestSupport
 
 struct IntegrityTests {
     static let transactionID = STUNTransactionID(high: 0x0102_0304, low: 0x0506_0708_090A_0B0C)

@@ -1,5 +1,6 @@
 import STUNWire
 import Testing
+import TURNTestSupport
 
 struct MessageParsingTests {
     static let transactionID = STUNTransactionID(high: 0x0A0B_0C0D, low: 0x0E0F_1011_1213_1415)

@@ -1,5 +1,6 @@
 import STUNWire
 import Testing
+import TURNTestSupport
 
 struct RFC5769Tests {
     @Test(arguments: RFC5769.Vector.allCases)

@@ -1,5 +1,6 @@
 import STUNWire
 import Testing
+import TURNTestSupport
 
 struct TruncationTests {
     /// A valid message to cut or mutate.

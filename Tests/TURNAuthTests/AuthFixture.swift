@@ -2,6 +2,7 @@ import Foundation
 import STUNWire
 import Testing
 import TURNAuth
+import TURNTestSupport
 
 /// Shared values and a client's side of the long-term credential mechanism, for the tests.
 enum AuthFixture {

@@ -2,6 +2,7 @@ import Foundation
 import STUNWire
 import Testing
 import TURNAuth
+import TURNTestSupport
 
 struct NonceIssuerTests {
     @Test func validatesItsOwnNonceForTheSameClient() {

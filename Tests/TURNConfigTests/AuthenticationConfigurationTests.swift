@@ -22,11 +22,8 @@ struct AuthenticationConfigurationTests {
     @Test
     func warnsAboutTheWholeConfigurationWhenNoOneCanAuthenticate() throws {
         let (configuration, diagnostics) = loadFile("realm=example.org")
-        let diagnostic = try #require(diagnostics.first)
-        #expect(diagnostics.count == 1)
+        let diagnostic = try onlyDiagnostic(in: diagnostics, severity: .warning, line: nil, key: nil)
         #expect(diagnostic.concernsWholeConfiguration)
-        #expect(diagnostic.severity == .warning)
-        #expect(diagnostic.line == nil && diagnostic.key == nil)
         #expect(diagnostic.description.hasPrefix("configuration: warning: no authentication is configured"))
         #expect(diagnostic.message.hasSuffix("every Allocate will be refused"))
         #expect(configuration.authenticationRequired)
@@ -98,11 +95,7 @@ struct AuthenticationConfigurationTests {
     @Test
     func refusesUseAuthSecretWithoutASecret() throws {
         let (configuration, diagnostics) = loadFile("realm=example.org\nuse-auth-secret")
-        let diagnostic = try #require(diagnostics.first)
-        #expect(diagnostics.count == 1)
-        #expect(diagnostic.severity == .error)
-        #expect(diagnostic.line == 2)
-        #expect(diagnostic.key == "use-auth-secret")
+        let diagnostic = try onlyDiagnostic(in: diagnostics, severity: .error, line: 2, key: "use-auth-secret")
         #expect(
             diagnostic.message == "use-auth-secret needs at least one static-auth-secret: TurnGate has no database to read the secret from")
         #expect(configuration.restAPICredentials)
@@ -133,11 +126,7 @@ struct AuthenticationConfigurationTests {
     @Test
     func warnsThatTheLongTermMechanismAloneAuthenticatesNoOne() throws {
         let (configuration, diagnostics) = loadFile("realm=example.org\nlt-cred-mech")
-        let diagnostic = try #require(diagnostics.first)
-        #expect(diagnostics.count == 1)
-        #expect(diagnostic.severity == .warning)
-        #expect(diagnostic.line == 2)
-        #expect(diagnostic.key == "lt-cred-mech")
+        try onlyDiagnostic(in: diagnostics, severity: .warning, line: 2, key: "lt-cred-mech")
         #expect(configuration.longTermCredentials)
     }
 
@@ -156,9 +145,7 @@ struct AuthenticationConfigurationTests {
     @Test
     func warnsAboutAUserGivenTwiceAndKeepsBothEntries() throws {
         let (configuration, diagnostics) = loadOptions("user=alice:one\nuser=bob:two\nuser=alice:three")
-        let diagnostic = try #require(diagnostics.first)
-        #expect(diagnostics.count == 1)
-        #expect(diagnostic.line == 3)
+        let diagnostic = try onlyDiagnostic(in: diagnostics, severity: .warning, line: 3, key: "user")
         #expect(diagnostic.message == "user 'alice' is also given on line 1: only the last one applies")
         #expect(configuration.users == ["alice:one", "bob:two", "alice:three"])
     }
@@ -196,13 +183,7 @@ struct AuthenticationConfigurationTests {
 
     @Test(arguments: Self.badValues)
     func reportsBadValuesOnTheirLine(vector: BadValueVector) throws {
-        let (_, diagnostics) = loadOptions("# start\n\(vector.line)\n# end")
-        let diagnostic = try #require(diagnostics.first)
-        #expect(diagnostics.count == 1)
-        #expect(diagnostic.severity == .error)
-        #expect(diagnostic.line == 2)
-        #expect(diagnostic.key == vector.key)
-        #expect(diagnostic.message.contains(vector.messagePart))
+        try loadBadValue(vector)
     }
 
     @Test(arguments: [

@@ -32,11 +32,7 @@ struct QuotaConfigurationTests {
     @Test
     func refusesACapacityWithoutAPerAllocationLimitAsCoturnDoes() throws {
         let (_, diagnostics) = loadOptions("fingerprint\nbps-capacity=1000000")
-        let diagnostic = try #require(diagnostics.first)
-        #expect(diagnostics.count == 1)
-        #expect(diagnostic.severity == .error)
-        #expect(diagnostic.line == 2)
-        #expect(diagnostic.key == "bps-capacity")
+        let diagnostic = try onlyDiagnostic(in: diagnostics, severity: .error, line: 2, key: "bps-capacity")
         #expect(diagnostic.message.hasPrefix("bps-capacity needs max-bps as well"))
     }
 
@@ -72,13 +68,7 @@ struct QuotaConfigurationTests {
 
     @Test(arguments: Self.badValues)
     func reportsBadValuesOnTheirLine(vector: BadValueVector) throws {
-        let (configuration, diagnostics) = loadOptions("# start\n\(vector.line)\n# end")
-        let diagnostic = try #require(diagnostics.first)
-        #expect(diagnostics.count == 1)
-        #expect(diagnostic.severity == .error)
-        #expect(diagnostic.line == 2)
-        #expect(diagnostic.key == vector.key)
-        #expect(diagnostic.message.contains(vector.messagePart))
+        let (configuration, _) = try loadBadValue(vector)
         #expect(configuration == TURNServerConfiguration())
     }
 }

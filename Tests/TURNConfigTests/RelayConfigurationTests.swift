@@ -54,11 +54,7 @@ struct RelayConfigurationTests {
     ])
     func refusesAMinPortAboveTheMaxPortOnTheLaterLine(text: String, line: Int, key: String, message: String) throws {
         let (_, diagnostics) = loadOptions(text)
-        let diagnostic = try #require(diagnostics.first)
-        #expect(diagnostics.count == 1)
-        #expect(diagnostic.severity == .error)
-        #expect(diagnostic.line == line)
-        #expect(diagnostic.key == key)
+        let diagnostic = try onlyDiagnostic(in: diagnostics, severity: .error, line: line, key: key)
         #expect(diagnostic.message.hasPrefix(message))
     }
 
@@ -102,11 +98,8 @@ struct RelayConfigurationTests {
     ])
     func refusesAnExternalAddressForTheSameRelayAddressTwice(text: String, message: String) throws {
         let (configuration, diagnostics) = loadOptions(text)
-        let diagnostic = try #require(diagnostics.first)
+        let diagnostic = try onlyDiagnostic(in: diagnostics, severity: .error, line: 2, key: "external-ip")
         #expect(configuration.externalIPs.count == 1)
-        #expect(diagnostics.count == 1)
-        #expect(diagnostic.severity == .error)
-        #expect(diagnostic.line == 2)
         #expect(diagnostic.message.hasPrefix(message))
     }
 
@@ -136,13 +129,7 @@ struct RelayConfigurationTests {
 
     @Test(arguments: Self.badValues)
     func reportsBadValuesOnTheirLine(vector: BadValueVector) throws {
-        let (configuration, diagnostics) = loadOptions("# start\n\(vector.line)\n# end")
-        let diagnostic = try #require(diagnostics.first)
-        #expect(diagnostics.count == 1)
-        #expect(diagnostic.severity == .error)
-        #expect(diagnostic.line == 2)
-        #expect(diagnostic.key == vector.key)
-        #expect(diagnostic.message.contains(vector.messagePart))
+        let (configuration, _) = try loadBadValue(vector)
         #expect(configuration.minPort == 49152 && configuration.maxPort == 65535)
     }
 }

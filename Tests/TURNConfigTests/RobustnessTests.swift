@@ -1,23 +1,7 @@
+import TURNTestSupport
 import Testing
 
 @testable import TURNConfig
-
-/// SplitMix64: a small seeded generator, so that every run feeds the same inputs.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        self.state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        self.state &+= 0x9E37_79B9_7F4A_7C15
-        var mixed = self.state
-        mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
-        return mixed ^ (mixed >> 31)
-    }
-}
 
 struct RobustnessTests {
     /// Pieces that make random text look like configuration, so that the inputs reach past the
@@ -32,7 +16,7 @@ struct RobustnessTests {
         return words.map { Array($0.utf8) }
     }()
 
-    private static func randomBytes(_ generator: inout SeededGenerator) -> [UInt8] {
+    private static func randomBytes(_ generator: inout SplitMix64) -> [UInt8] {
         var bytes: [UInt8] = []
         let pieceCount = Int.random(in: 0...24, using: &generator)
         for _ in 0..<pieceCount {
@@ -47,7 +31,7 @@ struct RobustnessTests {
 
     @Test
     func randomFilesNeverCrashTheLexerOrLoader() {
-        var generator = SeededGenerator(seed: 0x7475_726E_6761_7465)
+        var generator = SplitMix64(seed: 0x7475_726E_6761_7465)
         for _ in 0..<3000 {
             let text = String(decoding: Self.randomBytes(&generator), as: UTF8.self)
             let lineCount = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).count
@@ -62,7 +46,7 @@ struct RobustnessTests {
 
     @Test
     func randomArgumentsNeverCrashTheCommandLineReader() {
-        var generator = SeededGenerator(seed: 42)
+        var generator = SplitMix64(seed: 42)
         for _ in 0..<3000 {
             let arguments = (0..<Int.random(in: 0...6, using: &generator)).map { _ in
                 let prefix = ["", "-", "--", "--no-"].randomElement(using: &generator) ?? ""
@@ -77,7 +61,7 @@ struct RobustnessTests {
 
     @Test
     func randomDirectivesOfKnownOptionsNeverCrashTheLoader() {
-        var generator = SeededGenerator(seed: 7)
+        var generator = SplitMix64(seed: 7)
         for _ in 0..<3000 {
             let directives = (0..<Int.random(in: 0...12, using: &generator)).map { index in
                 let key = ConfigKey.catalogue.randomElement(using: &generator)?.name ?? ""
@@ -92,7 +76,7 @@ struct RobustnessTests {
 
     @Test
     func randomAddressesParseToTheRightSize() {
-        var generator = SeededGenerator(seed: 99)
+        var generator = SplitMix64(seed: 99)
         let alphabet = Array("0123456789abcdefABCDEF:.:%[]/ ".utf8)
         for _ in 0..<5000 {
             let bytes = (0..<Int.random(in: 0...45, using: &generator)).map { _ in alphabet.randomElement(using: &generator) ?? 0 }

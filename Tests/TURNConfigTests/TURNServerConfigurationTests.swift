@@ -2,29 +2,13 @@ import Testing
 
 @testable import TURNConfig
 
-/// A configuration line that must give exactly one error, on its line.
-struct BadValueVector: Sendable, CustomTestStringConvertible {
-    let line: String
-    let key: String
-    let messagePart: String
-
-    init(_ line: String, key: String, _ messagePart: String) {
-        self.line = line
-        self.key = key
-        self.messagePart = messagePart
-    }
-
-    var testDescription: String { self.line }
-}
-
 struct TURNServerConfigurationTests {
     @Test
     func emptyConfigurationGivesTheDefaults() throws {
         let (configuration, diagnostics) = TURNServerConfiguration.load(fileText: "", arguments: [], strict: false)
-        let diagnostic = try #require(diagnostics.first)
+        let diagnostic = try onlyDiagnostic(in: diagnostics, severity: .warning, line: nil, key: nil)
         #expect(configuration == TURNServerConfiguration())
-        #expect(diagnostics.count == 1)
-        #expect(diagnostic.concernsWholeConfiguration && diagnostic.severity == .warning)
+        #expect(diagnostic.concernsWholeConfiguration)
         #expect(configuration.listeningIPs.isEmpty)
         #expect(configuration.listeningPort == 3478)
         #expect(configuration.udpEnabled && configuration.tcpEnabled)
@@ -163,14 +147,8 @@ struct TURNServerConfigurationTests {
 
     @Test(arguments: Self.badValues)
     func reportsBadValuesOnTheirLine(vector: BadValueVector) throws {
-        let (configuration, diagnostics) = loadOptions("# start\n\(vector.line)\n# end")
-        let diagnostic = try #require(diagnostics.first)
-        #expect(diagnostics.count == 1)
-        #expect(diagnostic.severity == .error)
-        #expect(diagnostic.line == 2)
-        #expect(diagnostic.key == vector.key)
-        #expect(diagnostic.message.contains(vector.messagePart))
-        #expect(diagnostic.description.hasPrefix("line 2: error: "))
+        let (configuration, error) = try loadBadValue(vector)
+        #expect(error.description.hasPrefix("line 2: error: "))
         #expect(configuration.listeningPort == 3478)
     }
 
@@ -195,20 +173,15 @@ struct TURNServerConfigurationTests {
     @Test
     func lastOccurrenceOfASingleValuedOptionWinsWithAWarning() throws {
         let (configuration, diagnostics) = loadOptions("listening-port=4000\nfingerprint\nlistening-port=5000")
-        let diagnostic = try #require(diagnostics.first)
+        let diagnostic = try onlyDiagnostic(in: diagnostics, severity: .warning, line: 3, key: "listening-port")
         #expect(configuration.listeningPort == 5000)
-        #expect(diagnostics.count == 1)
-        #expect(diagnostic.line == 3)
         #expect(diagnostic.message == "option 'listening-port' is also given on line 1: only the last one applies")
     }
 
     @Test
     func rejectsNoUDPTogetherWithNoTCP() throws {
         let (configuration, diagnostics) = loadOptions("no-tcp\nfingerprint\nno-udp")
-        let diagnostic = try #require(diagnostics.first)
-        #expect(diagnostics.count == 1)
-        #expect(diagnostic.severity == .error)
-        #expect(diagnostic.line == 3)
+        let diagnostic = try onlyDiagnostic(in: diagnostics, severity: .error, line: 3, key: nil)
         #expect(diagnostic.message == "no-udp and no-tcp together leave no listener")
         #expect(!configuration.udpEnabled && !configuration.tcpEnabled)
     }

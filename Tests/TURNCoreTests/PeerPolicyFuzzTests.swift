@@ -4,26 +4,11 @@ import Glibc
 import STUNWire
 import Testing
 import TURNCore
+import TURNTestSupport
 
 /// Seeded random inputs: the parsers never trap, what they accept reads back the same, and the
 /// policy treats an IPv4 address and its IPv4-mapped and NAT64 forms alike.
 struct PeerPolicyFuzzTests {
-    /// A seeded pseudo-random generator (SplitMix64: Steele, Lea and Flood, OOPSLA 2014), so a
-    /// failing input replays exactly.
-    struct Generator: RandomNumberGenerator {
-        private var state: UInt64
-
-        init(seed: UInt64) { self.state = seed }
-
-        mutating func next() -> UInt64 {
-            self.state &+= 0x9E37_79B9_7F4A_7C15
-            var z = self.state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let inputCount = 20_000
 
     /// The characters addresses and ranges are made of, a few that are not, and some that are
@@ -38,7 +23,7 @@ struct PeerPolicyFuzzTests {
     ]
 
     /// A random string: either random characters, or a valid seed with a few edits.
-    static func randomInput(using generator: inout Generator) -> String {
+    static func randomInput(using generator: inout SplitMix64) -> String {
         if Bool.random(using: &generator), let seed = Self.seeds.randomElement(using: &generator) {
             var characters = Array(seed)
             for _ in 0..<Int.random(in: 1...3, using: &generator) {
@@ -57,7 +42,7 @@ struct PeerPolicyFuzzTests {
     }
 
     @Test func parsersNeverTrapAndWhatTheyAcceptReadsBack() throws {
-        var generator = Generator(seed: 0x5EED_0001)
+        var generator = SplitMix64(seed: 0x5EED_0001)
         var acceptedAddresses = 0
         var acceptedRanges = 0
         for _ in 0..<Self.inputCount {
@@ -81,7 +66,7 @@ struct PeerPolicyFuzzTests {
     /// coturn reads `allowed-peer-ip` and `denied-peer-ip` with `inet_pton`: accept exactly
     /// what it accepts, with the same value.
     @Test func acceptsExactlyWhatInetPtonAccepts() throws {
-        var generator = Generator(seed: 0x5EED_0002)
+        var generator = SplitMix64(seed: 0x5EED_0002)
         for _ in 0..<Self.inputCount {
             let input = Self.randomInput(using: &generator)
             guard !input.utf8.contains(0) else { continue }
@@ -100,7 +85,7 @@ struct PeerPolicyFuzzTests {
     #endif
 
     @Test func everyAddressReadsBackFromItsText() throws {
-        var generator = Generator(seed: 0x5EED_0003)
+        var generator = SplitMix64(seed: 0x5EED_0003)
         for _ in 0..<Self.inputCount {
             let address = Self.randomAddress(using: &generator)
             #expect(try IPAddress(parsing: address.description) == address, "\(address)")
@@ -109,7 +94,7 @@ struct PeerPolicyFuzzTests {
     }
 
     /// Random IPv4 and IPv6 addresses, the IPv6 ones with runs of zero groups.
-    static func randomAddress(using generator: inout Generator) -> IPAddress {
+    static func randomAddress(using generator: inout SplitMix64) -> IPAddress {
         guard Bool.random(using: &generator) else { return .v4(UInt32.random(in: 0...UInt32.max, using: &generator)) }
         var value: UInt128 = 0
         for _ in 0..<8 {
@@ -121,7 +106,7 @@ struct PeerPolicyFuzzTests {
     }
 
     @Test func judgesIPv4MappedAndNAT64FormsAsTheIPv4AddressInside() {
-        var generator = Generator(seed: 0x5EED_0004)
+        var generator = SplitMix64(seed: 0x5EED_0004)
         let policies = [
             PeerAddressPolicy(),
             PeerAddressPolicy(configuration: .init(allowLoopbackPeers: true, allowMulticastPeers: true)),

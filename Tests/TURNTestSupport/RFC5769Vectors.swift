@@ -1,23 +1,24 @@
-import STUNWire
+public import STUNWire
 
 /// The test vectors of RFC 5769 (Section 2), byte for byte as the RFC prints them.
 ///
 /// Their MESSAGE-INTEGRITY and FINGERPRINT values were checked against the RFC's keys with
 /// Python's `hmac` and `zlib` when they were copied. SOFTWARE and USERNAME in 2.1-2.3 are
-/// padded with spaces (0x20), as in the RFC.
-enum RFC5769 {
+/// padded with spaces (0x20), as in the RFC. The STUNWire codec tests check all four; the
+/// TURNAuth tests check 2.4 against the credential store.
+public enum RFC5769 {
     /// The short-term password of vectors 2.1-2.3.
-    static let shortTermPassword = "VOkJxbRl1RmTxUk/WvJxBt"
+    public static let shortTermPassword = "VOkJxbRl1RmTxUk/WvJxBt"
 
     /// The user name of vector 2.4: "マトリックス" (U+30DE U+30C8 U+30EA U+30C3 U+30AF U+30B9).
-    static let longTermUsername = "\u{30DE}\u{30C8}\u{30EA}\u{30C3}\u{30AF}\u{30B9}"
+    public static let longTermUsername = "\u{30DE}\u{30C8}\u{30EA}\u{30C3}\u{30AF}\u{30B9}"
 
     /// The transaction ID shared by vectors 2.1-2.3.
-    static let transactionID = STUNTransactionID(high: 0xB7E7_A701, low: 0xBC34_D686_FA87_DFAE)
+    public static let transactionID = STUNTransactionID(high: 0xB7E7_A701, low: 0xBC34_D686_FA87_DFAE)
 
     /// Section 2.1, "Sample Request": SOFTWARE, PRIORITY, ICE-CONTROLLED, USERNAME,
     /// MESSAGE-INTEGRITY and FINGERPRINT.
-    static let sampleRequest: [UInt8] = [
+    public static let sampleRequest: [UInt8] = [
         0x00, 0x01, 0x00, 0x58, 0x21, 0x12, 0xa4, 0x42, 0xb7, 0xe7, 0xa7, 0x01,
         0xbc, 0x34, 0xd6, 0x86, 0xfa, 0x87, 0xdf, 0xae, 0x80, 0x22, 0x00, 0x10,
         0x53, 0x54, 0x55, 0x4e, 0x20, 0x74, 0x65, 0x73, 0x74, 0x20, 0x63, 0x6c,
@@ -31,7 +32,7 @@ enum RFC5769 {
 
     /// Section 2.2, "Sample IPv4 Response": SOFTWARE, XOR-MAPPED-ADDRESS (192.0.2.1:32853),
     /// MESSAGE-INTEGRITY and FINGERPRINT.
-    static let sampleIPv4Response: [UInt8] = [
+    public static let sampleIPv4Response: [UInt8] = [
         0x01, 0x01, 0x00, 0x3c, 0x21, 0x12, 0xa4, 0x42, 0xb7, 0xe7, 0xa7, 0x01,
         0xbc, 0x34, 0xd6, 0x86, 0xfa, 0x87, 0xdf, 0xae, 0x80, 0x22, 0x00, 0x0b,
         0x74, 0x65, 0x73, 0x74, 0x20, 0x76, 0x65, 0x63, 0x74, 0x6f, 0x72, 0x20,
@@ -43,7 +44,7 @@ enum RFC5769 {
 
     /// Section 2.3, "Sample IPv6 Response": SOFTWARE, XOR-MAPPED-ADDRESS
     /// ([2001:db8:1234:5678:11:2233:4455:6677]:32853), MESSAGE-INTEGRITY and FINGERPRINT.
-    static let sampleIPv6Response: [UInt8] = [
+    public static let sampleIPv6Response: [UInt8] = [
         0x01, 0x01, 0x00, 0x48, 0x21, 0x12, 0xa4, 0x42, 0xb7, 0xe7, 0xa7, 0x01,
         0xbc, 0x34, 0xd6, 0x86, 0xfa, 0x87, 0xdf, 0xae, 0x80, 0x22, 0x00, 0x0b,
         0x74, 0x65, 0x73, 0x74, 0x20, 0x76, 0x65, 0x63, 0x74, 0x6f, 0x72, 0x20,
@@ -56,7 +57,7 @@ enum RFC5769 {
 
     /// Section 2.4, "Sample Request with Long-Term Authentication": USERNAME, NONCE, REALM
     /// and MESSAGE-INTEGRITY; no FINGERPRINT.
-    static let sampleRequestLongTerm: [UInt8] = [
+    public static let sampleRequestLongTerm: [UInt8] = [
         0x00, 0x01, 0x00, 0x60, 0x21, 0x12, 0xa4, 0x42, 0x78, 0xad, 0x34, 0x33,
         0xc6, 0xad, 0x72, 0xc0, 0x29, 0xda, 0x41, 0x2e, 0x00, 0x06, 0x00, 0x12,
         0xe3, 0x83, 0x9e, 0xe3, 0x83, 0x88, 0xe3, 0x83, 0xaa, 0xe3, 0x83, 0x83,
@@ -70,16 +71,21 @@ enum RFC5769 {
     ]
 
     /// One of the four vectors, with what a test needs to check it.
-    enum Vector: String, CaseIterable, Sendable, CustomStringConvertible {
+    public enum Vector: String, CaseIterable, Sendable, CustomStringConvertible {
+        /// Section 2.1, ``RFC5769/sampleRequest``.
         case sampleRequest = "2.1"
+        /// Section 2.2, ``RFC5769/sampleIPv4Response``.
         case sampleIPv4Response = "2.2"
+        /// Section 2.3, ``RFC5769/sampleIPv6Response``.
         case sampleIPv6Response = "2.3"
+        /// Section 2.4, ``RFC5769/sampleRequestLongTerm``.
         case sampleRequestLongTerm = "2.4"
 
-        var description: String { "RFC 5769 \(self.rawValue)" }
+        /// "RFC 5769" and the section number, as a parameterised test names its case.
+        public var description: String { "RFC 5769 \(self.rawValue)" }
 
         /// The message bytes.
-        var bytes: [UInt8] {
+        public var bytes: [UInt8] {
             switch self {
             case .sampleRequest: RFC5769.sampleRequest
             case .sampleIPv4Response: RFC5769.sampleIPv4Response
@@ -89,7 +95,7 @@ enum RFC5769 {
         }
 
         /// The MESSAGE-INTEGRITY key: the short-term password, or the MD5 long-term key for 2.4.
-        var integrityKey: [UInt8] {
+        public var integrityKey: [UInt8] {
             switch self {
             case .sampleRequest, .sampleIPv4Response, .sampleIPv6Response:
                 Array(RFC5769.shortTermPassword.utf8)
@@ -99,10 +105,10 @@ enum RFC5769 {
         }
 
         /// Whether the vector ends with FINGERPRINT (all but 2.4).
-        var hasFingerprint: Bool { self != .sampleRequestLongTerm }
+        public var hasFingerprint: Bool { self != .sampleRequestLongTerm }
 
         /// The message type the header carries.
-        var messageType: STUNMessageType {
+        public var messageType: STUNMessageType {
             switch self {
             case .sampleRequest, .sampleRequestLongTerm:
                 STUNMessageType(method: .binding, messageClass: .request)
@@ -112,7 +118,7 @@ enum RFC5769 {
         }
 
         /// The transaction ID the header carries.
-        var transactionID: STUNTransactionID {
+        public var transactionID: STUNTransactionID {
             switch self {
             case .sampleRequest, .sampleIPv4Response, .sampleIPv6Response:
                 RFC5769.transactionID
