@@ -67,6 +67,7 @@ enum RelaySocketBinder {
         }
         var bootstrap = DatagramBootstrap(group: loop)
             .channelOption(.datagramVectorReadMessageCount, value: 16)
+            .channelOption(.maxMessagesPerRead, value: 1)
             .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 16 * 2048))
         if case .v6 = socketAddress {
             bootstrap = bootstrap.channelOption(.ipOption(.ipv6_v6only), value: 1)
