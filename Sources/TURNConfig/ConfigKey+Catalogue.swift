@@ -117,9 +117,9 @@ extension ConfigKey {
         .coturn("proc-group", .value),
         .coturn("ne", .value),
         // Monitoring and administration.
-        .coturn("prometheus", .flag),
-        .coturn("prometheus-port", .value),
-        .coturn("prometheus-address", .value),
+        .coturn("prometheus", .flag, .supported(.prometheus)),
+        .coturn("prometheus-port", .value, .supported(.prometheusPort)),
+        .coturn("prometheus-address", .value, .supported(.prometheusAddress)),
         .coturn("prometheus-username-labels", .flag),
         .coturn("no-cli", .flag),
         .coturn("cli-ip", .value),

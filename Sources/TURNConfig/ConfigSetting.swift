@@ -86,4 +86,10 @@ enum ConfigSetting: Hashable, Sendable, CaseIterable {
     case noMulticastPeers
     /// `channel-numbers`: TurnGate's ChannelBind number range.
     case channelNumbers
+    /// `prometheus`: serve Prometheus metrics.
+    case prometheus
+    /// `prometheus-port`: the port of the metrics endpoint.
+    case prometheusPort
+    /// `prometheus-address`: the address of the metrics endpoint.
+    case prometheusAddress
 }

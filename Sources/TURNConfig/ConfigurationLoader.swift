@@ -197,6 +197,10 @@ struct ConfigurationLoader {
         case .permissionLifetime:
             self.setOptionalValue(
                 directive, \.permissionLifetime, else: TURNServerConfiguration.defaultPermissionLifetime, ConfigValueParsers.seconds)
+        case .prometheus: self.setFlag(directive, \.prometheusEnabled)
+        case .prometheusPort: self.setValue(directive, \.prometheusPort, ConfigValueParsers.port)
+        case .prometheusAddress:
+            self.setValue(directive, \.prometheusAddress) { text in ConfigValueParsers.ipAddress(text).map { _ in Optional(text) } }
         case .channelNumbers:
             self.setValue(directive, \.channelNumbers) {
                 ConfigValueParsers.choice($0, of: TURNServerConfiguration.ChannelNumbers.self, naming: "channel number range")

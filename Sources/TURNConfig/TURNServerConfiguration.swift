@@ -123,6 +123,18 @@ public struct TURNServerConfiguration: Sendable, Equatable {
     /// whether or not this is set; the flag is kept for coturn configurations.
     public var noMulticastPeers: Bool
 
+    // MARK: Monitoring
+
+    /// coturn's `prometheus`: serve the metrics in Prometheus' text format at `/metrics`.
+    public var prometheusEnabled: Bool
+    /// coturn's `prometheus-port`: the metrics endpoint's TCP port (9641, coturn's default).
+    public var prometheusPort: Int
+    /// coturn's `prometheus-address`: the address the metrics endpoint listens on; nil for
+    /// every address, as coturn does.
+    public var prometheusAddress: String?
+    /// coturn's default metrics port.
+    public static let defaultPrometheusPort = 9641
+
     /// The defaults: every address, port 3478, UDP and TCP, no forced FINGERPRINT, SOFTWARE
     /// "TurnGate", info-level text logs on standard output only, no PID file, not strict; no
     /// realm, users or secrets, authentication required, `:` as REST separator, nonces stale
@@ -167,5 +179,8 @@ public struct TURNServerConfiguration: Sendable, Equatable {
         self.deniedPeerIPs = []
         self.allowLoopbackPeers = false
         self.noMulticastPeers = false
+        self.prometheusEnabled = false
+        self.prometheusPort = Self.defaultPrometheusPort
+        self.prometheusAddress = nil
     }
 }

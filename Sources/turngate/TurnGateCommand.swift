@@ -3,6 +3,7 @@ import CoreMetrics
 import Foundation
 import Logging
 import NIOPosix
+import Prometheus
 import ServiceLifecycle
 import TURNConfig
 import TURNCore
@@ -46,6 +47,18 @@ struct TurnGateCommand: AsyncParsableCommand {
         let pidFile = try configuration.pidFile.map(PIDFile.init(path:))
         defer { pidFile?.remove() }
 
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        if configuration.prometheusEnabled {
+            let registry = PrometheusCollectorRegistry()
+            MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+            services.append(.init(service: PrometheusEndpoint(
+                registry: registry,
+                host: configuration.prometheusAddress ?? "0.0.0.0",
+                port: configuration.prometheusPort,
+                group: MultiThreadedEventLoopGroup.singleton,
+                logger: logger
+            )))
+        }
         let metrics = RelayMetrics(
             factory: MetricsSystem.factory,
             ignoreReasons: TURNServerService.ignoreReasons,
@@ -69,7 +82,7 @@ struct TurnGateCommand: AsyncParsableCommand {
         )
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: server)],
+                services: [.init(service: server)] + services,
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )
@@ -110,6 +123,7 @@ struct TurnGateCommand: AsyncParsableCommand {
 
     private static func describe(_ error: any Error) -> String {
         if let listenerError = error as? ListenerError { return listenerError.description }
+        if let metricsError = error as? MetricsEndpointError { return metricsError.description }
         return "\(error)"
     }
 

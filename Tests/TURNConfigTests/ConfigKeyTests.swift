@@ -44,7 +44,8 @@ struct ConfigKeyTests {
                 "use-auth-secret", "static-auth-secret", "rest-api-separator", "user", "userdb", "stale-nonce",
                 "min-port", "max-port", "relay-ip", "external-ip", "max-allocate-lifetime", "channel-lifetime",
                 "permission-lifetime", "user-quota", "total-quota", "max-bps", "bps-capacity", "allowed-peer-ip",
-                "denied-peer-ip", "allow-loopback-peers", "no-multicast-peers", "channel-numbers",
+                "denied-peer-ip", "allow-loopback-peers", "no-multicast-peers", "channel-numbers", "prometheus",
+                "prometheus-port", "prometheus-address",
             ])
     }
 
