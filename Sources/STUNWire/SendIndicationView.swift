@@ -23,7 +23,9 @@ public struct SendIndicationView: Hashable, Sendable {
     ///
     /// - Throws: ``STUNParseError``: header problems as ``STUNHeader/init(parsing:)`` reports
     ///   them, ``STUNParseError/invalidAttributeValue`` for a message that is not a Send
-    ///   indication, lacks XOR-PEER-ADDRESS or DATA, or has a wrong FINGERPRINT.
+    ///   indication, lacks XOR-PEER-ADDRESS or DATA, carries a comprehension-required
+    ///   attribute other than XOR-PEER-ADDRESS, DATA and DONT-FRAGMENT (RFC 8489 Section 6.3.2
+    ///   has such indications discarded), or has a wrong FINGERPRINT.
     public init(parsing bytes: Span<UInt8>) throws(STUNParseError) {
         let header = try STUNHeader(parsing: bytes)
         guard header.messageType == Self.messageType else { throw STUNParseError(.invalidAttributeValue, offset: 0) }
@@ -52,8 +54,12 @@ public struct SendIndicationView: Hashable, Sendable {
                 guard Self.fingerprintMatches(bytes, fingerprintOffset: offset) else {
                     throw STUNParseError(.invalidAttributeValue, offset: offset)
                 }
-            default:
+            case .dontFragment, .xorPeerAddress, .data:
                 break
+            default:
+                // RFC 8489 Section 6.3.2: an indication with an unknown comprehension-required
+                // attribute is discarded.
+                if type.isComprehensionRequired { throw STUNParseError(.invalidAttributeValue, offset: offset) }
             }
             offset = valueStart + paddedLength
         }

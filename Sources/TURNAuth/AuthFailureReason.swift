@@ -1,6 +1,6 @@
 /// Why a request failed the long-term credential mechanism: a bounded label for metrics.
 ///
-/// The raw value is the label (`turn_auth_failures_total{reason=...}`); it never names the user.
+/// The raw value is a bounded label for metrics and logs; it never names the user.
 public enum AuthFailureReason: String, Hashable, Sendable, CaseIterable {
     /// No MESSAGE-INTEGRITY(-SHA256): the ordinary first request, answered with a 401 challenge.
     case missingIntegrity = "missing_integrity"

@@ -3,16 +3,17 @@ public import STUNWire
 
 /// The server side of the long-term credential mechanism: decides whether a request is authentic.
 ///
-/// RFC 8489 Section 9.2.4, checked in this order so that the cheap, stateless checks come
-/// before any key is derived:
+/// RFC 8489 Section 9.2.4's checks, in RFC 5389 Section 10.2.2's order (the nonce before the
+/// credentials), so that the cheap, stateless checks come before any key is derived; RFC 8489
+/// checks the nonce last, which gives real clients the same outcomes at a higher cost per forged
+/// request:
 /// 1. no MESSAGE-INTEGRITY or MESSAGE-INTEGRITY-SHA256: 401 with REALM, a fresh NONCE and
 ///    PASSWORD-ALGORITHMS (the challenge);
 /// 2. a missing or malformed USERNAME (or USERHASH), REALM or NONCE: 400;
 /// 3. when the NONCE's cookie advertises password algorithms: PASSWORD-ALGORITHM and
 ///    PASSWORD-ALGORITHMS must both be absent (MD5) or both present, the list exactly as
 ///    offered and the choice one of its entries; otherwise 400;
-/// 4. a nonce that is stale, forged or issued to another address: 438 with a fresh challenge
-///    (RFC 5389 Section 10.2.2 also checks the nonce before the credentials);
+/// 4. a nonce that is stale, forged or issued to another address: 438 with a fresh challenge;
 /// 5. an unknown user, a USERHASH that names no static user, or an expired REST credential:
 ///    401 with the challenge;
 /// 6. no candidate key verifies the MAC (MESSAGE-INTEGRITY-SHA256 when present, else

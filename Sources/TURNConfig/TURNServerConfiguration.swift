@@ -130,7 +130,7 @@ public struct TURNServerConfiguration: Sendable, Equatable {
     /// coturn's `prometheus-port`: the metrics endpoint's TCP port (9641, coturn's default).
     public var prometheusPort: Int
     /// coturn's `prometheus-address`: the address the metrics endpoint listens on; nil for
-    /// every address, as coturn does.
+    /// every IPv4 address (0.0.0.0), as coturn does.
     public var prometheusAddress: String?
     /// coturn's default metrics port.
     public static let defaultPrometheusPort = 9641

@@ -166,7 +166,6 @@ public final class TURNServerService: Service {
         on loop: (any EventLoop)? = nil
     ) -> DatagramBootstrap {
         var bootstrap = DatagramBootstrap(group: loop ?? self.group.next())
-            .channelOption(.socketOption(.so_reuseaddr), value: 1)
             .channelOption(.datagramVectorReadMessageCount, value: 32)
             .channelOption(.maxMessagesPerRead, value: 1)
             .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 32 * 2048))
@@ -194,6 +193,7 @@ public final class TURNServerService: Service {
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.so_keepalive), value: 1)
             .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.writeBufferWaterMark, value: .init(low: 256 * 1024, high: 1024 * 1024))
         if case .v6 = address {
             bootstrap = bootstrap.serverChannelOption(.ipOption(.ipv6_v6only), value: 1)
         }

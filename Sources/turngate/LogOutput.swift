@@ -18,7 +18,7 @@ final class LogOutput: Sendable {
             guard let handle = FileHandle(forWritingAtPath: path) else {
                 throw LogFileError(path: path)
             }
-            handle.seekToEndOfFile()
+            _ = try? handle.seekToEnd()
             handles.append(handle)
         }
         self.handles = Mutex(handles)
@@ -29,7 +29,7 @@ final class LogOutput: Sendable {
         let data = Data((line + "\n").utf8)
         self.handles.withLock { handles in
             for handle in handles {
-                handle.write(data)
+                try? handle.write(contentsOf: data)
             }
         }
     }

@@ -99,6 +99,23 @@ def test_port_taken_exits_nonzero_naming_port(turngate, kind):
     assert str(port) in server.output(), f"the message does not name port {port}\n{server.logs()}"
 
 
+@pytest.mark.parametrize("option", ["SO_REUSEADDR", "SO_REUSEPORT"])
+def test_udp_port_held_like_coturn_holds_it_is_taken(turngate, option):
+    """coturn binds its UDP sockets with SO_REUSEADDR and SO_REUSEPORT: a second server that
+    set the same option would share the port silently, so turngate must still see it taken."""
+    port = free_port()
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as blocker:
+        blocker.setsockopt(socket.SOL_SOCKET, getattr(socket, option), 1)
+        blocker.bind(("127.0.0.1", port))
+        server = turngate.start(port=port, probe=None)
+        rc = server.wait_exit(EXIT_WITHIN)
+        if rc is None:
+            server.stop(signal.SIGKILL)
+            pytest.fail(f"turngate shared a UDP port held with {option}\n{server.logs()}")
+    assert rc == 1, f"expected exit 1 (runtime failure), got {rc}\n{server.logs()}"
+    assert str(port) in server.output()
+
+
 def test_command_line_port_overrides_file(turngate):
     file_port = free_port()
     cli_port = free_port()

@@ -18,7 +18,7 @@ import pytest
 
 import turnclient as tc
 
-aioice = pytest.importorskip("aioice")
+import aioice
 from aioice import turn as aioice_turn  # noqa: E402
 
 USER = "alice"

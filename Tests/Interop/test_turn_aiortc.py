@@ -17,7 +17,7 @@ import pytest
 
 import turnclient as tc
 
-aiortc = pytest.importorskip("aiortc")
+import aiortc
 from aiortc import (RTCConfiguration, RTCIceServer, RTCIceTransportPolicy,  # noqa: E402
                     RTCPeerConnection)
 

@@ -71,3 +71,25 @@ struct SendIndicationViewTests {
         }
     }
 }
+
+struct SendIndicationViewAttributeTests {
+    static func indication(extra: STUNAttribute) -> [UInt8] {
+        var message = STUNMessage(type: SendIndicationView.messageType, transactionID: SendIndicationViewTests.transactionID)
+        message.append(XORPeerAddress(SendIndicationViewTests.peerV4))
+        message.append(DataAttribute([1, 2, 3]))
+        message.attributes.append(extra)
+        return message.serialize()
+    }
+
+    @Test func discardsUnknownComprehensionRequiredAttributes() {
+        let bytes = Self.indication(extra: STUNAttribute(type: STUNAttributeType(rawValue: 0x7F01), value: [0]))
+        #expect(throws: STUNParseError.invalidAttributeValue) { try SendIndicationView(parsing: bytes.span) }
+    }
+
+    @Test func acceptsDontFragmentAndOptionalAttributes() throws {
+        for extra in [STUNAttribute(type: .dontFragment, value: []), STUNAttribute(type: .software, value: Array("x".utf8))] {
+            let bytes = Self.indication(extra: extra)
+            #expect(try SendIndicationView(parsing: bytes.span).peer == SendIndicationViewTests.peerV4)
+        }
+    }
+}

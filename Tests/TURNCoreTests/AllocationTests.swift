@@ -69,3 +69,15 @@ struct AllocationTests {
         #expect(ChannelNumberRange.rfc5766.contains(number) == inRFC5766)
     }
 }
+
+struct AllocationPermissionLimitTests {
+    @Test func capsThePermissionTable() {
+        var allocation = AllocationTests.makeAllocation()
+        let until = AllocationTests.start + .seconds(300)
+        for index in 0..<UInt32(Allocation.maximumPermissions) {
+            allocation.installPermission(for: .v4(0x0800_0000 + index), until: until)
+        }
+        #expect(allocation.canInstallPermissions(for: [IPAddress.v4(0x0800_0000)]))
+        #expect(!allocation.canInstallPermissions(for: [IPAddress.v4(0x0900_0000)]))
+    }
+}

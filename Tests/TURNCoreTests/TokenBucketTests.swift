@@ -51,3 +51,19 @@ struct TokenBucketLimitTests {
         #expect(passed)
     }
 }
+
+struct TokenBucketSpacingTests {
+    /// Packets 100 µs apart at 1000 B/s each earn 0.1 byte: the bucket must still refill
+    /// over time instead of losing every fraction.
+    @Test func refillsWhenPacketsAreCloserThanOneByteOfTime() {
+        let start = ContinuousClock.now
+        var bucket = TokenBucket(bytesPerSecond: 1000, now: start)
+        let emptied = bucket.take(1000, now: start)
+        #expect(emptied)
+        var passed = 0
+        for step in 1...20_000 {
+            if bucket.take(100, now: start + .microseconds(100 * step)) { passed += 1 }
+        }
+        #expect((18...21).contains(passed), "2 s at 1000 B/s pass about 20 packets of 100 B, got \(passed)")
+    }
+}

@@ -59,6 +59,19 @@ public struct Allocation: Sendable {
     /// The number of permissions, live or not yet swept.
     public var permissionCount: Int { self.permissions.count }
 
+    /// The most permissions one allocation may hold; CreatePermission past it gets 508, so a
+    /// client cannot grow the table without bound.
+    public static let maximumPermissions = 256
+
+    /// Whether installing permissions for `peers` stays within ``maximumPermissions``.
+    public func canInstallPermissions(for peers: some Sequence<IPAddress>) -> Bool {
+        var count = self.permissions.count
+        for peer in peers where self.permissions[peer] == nil {
+            count += 1
+        }
+        return count <= Self.maximumPermissions
+    }
+
     /// What binding a channel would do, by RFC 8656 Section 12.2's rules.
     public enum ChannelBindCheck: Hashable, Sendable {
         /// A new binding.
@@ -118,7 +131,9 @@ public struct Allocation: Sendable {
     /// - Returns: the channel numbers removed.
     @discardableResult
     public mutating func sweep(at now: ContinuousClock.Instant) -> [UInt16] {
-        self.permissions = self.permissions.filter { now < $0.value }
+        if self.permissions.values.contains(where: { now >= $0 }) {
+            self.permissions = self.permissions.filter { now < $0.value }
+        }
         var removed: [UInt16] = []
         for (number, binding) in self.channelsByNumber where now >= binding.expiresAt + Self.channelQuarantine {
             self.channelsByNumber[number] = nil

@@ -29,12 +29,16 @@ public struct TokenBucket: Sendable {
     public mutating func take(_ bytes: Int, now: ContinuousClock.Instant) -> Bool {
         let elapsed = now - self.last
         if elapsed > .zero {
-            self.last = now
             let (seconds, attoseconds) = elapsed.components
             let refill = seconds >= 1
                 ? self.bytesPerSecond
                 : Int64(Double(self.bytesPerSecond) * Double(attoseconds / 1_000_000_000) / 1e9)
-            self.tokens = min(self.bytesPerSecond, self.tokens + refill)
+            if refill > 0 {
+                // Time that turned into no whole token is kept for the next packet, so packets
+                // closer together than one byte's worth of time still refill the bucket.
+                self.last = now
+                self.tokens = min(self.bytesPerSecond, self.tokens + refill)
+            }
         }
         let cost = Int64(bytes)
         guard self.tokens >= cost else { return false }

@@ -77,13 +77,12 @@ extension TURNRequestProcessor {
     /// - Returns: a ``TURNAction/closeRelay(_:)`` for each allocation deleted.
     public mutating func expire(now: ContinuousClock.Instant) -> [TURNAction] {
         var actions: [TURNAction] = []
-        for (fiveTuple, var record) in self.records {
-            if record.allocation.isExpired(at: now) {
+        for fiveTuple in Array(self.records.keys) {
+            if self.records[fiveTuple]?.allocation.isExpired(at: now) == true {
                 self.removeAllocation(fiveTuple)
                 actions.append(.closeRelay(fiveTuple))
             } else {
-                record.allocation.sweep(at: now)
-                self.records[fiveTuple] = record
+                self.records[fiveTuple]?.allocation.sweep(at: now)
             }
         }
         return actions

@@ -17,6 +17,9 @@ extension TURNRequestProcessor {
         if let refusal = self.peerRefusal(peers.map(\.address), for: record.allocation, request: request, user: user) {
             return refusal
         }
+        guard record.allocation.canInstallPermissions(for: peers.map(\.address.address)) else {
+            return self.error(.insufficientCapacity, reason: "Too many permissions", to: request, user: user)
+        }
         for peer in peers {
             record.allocation.installPermission(for: peer.address.address, until: now + self.configuration.permissionLifetime)
         }
@@ -41,6 +44,9 @@ extension TURNRequestProcessor {
         }
         if let refusal = self.peerRefusal([peer.address], for: record.allocation, request: request, user: user) {
             return refusal
+        }
+        guard record.allocation.canInstallPermissions(for: [peer.address.address]) else {
+            return self.error(.insufficientCapacity, reason: "Too many permissions", to: request, user: user)
         }
         guard record.allocation.checkChannelBind(number: channel.number, peer: peer.address, at: now) != .conflict else {
             return self.error(.badRequest, reason: "Channel or peer already bound", to: request, user: user)

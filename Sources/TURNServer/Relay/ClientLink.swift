@@ -16,11 +16,23 @@ enum ClientLink {
         }
     }
 
+    /// The client's address, for logs.
+    var clientDescription: String {
+        switch self {
+        case .datagram(_, let client): "\(client)"
+        case .stream(let connection): connection.remoteAddress.map { "\($0)" } ?? "?"
+        }
+    }
+
     /// Whether ChannelData to this client is padded to four bytes (RFC 8656 Section 12.5).
     var padsChannelData: Bool {
         if case .stream = self { return true }
         return false
     }
+
+    /// Whether relayed data may be queued for the client now. A TCP client that stops reading
+    /// fills its connection's buffer past the high water mark; data is dropped until it drains.
+    var acceptsData: Bool { self.channel.isWritable }
 
     /// Writes one message to the client without flushing.
     func write(_ buffer: ByteBuffer) {

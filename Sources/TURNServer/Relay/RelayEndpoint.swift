@@ -22,10 +22,17 @@ final class RelayEndpoint {
         self.toClient = bandwidth.map { TokenBucket(bytesPerSecond: $0, now: now) }
     }
 
+    /// The most peer addresses cached per allocation; past it the cache starts over, so a
+    /// client spraying ports of one permitted peer cannot grow it without bound.
+    static let peerAddressCacheLimit = 64
+
     /// The NIO address of `peer`, cached after the first use.
     func socketAddress(for peer: STUNTransportAddress) -> SocketAddress? {
         if let cached = self.peerAddresses[peer] { return cached }
         guard let address = try? SocketAddress(peer) else { return nil }
+        if self.peerAddresses.count >= Self.peerAddressCacheLimit {
+            self.peerAddresses.removeAll(keepingCapacity: true)
+        }
         self.peerAddresses[peer] = address
         return address
     }

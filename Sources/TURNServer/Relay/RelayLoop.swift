@@ -65,6 +65,11 @@ final class RelayLoop {
             switch action {
             case .respond(let bytes, let summary):
                 self.metrics.response(method: summary.method.rawValue, errorCode: summary.errorCode?.rawValue)
+                if let code = summary.errorCode {
+                    self.logger.debug("request refused", metadata: [
+                        "turn.client": "\(link.clientDescription)", "turn.method": "\(summary.method)", "turn.error.code": "\(code)",
+                    ])
+                }
                 link.write(link.channel.allocator.buffer(bytes: bytes))
                 self.scheduleFlush(link.channel)
             case .openRelay(let request):
@@ -119,7 +124,9 @@ final class RelayLoop {
                     "turn.client": "\(request.fiveTuple.client)", "turn.allocation.relay": "\(request.address):\(bound.port)",
                 ])
             case .failure(let error):
-                self.endpoints[request.fiveTuple] = nil
+                if self.endpoints[request.fiveTuple] === endpoint {
+                    self.endpoints[request.fiveTuple] = nil
+                }
                 self.logger.warning("cannot open relay socket", metadata: ["turn.client": "\(request.fiveTuple.client)", "turn.error": "\(error)"])
                 self.perform(self.processor.failAllocation(request), link: link)
             }
@@ -188,6 +195,10 @@ final class RelayLoop {
         let link = endpoint.link
         let now = ContinuousClock.now
         let delivery = self.processor.peerDelivery(on: fiveTuple, from: peer, now: now)
+        guard link.acceptsData else {
+            self.metrics.bandwidthDrop(.peerToClient)
+            return
+        }
         if delivery != .drop, !self.admit(envelope.data.readableBytes, direction: .peerToClient, endpoint: endpoint, now: now) {
             return
         }
@@ -232,7 +243,7 @@ final class RelayLoop {
 
     /// Remembers `channel` to be flushed when the current read batch ends.
     func scheduleFlush(_ channel: any Channel) {
-        if let last = self.channelsToFlush.last, last === channel { return }
+        if self.channelsToFlush.contains(where: { $0 === channel }) { return }
         self.channelsToFlush.append(channel)
     }
 

@@ -14,6 +14,9 @@ final class RelayPortPool: Sendable {
     static let reservationLifetime: TimeAmount = .seconds(30)
     /// How many random ports are tried before an Allocate fails with 508.
     static let bindAttempts = 24
+    /// The most ports held for EVEN-PORT reservations at once; past it, an Allocate asking for
+    /// one gets 508, so reservations (which no quota counts) cannot exhaust the port range.
+    static let maximumReservations = 1024
 
     private struct Reservation {
         var port: UInt16
@@ -43,9 +46,11 @@ final class RelayPortPool: Sendable {
         }
     }
 
-    /// Keeps `channel` (bound to `port`) open for a later claim; returns the token.
-    func reserve(port: UInt16, channel: any Channel) -> [UInt8] {
-        let token: [UInt8] = self.state.withLock { state in
+    /// Keeps `channel` (bound to `port`) open for a later claim; returns the token, or nil
+    /// when ``maximumReservations`` are held already.
+    func reserve(port: UInt16, channel: any Channel) -> [UInt8]? {
+        let token: [UInt8]? = self.state.withLock { state in
+            guard state.reservations.count < Self.maximumReservations else { return nil }
             var token = [UInt8](repeating: 0, count: 8)
             repeat {
                 for index in token.indices {
@@ -55,6 +60,7 @@ final class RelayPortPool: Sendable {
             state.reservations[token] = Reservation(port: port, channel: channel)
             return token
         }
+        guard let token else { return nil }
         channel.eventLoop.scheduleTask(in: Self.reservationLifetime) { [weak self] in
             self?.expire(token)
         }

@@ -45,10 +45,16 @@ enum RelaySocketBinder {
             guard port < pool.range.upperBound else {
                 return channel.close().flatMap { retry(Failure()) }
             }
-            return Self.bindPort(request.address, port: port + 1, dontFragment: false, on: loop).map { reserved in
-                Bound(channel: channel, port: port, reservationToken: pool.reserve(port: port + 1, channel: reserved))
+            return Self.bindPort(request.address, port: port + 1, dontFragment: false, on: loop).flatMapThrowing { reserved in
+                guard let token = pool.reserve(port: port + 1, channel: reserved) else {
+                    reserved.close(promise: nil)
+                    throw Failure()
+                }
+                return Bound(channel: channel, port: port, reservationToken: token)
             }.flatMapError { error in
-                channel.close().flatMap { retry(error) }
+                channel.close().flatMap {
+                    error is Failure ? loop.makeFailedFuture(error) : retry(error)
+                }
             }
         }.flatMapError(retry)
     }
