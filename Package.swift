@@ -50,7 +50,7 @@ let package = Package(
         .target(
             name: "TURNServer",
             dependencies: [
-                "STUNWire", "TURNCore", "TURNMetrics",
+                "STUNWire", "TURNCore", "TURNAuth", "TURNMetrics",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

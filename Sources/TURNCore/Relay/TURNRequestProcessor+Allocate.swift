@@ -18,12 +18,13 @@ extension TURNRequestProcessor {
         let requestedFamily: RequestedAddressFamily?
         let additionalFamily: AdditionalAddressFamily?
         let reservationToken: ReservationToken?
+        let requestedLifetime: Lifetime?
         do {
             evenPort = try request.attribute(EvenPort.self)
             requestedFamily = try request.attribute(RequestedAddressFamily.self)
             additionalFamily = try request.attribute(AdditionalAddressFamily.self)
             reservationToken = try request.attribute(ReservationToken.self)
-            _ = try request.attribute(Lifetime.self)
+            requestedLifetime = try request.attribute(Lifetime.self)
         } catch {
             return self.error(.badRequest, reason: "Malformed attribute", to: request, user: user)
         }
@@ -52,7 +53,7 @@ extension TURNRequestProcessor {
         case nil:
             break
         }
-        let lifetime = self.configuration.grantedLifetime(requested: (try? request.attribute(Lifetime.self))??.rawValue)
+        let lifetime = self.configuration.grantedLifetime(requested: requestedLifetime?.rawValue)
         self.pending[fiveTuple] = PendingAllocation(request: request, user: user, lifetime: lifetime, addressErrors: addressErrors)
         return .openRelay(RelayRequest(
             fiveTuple: fiveTuple,

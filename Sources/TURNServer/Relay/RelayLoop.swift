@@ -273,7 +273,4 @@ final class RelayLoop {
             if case .closeRelay(let fiveTuple) = action { self.closeRelay(fiveTuple) }
         }
     }
-
-    /// The number of allocations on this loop.
-    var allocationCount: Int { self.processor.allocationCount }
 }
