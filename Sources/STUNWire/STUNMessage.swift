@@ -65,38 +65,30 @@ public struct STUNMessage: Hashable, Sendable {
         var offset = STUNHeader.size
         var count = 0
         while offset < bytes.count {
-            guard bytes.count - offset >= 4 else { throw STUNParseError(.attributeTruncated, offset: offset) }
-            let type = STUNAttributeType(rawValue: bytes.uint16(at: offset))
-            let length = Int(bytes.uint16(at: offset + 2))
-            let valueStart = offset + 4
-            let paddedLength = (length + 3) & ~3
-            guard bytes.count - valueStart >= paddedLength else {
-                throw STUNParseError(.attributeTruncated, offset: offset)
-            }
+            let slot = try STUNAttributeSlot(in: bytes, at: offset)
             if self.fingerprintOffset != nil { throw STUNParseError(.fingerprintNotLast, offset: offset) }
             count += 1
             guard count <= Self.maximumAttributeCount else {
                 throw STUNParseError(.tooManyAttributes, offset: offset)
             }
+            offset = slot.next
             let afterIntegrity = self.messageIntegrityOffset != nil || self.messageIntegritySHA256Offset != nil
-            switch type {
+            switch slot.type {
             case .messageIntegrity where self.messageIntegrityOffset == nil && self.messageIntegritySHA256Offset == nil:
-                self.messageIntegrityOffset = offset
+                self.messageIntegrityOffset = slot.offset
             case .messageIntegritySHA256 where self.messageIntegritySHA256Offset == nil:
-                self.messageIntegritySHA256Offset = offset
+                self.messageIntegritySHA256Offset = slot.offset
             case .fingerprint:
-                self.fingerprintOffset = offset
+                self.fingerprintOffset = slot.offset
             default:
-                if afterIntegrity {
-                    offset = valueStart + paddedLength
-                    continue
-                }
+                if afterIntegrity { continue }
             }
-            let value = bytes.copyBytes(valueStart..<(valueStart + length))
-            let padding = bytes.copyBytes((valueStart + length)..<(valueStart + paddedLength))
-            let keptPadding = padding.allSatisfy { $0 == 0 } ? [] : padding
-            self.attributes.append(STUNAttribute(type: type, value: value, padding: keptPadding))
-            offset = valueStart + paddedLength
+            let padding = bytes.copyBytes(slot.value.upperBound..<slot.next)
+            self.attributes.append(STUNAttribute(
+                type: slot.type,
+                value: bytes.copyBytes(slot.value),
+                padding: padding.allSatisfy { $0 == 0 } ? [] : padding
+            ))
         }
     }
 

@@ -36,21 +36,16 @@ public struct SendIndicationView: Hashable, Sendable {
         var offset = STUNHeader.size
         var count = 0
         while offset < bytes.count {
-            guard bytes.count - offset >= 4 else { throw STUNParseError(.attributeTruncated, offset: offset) }
-            let type = STUNAttributeType(rawValue: bytes.uint16(at: offset))
-            let length = Int(bytes.uint16(at: offset + 2))
-            let valueStart = offset + 4
-            let paddedLength = (length + 3) & ~3
-            guard bytes.count - valueStart >= paddedLength else { throw STUNParseError(.attributeTruncated, offset: offset) }
+            let slot = try STUNAttributeSlot(in: bytes, at: offset)
             count += 1
             guard count <= STUNMessage.maximumAttributeCount else { throw STUNParseError(.tooManyAttributes, offset: offset) }
-            switch type {
+            switch slot.type {
             case .xorPeerAddress where peer == nil:
-                peer = try Self.xorAddress(bytes, at: valueStart, length: length, transactionID: header.transactionID)
+                peer = try Self.xorAddress(bytes, at: slot.value.lowerBound, length: slot.value.count, transactionID: header.transactionID)
             case .data where data == nil:
-                data = valueStart..<(valueStart + length)
+                data = slot.value
             case .fingerprint:
-                guard length == 4, valueStart + 4 == bytes.count else { throw STUNParseError(.fingerprintNotLast, offset: offset) }
+                guard slot.value.count == 4, slot.next == bytes.count else { throw STUNParseError(.fingerprintNotLast, offset: offset) }
                 guard Self.fingerprintMatches(bytes, fingerprintOffset: offset) else {
                     throw STUNParseError(.invalidAttributeValue, offset: offset)
                 }
@@ -59,9 +54,9 @@ public struct SendIndicationView: Hashable, Sendable {
             default:
                 // RFC 8489 Section 6.3.2: an indication with an unknown comprehension-required
                 // attribute is discarded.
-                if type.isComprehensionRequired { throw STUNParseError(.invalidAttributeValue, offset: offset) }
+                if slot.type.isComprehensionRequired { throw STUNParseError(.invalidAttributeValue, offset: offset) }
             }
-            offset = valueStart + paddedLength
+            offset = slot.next
         }
         guard let peer, let data else { throw STUNParseError(.invalidAttributeValue, offset: offset) }
         self.peer = peer
