@@ -74,7 +74,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "stunwire-fuzz",
-            dependencies: ["STUNWire"],
+            dependencies: ["STUNWire", "TURNAuth", "TURNCore"],
             path: "Fuzz/STUNWireFuzz",
             swiftSettings: strictSettings
         ),

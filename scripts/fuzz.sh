@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fuzzes STUNWire's parsers with libFuzzer and AddressSanitizer.
+# Fuzzes STUNWire's parsers and the TURN request processor with libFuzzer and AddressSanitizer.
 #   FUZZ_SECONDS=60 scripts/fuzz.sh
 # Builds the stunwire-fuzz product (Fuzz/STUNWireFuzz) in release mode with its libFuzzer entry
 # point (-DFUZZING) into .build-fuzz, seeds a corpus with the RFC 5769 vectors and a few

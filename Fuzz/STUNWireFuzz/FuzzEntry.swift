@@ -1,7 +1,8 @@
 import Foundation
 import STUNWire
 
-/// Feeds one input to every STUNWire entry point that reads untrusted bytes.
+/// Feeds one input to every STUNWire entry point that reads untrusted bytes (the processor gets
+/// the same input in ``exerciseProcessor(_:)``).
 ///
 /// Any trap here is a remote crash of the server: libFuzzer reports it with the input.
 func exerciseParsers(_ bytes: [UInt8]) {
@@ -56,7 +57,9 @@ struct FuzzMain {
         var argc = CommandLine.argc
         var argv = CommandLine.unsafeArgv
         let status = LLVMFuzzerRunDriver(&argc, &argv) { data, size in
-            exerciseParsers(Array(UnsafeBufferPointer(start: data, count: size)))
+            let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+            exerciseParsers(bytes)
+            exerciseProcessor(bytes)
             return 0
         }
         exit(status)
@@ -70,6 +73,7 @@ struct ReplayCorpus {
         for path in CommandLine.arguments.dropFirst() {
             let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
             exerciseParsers(bytes)
+            exerciseProcessor(bytes)
             print("ok \(path) (\(bytes.count) bytes)")
         }
     }
