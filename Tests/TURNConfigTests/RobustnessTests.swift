@@ -84,5 +84,13 @@ struct RobustnessTests {
                 #expect(address.bytes.count == (address.family == .ipv4 ? 4 : 16))
             }
         }
+        for _ in 0..<1000 {
+            let octets = (0..<4).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+            let v4 = IPAddressLiteral(octets.map(String.init).joined(separator: "."))
+            #expect(v4?.bytes == octets)
+            let groups = (0..<8).map { _ in UInt16.random(in: .min ... .max, using: &generator) }
+            let v6 = IPAddressLiteral(groups.map { String($0, radix: 16) }.joined(separator: ":"))
+            #expect(v6?.bytes == groups.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] })
+        }
     }
 }

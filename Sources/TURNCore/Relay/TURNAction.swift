@@ -11,8 +11,11 @@ public enum TURNAction: Hashable, Sendable {
     case openRelay(RelayRequest)
     /// Close the relay socket of this allocation: it was deleted.
     case closeRelay(FiveTuple)
-    /// Send `data` from the allocation's relay socket to `peer` (a Send indication's data).
-    case sendToPeer(FiveTuple, peer: STUNTransportAddress, data: [UInt8])
+    /// Send the bytes at `data` (a range of the message given to
+    /// ``TURNRequestProcessor/handle(_:on:now:date:)``: a Send indication's DATA) from the
+    /// allocation's relay socket to `peer`. The range lets the transport forward a slice of the
+    /// received buffer instead of a copy.
+    case sendToPeer(FiveTuple, peer: STUNTransportAddress, data: Range<Int>)
     /// Send nothing.
     case ignore(TURNIgnoreReason)
 }
@@ -29,8 +32,10 @@ public enum TURNIgnoreReason: String, Hashable, Sendable, CaseIterable {
     case indication
     /// A Send indication on a 5-tuple with no allocation.
     case noAllocation = "no_allocation"
-    /// A Send indication without XOR-PEER-ADDRESS or DATA.
+    /// A Send indication without XOR-PEER-ADDRESS or DATA, or otherwise malformed.
     case malformedIndication = "malformed_indication"
+    /// ChannelData that is malformed or names a channel that is not bound.
+    case unboundChannel = "unbound_channel"
     /// A Send indication to a peer with no permission.
     case noPermission = "no_permission"
     /// A Send indication to a peer the policy denies.

@@ -61,7 +61,7 @@ public struct TURNRequestProcessor: Sendable {
         if header.messageType == SendIndicationView.messageType {
             switch self.sendIndication(bytes, on: fiveTuple, now: now) {
             case .forward(let peer, let data):
-                return [.sendToPeer(fiveTuple, peer: peer, data: bytes.extracting(data).withUnsafeBufferPointer { Array($0) })]
+                return [.sendToPeer(fiveTuple, peer: peer, data: data)]
             case .drop(let reason):
                 return [.ignore(reason)]
             }

@@ -57,10 +57,12 @@ final class RelayLoop {
             return
         }
         let actions = self.processor.handle(buffer.readableBytesUInt8Span, on: fiveTuple, now: .now, date: Date())
-        self.perform(actions, link: link)
+        self.perform(actions, link: link, message: buffer)
     }
 
-    private func perform(_ actions: [TURNAction], link: ClientLink) {
+    /// Executes the processor's actions; `message` is the message they answer, whose bytes a
+    /// ``TURNAction/sendToPeer(_:peer:data:)`` range points into.
+    private func perform(_ actions: [TURNAction], link: ClientLink, message: ByteBuffer? = nil) {
         for action in actions {
             switch action {
             case .respond(let bytes, let summary):
@@ -77,13 +79,8 @@ final class RelayLoop {
             case .closeRelay(let fiveTuple):
                 self.closeRelay(fiveTuple)
             case .sendToPeer(let fiveTuple, let peer, let data):
-                guard let endpoint = self.endpoints[fiveTuple], let relay = endpoint.relayChannel,
-                    let address = endpoint.socketAddress(for: peer)
-                else { continue }
-                guard self.admit(data.count, direction: .clientToPeer, endpoint: endpoint, now: .now) else { continue }
-                self.metrics.relayed(.clientToPeer, bytes: data.count)
-                relay.write(AddressedEnvelope(remoteAddress: address, data: relay.allocator.buffer(bytes: data)), promise: nil)
-                self.scheduleFlush(relay)
+                guard let message else { continue }
+                self.forward(message, range: data, to: peer, on: fiveTuple, now: .now)
             case .ignore(let reason):
                 self.metrics.ignored(reason: reason.rawValue)
             }
@@ -157,18 +154,12 @@ final class RelayLoop {
     func receiveChannelData(_ buffer: ByteBuffer, on fiveTuple: FiveTuple) {
         let now = ContinuousClock.now
         guard let (header, payload) = try? ChannelDataHeader.parseDatagram(buffer.readableBytesUInt8Span),
-            let peer = self.processor.channelPeer(on: fiveTuple, channel: header.channelNumber, now: now),
-            let endpoint = self.endpoints[fiveTuple], let relay = endpoint.relayChannel,
-            let address = endpoint.socketAddress(for: peer),
-            let data = buffer.getSlice(at: buffer.readerIndex + payload.lowerBound, length: payload.count)
+            let peer = self.processor.channelPeer(on: fiveTuple, channel: header.channelNumber, now: now)
         else {
-            self.metrics.ignored(reason: TURNIgnoreReason.noPermission.rawValue)
+            self.metrics.ignored(reason: TURNIgnoreReason.unboundChannel.rawValue)
             return
         }
-        guard self.admit(data.readableBytes, direction: .clientToPeer, endpoint: endpoint, now: now) else { return }
-        self.metrics.relayed(.clientToPeer, bytes: data.readableBytes)
-        relay.write(AddressedEnvelope(remoteAddress: address, data: data), promise: nil)
-        self.scheduleFlush(relay)
+        self.forward(buffer, range: payload, to: peer, on: fiveTuple, now: now)
     }
 
     /// A Send indication: its DATA goes to the peer as a slice of the received buffer.
@@ -176,17 +167,23 @@ final class RelayLoop {
         let now = ContinuousClock.now
         switch self.processor.sendIndication(buffer.readableBytesUInt8Span, on: fiveTuple, now: now) {
         case .forward(let peer, let range):
-            guard let endpoint = self.endpoints[fiveTuple], let relay = endpoint.relayChannel,
-                let address = endpoint.socketAddress(for: peer),
-                let data = buffer.getSlice(at: buffer.readerIndex + range.lowerBound, length: range.count),
-                self.admit(range.count, direction: .clientToPeer, endpoint: endpoint, now: now)
-            else { return }
-            self.metrics.relayed(.clientToPeer, bytes: range.count)
-            relay.write(AddressedEnvelope(remoteAddress: address, data: data), promise: nil)
-            self.scheduleFlush(relay)
+            self.forward(buffer, range: range, to: peer, on: fiveTuple, now: now)
         case .drop(let reason):
             self.metrics.ignored(reason: reason.rawValue)
         }
+    }
+
+    /// Sends the bytes at `range` of a client's message to `peer` from the allocation's relay
+    /// socket: a slice of the received buffer, no copy. The processor has allowed the peer.
+    private func forward(_ message: ByteBuffer, range: Range<Int>, to peer: STUNTransportAddress, on fiveTuple: FiveTuple, now: ContinuousClock.Instant) {
+        guard let endpoint = self.endpoints[fiveTuple], let relay = endpoint.relayChannel,
+            let address = endpoint.socketAddress(for: peer),
+            let data = message.getSlice(at: message.readerIndex + range.lowerBound, length: range.count),
+            self.admit(range.count, direction: .clientToPeer, endpoint: endpoint, now: now)
+        else { return }
+        self.metrics.relayed(.clientToPeer, bytes: range.count)
+        relay.write(AddressedEnvelope(remoteAddress: address, data: data), promise: nil)
+        self.scheduleFlush(relay)
     }
 
     /// A datagram from a peer at the relay socket of `fiveTuple`'s allocation.
@@ -195,13 +192,15 @@ final class RelayLoop {
         let link = endpoint.link
         let now = ContinuousClock.now
         let delivery = self.processor.peerDelivery(on: fiveTuple, from: peer, now: now)
+        if delivery == .drop {
+            self.metrics.ignored(reason: TURNIgnoreReason.noPermission.rawValue)
+            return
+        }
         guard link.acceptsData else {
             self.metrics.bandwidthDrop(.peerToClient)
             return
         }
-        if delivery != .drop, !self.admit(envelope.data.readableBytes, direction: .peerToClient, endpoint: endpoint, now: now) {
-            return
-        }
+        guard self.admit(envelope.data.readableBytes, direction: .peerToClient, endpoint: endpoint, now: now) else { return }
         switch delivery {
         case .channel(let number):
             let payload = envelope.data
@@ -222,7 +221,7 @@ final class RelayLoop {
             link.write(out)
             self.scheduleFlush(link.channel)
         case .drop:
-            self.metrics.ignored(reason: TURNIgnoreReason.noPermission.rawValue)
+            return
         }
     }
 
