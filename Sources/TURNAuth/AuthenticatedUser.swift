@@ -1,3 +1,4 @@
+public import Foundation
 public import STUNWire
 
 /// A request's sender, once the long-term credential mechanism has accepted it.
@@ -8,8 +9,11 @@ public import STUNWire
 public struct AuthenticatedUser: Hashable, Sendable, CustomStringConvertible, CustomDebugStringConvertible {
     /// The user name: the USERNAME, or the static user a USERHASH named.
     public var username: String
-    /// Whom quotas count against: the static user's name, or a REST name's user part.
-    public var user: String
+    /// What the credential grants: whom quotas count against (the static user's name, or a
+    /// REST name's user part), its room and bandwidth class.
+    public var grant: CredentialGrant
+    /// When a REST credential expires; nil for a static user.
+    public var credentialExpiry: Date?
     /// The long-term key that verified the request.
     public var key: [UInt8]
     /// The MAC the request carried: HMAC-SHA1 (MESSAGE-INTEGRITY) or HMAC-SHA256
@@ -21,17 +25,22 @@ public struct AuthenticatedUser: Hashable, Sendable, CustomStringConvertible, Cu
     /// Creates an authenticated user.
     public init(
         username: String,
-        user: String,
+        grant: CredentialGrant,
+        credentialExpiry: Date? = nil,
         key: [UInt8],
         algorithm: STUNIntegrityAlgorithm,
         passwordAlgorithm: PasswordAlgorithm
     ) {
         self.username = username
-        self.user = user
+        self.grant = grant
+        self.credentialExpiry = credentialExpiry
         self.key = key
         self.algorithm = algorithm
         self.passwordAlgorithm = passwordAlgorithm
     }
+
+    /// Whom quotas count against.
+    public var user: String { self.grant.user }
 
     /// The key and algorithm to sign the response with.
     public var integrity: (key: [UInt8], algorithm: STUNIntegrityAlgorithm) { (self.key, self.algorithm) }

@@ -40,24 +40,24 @@ public struct CredentialStore: Sendable, CustomStringConvertible {
     ///   - username: the USERNAME, or the name a USERHASH resolved to.
     ///   - realm: the server's realm.
     ///   - algorithm: the PASSWORD-ALGORITHM (MD5 when the request had none).
-    ///   - now: for REST expiry; a credential expiring exactly at `now` is still valid.
-    /// - Returns: the keys with the quota user (the name for a static user; the part after the
-    ///   expiry for a REST user, or the whole name when that part is empty), ``CredentialLookup/expired``
-    ///   or ``CredentialLookup/unknown``.
-    public func candidateKeys(username: String, realm: String, algorithm: PasswordAlgorithm, now: Date) -> CredentialLookup {
+    /// - Returns: the keys with the grant (for a static user, its name; for a REST user, the
+    ///   ``CredentialGrant`` after the expiry, whose user is the whole name when empty) and the
+    ///   REST expiry, or ``CredentialLookup/unknown`` (also for a REST name with malformed grants).
+    public func candidateKeys(username: String, realm: String, algorithm: PasswordAlgorithm) -> CredentialLookup {
         if let credential = self.users[username] {
             switch credential {
             case .password(let password):
                 let key = LongTermKey.key(for: algorithm, username: username, realm: realm, password: password.text)
-                return .keys(key.map { [$0] } ?? [], user: username)
+                return .keys(key.map { [$0] } ?? [], grant: CredentialGrant(user: username), expiry: nil)
             case .md5Key(let key):
-                return .keys(algorithm.number == PasswordAlgorithm.md5.number ? [key.bytes] : [], user: username)
+                return .keys(algorithm.number == PasswordAlgorithm.md5.number ? [key.bytes] : [], grant: CredentialGrant(user: username), expiry: nil)
             }
         }
         guard !self.restSecrets.isEmpty,
-            let parsed = RESTCredential.parse(username: username, separator: self.restSeparator)
+            let parsed = RESTCredential.parse(username: username, separator: self.restSeparator),
+            var grant = CredentialGrant(decoding: parsed.user)
         else { return .unknown }
-        guard parsed.expiry >= now else { return .expired }
+        if grant.user.isEmpty { grant.user = username }
         let keys = self.restSecrets.compactMap { secret in
             LongTermKey.key(
                 for: algorithm,
@@ -66,7 +66,7 @@ public struct CredentialStore: Sendable, CustomStringConvertible {
                 password: RESTCredential.password(for: username, secret: secret.text)
             )
         }
-        return .keys(keys, user: parsed.user.isEmpty ? username : String(parsed.user))
+        return .keys(keys, grant: grant, expiry: parsed.expiry)
     }
 
     public var description: String {

@@ -77,8 +77,16 @@ public struct LongTermAuthenticator: Sendable {
     ///   - request: the request as parsed, with its original bytes (the MAC covers them).
     ///   - client: the transport address it came from; nonces are bound to it.
     ///   - now: the current time, from the caller's clock.
+    ///   - enforceExpiry: whether a REST credential past its expiry is refused (401); the
+    ///     caller decides per method (coturn's behaviour checks it on Allocate only). A
+    ///     credential expiring exactly at `now` is still valid.
     /// - Returns: the authenticated user, or the error response to send.
-    public func authenticate(_ request: STUNMessage, client: STUNTransportAddress, now: Date) -> LongTermAuthOutcome {
+    public func authenticate(
+        _ request: STUNMessage,
+        client: STUNTransportAddress,
+        now: Date,
+        enforceExpiry: Bool = true
+    ) -> LongTermAuthOutcome {
         guard let macAlgorithm = request.integrityAlgorithm else {
             return self.challenge(.unauthorized, .missingIntegrity, request: request, client: client, now: now)
         }
@@ -98,12 +106,12 @@ public struct LongTermAuthenticator: Sendable {
             }
             username = name
         }
-        switch self.store.candidateKeys(username: username, realm: self.realm, algorithm: passwordAlgorithm, now: now) {
+        switch self.store.candidateKeys(username: username, realm: self.realm, algorithm: passwordAlgorithm) {
         case .unknown:
             return self.challenge(.unauthorized, .unknownUser, request: request, client: client, now: now)
-        case .expired:
+        case .keys(_, _, let expiry?) where enforceExpiry && expiry < now:
             return self.challenge(.unauthorized, .expired, request: request, client: client, now: now)
-        case .keys(let keys, let user):
+        case .keys(let keys, let grant, let expiry):
             let verified = keys.first { key in
                 switch macAlgorithm {
                 case .sha1: request.hasValidMessageIntegrity(key: key)
@@ -116,7 +124,8 @@ public struct LongTermAuthenticator: Sendable {
             return .authenticated(
                 AuthenticatedUser(
                     username: username,
-                    user: user,
+                    grant: grant,
+                    credentialExpiry: expiry,
                     key: key,
                     algorithm: macAlgorithm,
                     passwordAlgorithm: passwordAlgorithm

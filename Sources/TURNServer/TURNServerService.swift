@@ -5,6 +5,7 @@ public import ServiceLifecycle
 public import TURNAuth
 public import TURNCore
 public import TURNMetrics
+import Synchronization
 
 /// The STUN/TURN relay as one ``Service``: binds every configured address on UDP and TCP,
 /// relays until graceful shutdown, then closes the listeners and deletes every allocation.
@@ -56,17 +57,75 @@ public final class TURNServerService: Service {
         }
     }
 
+    /// The listeners and relay loops while the service runs.
+    private struct Running {
+        var registry: RelayLoopRegistry
+        var channels: [any Channel]
+    }
+
     private let configuration: Configuration
     private let group: any EventLoopGroup
     private let metrics: RelayMetrics
     private let logger: Logger
+    private let quotas = QuotaLedger()
+    /// The revocations every relay loop enforces, shared with the gateway.
+    public let revocations: RevocationList
+    /// Whether new allocations are refused.
+    public let drainSwitch: DrainSwitch
+    private let running = Mutex<Running?>(nil)
 
     /// Creates the service; nothing is bound until ``run()``.
-    public init(configuration: Configuration, group: any EventLoopGroup, metrics: RelayMetrics, logger: Logger) {
+    ///
+    /// - Parameter revocations: shared with the gateway, which adds to it.
+    public init(
+        configuration: Configuration,
+        group: any EventLoopGroup,
+        metrics: RelayMetrics,
+        logger: Logger,
+        revocations: RevocationList = RevocationList()
+    ) {
         self.configuration = configuration
         self.group = group
         self.metrics = metrics
         self.logger = logger
+        self.revocations = revocations
+        self.drainSwitch = DrainSwitch()
+    }
+
+    /// Whether every listener is bound and the relay serves.
+    public var isReady: Bool { self.running.withLock { $0 != nil } }
+
+    /// The live allocations of every event loop.
+    public func allocations() async -> [AllocationSummary] {
+        guard let registry = self.running.withLock({ $0?.registry }) else { return [] }
+        return await registry.summaries()
+    }
+
+    /// Deletes the allocations whose credential `matches` (user name, grant); returns how many.
+    public func endAllocations(where matches: @escaping @Sendable (String, CredentialGrant) -> Bool) async -> Int {
+        guard let registry = self.running.withLock({ $0?.registry }) else { return 0 }
+        return await registry.end(where: matches)
+    }
+
+    /// Starts draining: new Allocates get 508 while existing allocations run on; the listeners
+    /// close (and ``run()`` returns) when the last allocation ends or `deadline` passes.
+    ///
+    /// - Returns: false when the node was already draining.
+    @discardableResult
+    public func drain(deadline: Duration) -> Bool {
+        guard !self.drainSwitch.start() else { return false }
+        self.logger.notice("draining: new allocations refused", metadata: ["turn.allocations": "\(self.quotas.total)"])
+        let end = ContinuousClock.now + deadline
+        Task {
+            while self.quotas.total > 0, ContinuousClock.now < end {
+                try? await Task.sleep(for: .milliseconds(500))
+            }
+            self.logger.notice("drained", metadata: ["turn.allocations": "\(self.quotas.total)"])
+            for channel in self.running.withLock({ $0?.channels ?? [] }) {
+                channel.close(promise: nil)
+            }
+        }
+        return true
     }
 
     /// The metric dimensions ``RelayMetrics`` needs for this service's handlers.
@@ -80,7 +139,9 @@ public final class TURNServerService: Service {
         let processor = TURNRequestProcessor(
             configuration: self.configuration.relay,
             authenticator: self.configuration.authenticator,
-            quotas: QuotaLedger()
+            quotas: self.quotas,
+            revocations: self.revocations,
+            drain: self.drainSwitch
         )
         let registry = try await RelayLoopRegistry.make(
             group: self.group,
@@ -97,6 +158,7 @@ public final class TURNServerService: Service {
             await registry.shutdown()
             throw error
         }
+        self.running.withLock { $0 = Running(registry: registry, channels: channels) }
         await withGracefulShutdownHandler {
             for channel in channels {
                 try? await channel.closeFuture.get()
@@ -106,6 +168,7 @@ public final class TURNServerService: Service {
                 channel.close(promise: nil)
             }
         }
+        self.running.withLock { $0 = nil }
         await registry.shutdown()
         self.logger.info("listeners closed, allocations deleted")
     }

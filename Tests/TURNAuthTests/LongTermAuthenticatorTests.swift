@@ -336,7 +336,7 @@ struct LongTermAuthenticatorTests {
     }
 
     @Test func describesTheUserWithoutTheKey() throws {
-        let user = AuthenticatedUser(username: "alice", user: "alice", key: [0xAB, 0xCD], algorithm: .sha1, passwordAlgorithm: .md5)
+        let user = AuthenticatedUser(username: "alice", grant: CredentialGrant(user: "alice"), key: [0xAB, 0xCD], algorithm: .sha1, passwordAlgorithm: .md5)
         for text in [String(describing: user), String(reflecting: user)] {
             #expect(!text.contains("171"))
             #expect(text.contains("redacted"))

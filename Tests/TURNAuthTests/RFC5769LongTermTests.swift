@@ -16,12 +16,12 @@ struct RFC5769LongTermTests {
         #expect(try message.attribute(Username.self)?.text == RFC5769.longTermUsername)
         #expect(try message.attribute(Realm.self)?.text == "example.org")
         let store = CredentialStore(users: [try UserEntry(parsing: RFC5769.longTermUsername + ":" + secret)])
-        let lookup = store.candidateKeys(username: RFC5769.longTermUsername, realm: "example.org", algorithm: .md5, now: AuthFixture.start)
-        guard case .keys(let keys, let user) = lookup else {
+        let lookup = store.candidateKeys(username: RFC5769.longTermUsername, realm: "example.org", algorithm: .md5)
+        guard case .keys(let keys, let grant, _) = lookup else {
             Issue.record("the vector's user is unknown to the store: \(lookup)")
             return
         }
-        #expect(user == RFC5769.longTermUsername)
+        #expect(grant.user == RFC5769.longTermUsername)
         #expect(keys.count == 1)
         #expect(keys.allSatisfy { message.hasValidMessageIntegrity(key: $0) })
     }

@@ -33,7 +33,12 @@ struct TURNRelayHarness {
 
     /// Creates a processor for the static users `alice:secret` and `bob:hunter2`, REST secrets
     /// `s1` and `s2`, and an IPv4 relay at 192.0.2.10; `configure` changes anything else.
-    init(quotas: QuotaLedger = QuotaLedger(), configure: (inout RelayConfiguration) -> Void = { _ in }) throws {
+    init(
+        quotas: QuotaLedger = QuotaLedger(),
+        revocations: RevocationList = RevocationList(),
+        drain: DrainSwitch = DrainSwitch(),
+        configure: (inout RelayConfiguration) -> Void = { _ in }
+    ) throws {
         var configuration = RelayConfiguration()
         configuration.relayIPv4 = Self.relayIPv4
         configure(&configuration)
@@ -50,7 +55,9 @@ struct TURNRelayHarness {
         self.processor = TURNRequestProcessor(
             configuration: configuration,
             authenticator: authenticator,
-            quotas: quotas
+            quotas: quotas,
+            revocations: revocations,
+            drain: drain
         )
     }
 

@@ -1,4 +1,5 @@
 public import STUNWire
+public import TURNAuth
 
 /// What the TURN request processor needs to decide requests: lifetimes, quotas, relay
 /// addresses, peer policy and what responses carry.
@@ -33,6 +34,8 @@ public struct RelayConfiguration: Sendable {
     /// The bytes per second the whole server may relay in each direction; nil for no limit
     /// (coturn's `bps-capacity`).
     public var serverBandwidth: Int?
+    /// When REST credential expiry is checked (`credential-expiry-policy`).
+    public var credentialExpiryPolicy: CredentialExpiryPolicy = .allocate
     /// Which peers the relay may talk to.
     public var peerPolicy: PeerAddressPolicy = PeerAddressPolicy()
     /// The SOFTWARE attribute's text, or nil to send none.
@@ -47,6 +50,16 @@ public struct RelayConfiguration: Sendable {
     public func advertised(_ address: STUNTransportAddress) -> STUNTransportAddress {
         guard let external = self.externalAddresses[address.address] else { return address }
         return STUNTransportAddress(address: external, port: address.port)
+    }
+
+    /// The bytes per second an allocation made with `grant` may relay in each direction: the
+    /// smaller of ``allocationBandwidth`` and the grant's bandwidth class; nil for no limit.
+    public func bandwidth(for grant: CredentialGrant) -> Int? {
+        switch (self.allocationBandwidth, grant.bandwidthBytesPerSecond) {
+        case (let server?, let granted?): min(server, granted)
+        case (let server, nil): server
+        case (nil, let granted): granted
+        }
     }
 
     /// The lifetime to grant for a requested one (RFC 8656 Section 7.2 step 8).

@@ -21,4 +21,7 @@ public struct RelayRequest: Hashable, Sendable {
     /// Whether datagrams to peers must not be fragmented (DONT-FRAGMENT, RFC 8656 Section 7.2):
     /// the socket sets the DF bit (IPv4) or refuses to fragment (IPv6).
     public var dontFragment: Bool = false
+    /// The bytes per second the allocation may relay in each direction (the smaller of
+    /// `max-bps` and its credential's bandwidth class), or nil for no limit.
+    public var bandwidth: Int? = nil
 }

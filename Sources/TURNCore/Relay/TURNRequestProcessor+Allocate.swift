@@ -1,12 +1,17 @@
+import Foundation
 import STUNWire
 import TURNAuth
 
 extension TURNRequestProcessor {
     /// Allocate, RFC 8656 Section 7.2: checks in the RFC's order, then asks the transport for
     /// a relay socket. The 5-tuple has no allocation (a retransmission was answered before).
-    mutating func handleAllocate(_ request: STUNMessage, on fiveTuple: FiveTuple, user: AuthenticatedUser) -> TURNAction {
+    /// A draining node refuses it with 508 before anything is reserved.
+    mutating func handleAllocate(_ request: STUNMessage, on fiveTuple: FiveTuple, user: AuthenticatedUser, date: Date) -> TURNAction {
         if self.records[fiveTuple] != nil {
             return self.error(.allocationMismatch, to: request, user: user)
+        }
+        if self.drain.isDraining {
+            return self.error(.insufficientCapacity, reason: "Server draining", to: request, user: user)
         }
         guard let transport = try? request.attribute(RequestedTransport.self) else {
             return self.error(.badRequest, reason: "REQUESTED-TRANSPORT missing or malformed", to: request, user: user)
@@ -53,7 +58,8 @@ extension TURNRequestProcessor {
         case nil:
             break
         }
-        let lifetime = self.configuration.grantedLifetime(requested: requestedLifetime?.rawValue)
+        let lifetime = self.limitedByCredential(
+            self.configuration.grantedLifetime(requested: requestedLifetime?.rawValue), user: user, date: date)
         self.pending[fiveTuple] = PendingAllocation(request: request, user: user, lifetime: lifetime, addressErrors: addressErrors)
         return .openRelay(RelayRequest(
             fiveTuple: fiveTuple,
@@ -61,7 +67,8 @@ extension TURNRequestProcessor {
             evenPort: evenPort != nil,
             reserveNextPort: evenPort?.reserveNextPort ?? false,
             reservationToken: reservationToken?.bytes,
-            dontFragment: request.attribute(.dontFragment) != nil
+            dontFragment: request.attribute(.dontFragment) != nil,
+            bandwidth: self.configuration.bandwidth(for: user.grant)
         ))
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import STUNWire
 import TURNAuth
 
@@ -7,7 +8,8 @@ extension TURNRequestProcessor {
         _ request: STUNMessage,
         on fiveTuple: FiveTuple,
         user: AuthenticatedUser,
-        now: ContinuousClock.Instant
+        now: ContinuousClock.Instant,
+        date: Date
     ) -> [TURNAction] {
         guard var record = self.records[fiveTuple] else { return [self.error(.allocationMismatch, to: request, user: user)] }
         let requested: UInt32?
@@ -26,7 +28,7 @@ extension TURNRequestProcessor {
             let lifetime = STUNAttribute(Lifetime(0), transactionID: request.transactionID)
             return [self.success(to: request, user: user, attributes: [lifetime]), .closeRelay(fiveTuple)]
         }
-        let granted = self.configuration.grantedLifetime(requested: requested)
+        let granted = self.limitedByCredential(self.configuration.grantedLifetime(requested: requested), user: user, date: date)
         record.allocation.refresh(until: now + granted)
         self.records[fiveTuple] = record
         let lifetime = STUNAttribute(Lifetime(UInt32(clamping: granted.components.seconds)), transactionID: request.transactionID)

@@ -17,6 +17,8 @@ public struct TURNRequestProcessor: Sendable {
     public var authenticator: LongTermAuthenticator
 
     let quotas: QuotaLedger
+    let revocations: RevocationList
+    let drain: DrainSwitch
     var records: [FiveTuple: AllocationRecord] = [:]
     var pending: [FiveTuple: PendingAllocation] = [:]
 
@@ -27,10 +29,23 @@ public struct TURNRequestProcessor: Sendable {
     ])
 
     /// Creates a processor.
-    public init(configuration: RelayConfiguration, authenticator: LongTermAuthenticator, quotas: QuotaLedger) {
+    ///
+    /// - Parameters:
+    ///   - quotas: allocation counts, shared by every processor of the node.
+    ///   - revocations: revoked users, rooms and credentials, shared with the gateway.
+    ///   - drain: whether the node refuses new allocations, shared by every processor.
+    public init(
+        configuration: RelayConfiguration,
+        authenticator: LongTermAuthenticator,
+        quotas: QuotaLedger,
+        revocations: RevocationList = RevocationList(),
+        drain: DrainSwitch = DrainSwitch()
+    ) {
         self.configuration = configuration
         self.authenticator = authenticator
         self.quotas = quotas
+        self.revocations = revocations
+        self.drain = drain
     }
 
     /// The allocation of a 5-tuple, if any.
@@ -124,7 +139,8 @@ public struct TURNRequestProcessor: Sendable {
         }
         if self.pending[fiveTuple] != nil { return [.ignore(.allocationPending)] }
         let user: AuthenticatedUser
-        switch self.authenticator.authenticate(request, client: fiveTuple.client, now: date) {
+        let enforceExpiry = self.configuration.credentialExpiryPolicy.checksExpiry(on: method)
+        switch self.authenticator.authenticate(request, client: fiveTuple.client, now: date, enforceExpiry: enforceExpiry) {
         case .authenticated(let authenticated):
             user = authenticated
         case .reject(let rejection):
@@ -134,9 +150,12 @@ public struct TURNRequestProcessor: Sendable {
         guard unknown.isEmpty else {
             return [self.error(.unknownAttribute, to: request, user: user) { $0.append(UnknownAttributes(unknown)) }]
         }
+        if self.revocations.isRevoked(username: user.username, grant: user.grant, now: date) {
+            return [self.error(.forbidden, reason: "Credential revoked", to: request, user: user)]
+        }
         if method == .allocate {
             let closed = self.removeExpiredAllocation(fiveTuple, now: now)
-            return closed + [self.handleAllocate(request, on: fiveTuple, user: user)]
+            return closed + [self.handleAllocate(request, on: fiveTuple, user: user, date: date)]
         }
         guard let record = self.records[fiveTuple], !record.allocation.isExpired(at: now) else {
             return [self.error(.allocationMismatch, to: request, user: user)]
@@ -145,7 +164,7 @@ public struct TURNRequestProcessor: Sendable {
             return [self.error(.wrongCredentials, to: request, user: user)]
         }
         switch method {
-        case .refresh: return self.handleRefresh(request, on: fiveTuple, user: user, now: now)
+        case .refresh: return self.handleRefresh(request, on: fiveTuple, user: user, now: now, date: date)
         case .createPermission: return [self.handleCreatePermission(request, on: fiveTuple, user: user, now: now)]
         default: return [self.handleChannelBind(request, on: fiveTuple, user: user, now: now)]
         }
@@ -173,6 +192,13 @@ public struct TURNRequestProcessor: Sendable {
         self.appendSoftware(&response)
         let bytes = response.serialize(integrity: user?.integrity, fingerprint: self.fingerprint(request))
         return .respond(bytes, ResponseSummary(method: request.type.method, errorCode: code))
+    }
+
+    /// `lifetime`, cut to what the credential has left under the strict expiry policy.
+    func limitedByCredential(_ lifetime: Duration, user: AuthenticatedUser, date: Date) -> Duration {
+        guard self.configuration.credentialExpiryPolicy == .strict, let expiry = user.credentialExpiry else { return lifetime }
+        let left = Duration.seconds(max(0, Int64(expiry.timeIntervalSince(date).rounded(.down))))
+        return min(lifetime, left)
     }
 
     private func unsigned(_ response: STUNMessage, method: STUNMethod, code: STUNErrorCode, fingerprint: Bool) -> TURNAction {

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import NIOCore
 import STUNWire
+import TURNAuth
 import TURNCore
 import TURNMetrics
 
@@ -91,7 +92,7 @@ final class RelayLoop {
         let endpoint = RelayEndpoint(
             fiveTuple: request.fiveTuple,
             link: link,
-            bandwidth: self.processor.configuration.allocationBandwidth,
+            bandwidth: request.bandwidth,
             now: .now
         )
         self.endpoints[request.fiveTuple] = endpoint
@@ -254,13 +255,26 @@ final class RelayLoop {
         self.channelsToFlush.removeAll(keepingCapacity: true)
     }
 
-    /// Starts the once-a-second sweep of expired allocations, permissions and channels.
+    /// Starts the once-a-second sweep of expired allocations, permissions and channels, and of
+    /// allocations whose credentials were revoked.
     func startExpiryTimer() {
         self.expiryTask = self.eventLoop.assumeIsolated().scheduleTask(in: .seconds(1)) {
-            for action in self.processor.expire(now: .now) {
-                if case .closeRelay(let fiveTuple) = action { self.closeRelay(fiveTuple) }
-            }
+            self.closeRelays(self.processor.expire(now: .now))
+            self.closeRelays(self.processor.endRevoked(date: Date()))
             self.startExpiryTimer()
+        }
+    }
+
+    /// Deletes every allocation whose credential `matches`; returns how many.
+    func end(where matches: (String, CredentialGrant) -> Bool) -> Int {
+        let actions = self.processor.end(where: matches)
+        self.closeRelays(actions)
+        return actions.count
+    }
+
+    private func closeRelays(_ actions: [TURNAction]) {
+        for action in actions {
+            if case .closeRelay(let fiveTuple) = action { self.closeRelay(fiveTuple) }
         }
     }
 
@@ -268,8 +282,6 @@ final class RelayLoop {
     func shutdown() {
         self.expiryTask?.cancel()
         self.expiryTask = nil
-        for action in self.processor.removeAll() {
-            if case .closeRelay(let fiveTuple) = action { self.closeRelay(fiveTuple) }
-        }
+        self.closeRelays(self.processor.removeAll())
     }
 }

@@ -1,5 +1,6 @@
 import Logging
 import NIOCore
+import TURNAuth
 import TURNCore
 import TURNMetrics
 
@@ -45,6 +46,24 @@ final class RelayLoopRegistry: Sendable {
     /// The relay loop of `eventLoop`; call on that event loop.
     func loop(for eventLoop: any EventLoop) -> RelayLoop? {
         self.loops[ObjectIdentifier(eventLoop)]?.value
+    }
+
+    /// The live allocations of every loop.
+    func summaries() async -> [AllocationSummary] {
+        var all: [AllocationSummary] = []
+        for bound in self.loops.values {
+            all += (try? await bound.eventLoop.submit { bound.value.processor.summaries(now: .now) }.get()) ?? []
+        }
+        return all
+    }
+
+    /// Deletes, on every loop, the allocations whose credential `matches`; returns how many.
+    func end(where matches: @escaping @Sendable (String, CredentialGrant) -> Bool) async -> Int {
+        var ended = 0
+        for bound in self.loops.values {
+            ended += (try? await bound.eventLoop.submit { bound.value.end(where: matches) }.get()) ?? 0
+        }
+        return ended
     }
 
     /// Deletes every allocation on every loop.

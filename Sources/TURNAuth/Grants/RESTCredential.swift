@@ -26,6 +26,11 @@ public struct RESTCredential: Hashable, Sendable {
         self.password = Self.password(for: self.username, secret: secret)
     }
 
+    /// Mints a credential whose user name carries `grant` (``CredentialGrant/encoded``).
+    public init(grant: CredentialGrant, expiry: Date, secret: String, separator: Character = ":") {
+        self.init(user: grant.encoded, expiry: expiry, secret: secret, separator: separator)
+    }
+
     /// The password coturn derives for `username` under `secret`.
     public static func password(for username: String, secret: String) -> String {
         let mac = HMAC<Insecure.SHA1>.authenticationCode(
