@@ -89,11 +89,18 @@ private struct ArgumentReader {
             attached = nil
         }
         guard let key = ConfigKey.named(name) else {
-            var message = "unknown option '--\(name)'"
-            if let suggestion = ConfigKey.suggestion(for: name) {
-                message += " (did you mean '--\(suggestion)'?)"
+            if let prefix = ConfigKey.recognisedPrefix(of: name) {
+                self.fail(
+                    "unknown option '--\(prefix)…': text follows '--\(prefix)' without '=' or a space (did you mean '--\(prefix)=…'?); "
+                        + "the text is not repeated here, as it may be a secret",
+                    key: prefix)
+            } else {
+                var message = "unknown option '--\(name)'"
+                if let suggestion = ConfigKey.suggestion(for: name) {
+                    message += " (did you mean '--\(suggestion)'?)"
+                }
+                self.fail(message, key: name)
             }
-            self.fail(message, key: name)
             if attached == nil, self.index < self.arguments.count, !self.arguments[self.index].hasPrefix("-") {
                 self.index += 1
             }

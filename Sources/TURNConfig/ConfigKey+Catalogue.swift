@@ -137,6 +137,31 @@ extension ConfigKey {
         .turnGate("log-format", .value, .logFormat),
         .turnGate("strict-config", .flag, .strictConfig),
         .turnGate("channel-numbers", .value, .channelNumbers),
+        // TurnGate's credential gateway (docs/gateway.md).
+        .turnGate("api-listening-ip", .value, repeatable: true, .apiListeningIP),
+        .turnGate("api-listening-port", .value, .apiListeningPort),
+        .turnGate("api-cert", .value, .apiCert),
+        .turnGate("api-pkey", .value, .apiPKey),
+        .turnGate("jwt-secret", .value, repeatable: true, .jwtSecret),
+        .turnGate("jwt-public-key-file", .value, repeatable: true, .jwtPublicKeyFile),
+        .turnGate("jwt-jwks-file", .value, .jwtJWKSFile),
+        .turnGate("jwt-jwks-url", .value, .jwtJWKSURL),
+        .turnGate("jwt-issuer", .value, repeatable: true, .jwtIssuer),
+        .turnGate("jwt-audience", .value, repeatable: true, .jwtAudience),
+        .turnGate("jwt-leeway", .value, .jwtLeeway),
+        .turnGate("jwt-max-lifetime", .value, .jwtMaxLifetime),
+        .turnGate("jwt-required-claim", .value, repeatable: true, .jwtRequiredClaim),
+        .turnGate("jwt-user-claim", .value, .jwtUserClaim),
+        .turnGate("credential-ttl", .value, .credentialTTL),
+        .turnGate("turn-uris", .value, repeatable: true, .turnURIs),
+        .turnGate("api-rate-limit", .value, .apiRateLimit),
+        .turnGate("api-allowed-ip", .value, repeatable: true, .apiAllowedIP),
+        .turnGate("api-denied-ip", .value, repeatable: true, .apiDeniedIP),
+        .turnGate("api-cors-origin", .value, repeatable: true, .apiCORSOrigin),
+        .turnGate("admin-token-file", .value, .adminTokenFile),
+        .turnGate("admin-listening-port", .value, .adminListeningPort),
+        .turnGate("bandwidth-class", .value, repeatable: true, .bandwidthClass),
+        .turnGate("credential-expiry-policy", .value, .credentialExpiryPolicy),
     ]
 
     /// Looks an option up by its canonical name or an alias; names are case-sensitive, as in
@@ -154,6 +179,23 @@ extension ConfigKey {
     /// - Returns: The option, or `nil` when no option has that letter.
     static func withShortOption(_ letter: Character) -> ConfigKey? {
         Self.byShortOption[letter]
+    }
+
+    /// The option name that `name` starts with when text follows it after a character that no
+    /// option name holds: `static-auth-secret:s3cret`, with `:` written for `=`. That text may be
+    /// a value, even a secret, so a message about such a name shows only this prefix.
+    ///
+    /// - Parameter name: The unknown name, as written.
+    /// - Returns: The recognised prefix as written (an alias stays an alias), or `nil`.
+    static func recognisedPrefix(of name: String) -> String? {
+        guard let end = name.firstIndex(where: { !Self.isNameCharacter($0) }) else { return nil }
+        let prefix = String(name[..<end])
+        guard !name[name.index(after: end)...].isEmpty, Self.named(prefix) != nil else { return nil }
+        return prefix
+    }
+
+    private static func isNameCharacter(_ character: Character) -> Bool {
+        character.isASCII && (character.isLetter || character.isNumber || character == "-" || character == "_")
     }
 
     /// A recognised name that differs from `name` only in case or in trailing punctuation, to
@@ -198,9 +240,10 @@ extension ConfigKey {
             name: name, arity: arity, isRepeatable: repeatable, support: support, origin: .coturn, aliases: aliases, shortOption: short)
     }
 
-    private static func turnGate(_ name: String, _ arity: Arity, _ setting: ConfigSetting) -> ConfigKey {
+    private static func turnGate(_ name: String, _ arity: Arity, repeatable: Bool = false, _ setting: ConfigSetting) -> ConfigKey {
         ConfigKey(
-            name: name, arity: arity, isRepeatable: false, support: .supported(setting), origin: .turnGate, aliases: [], shortOption: nil)
+            name: name, arity: arity, isRepeatable: repeatable, support: .supported(setting), origin: .turnGate, aliases: [],
+            shortOption: nil)
     }
 }
 

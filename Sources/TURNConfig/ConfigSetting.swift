@@ -92,4 +92,52 @@ enum ConfigSetting: Hashable, Sendable, CaseIterable {
     case prometheusPort
     /// `prometheus-address`: the address of the metrics endpoint.
     case prometheusAddress
+    /// `api-listening-ip`: one more address of the credential gateway's HTTP listener.
+    case apiListeningIP
+    /// `api-listening-port`: the credential gateway's port; the gateway is off without it.
+    case apiListeningPort
+    /// `api-cert`: the HTTPS certificate chain of the gateway.
+    case apiCert
+    /// `api-pkey`: the HTTPS private key of the gateway.
+    case apiPKey
+    /// `jwt-secret`: one more HMAC key for JWTs.
+    case jwtSecret
+    /// `jwt-public-key-file`: one more PEM public key for JWTs.
+    case jwtPublicKeyFile
+    /// `jwt-jwks-file`: a JWKS file.
+    case jwtJWKSFile
+    /// `jwt-jwks-url`: a JWKS URL.
+    case jwtJWKSURL
+    /// `jwt-issuer`: one more accepted `iss`.
+    case jwtIssuer
+    /// `jwt-audience`: one more accepted `aud`.
+    case jwtAudience
+    /// `jwt-leeway`: the clock skew allowed.
+    case jwtLeeway
+    /// `jwt-max-lifetime`: the longest token lifetime accepted.
+    case jwtMaxLifetime
+    /// `jwt-required-claim`: one more `name=value` claim a token must carry.
+    case jwtRequiredClaim
+    /// `jwt-user-claim`: the claim naming the user.
+    case jwtUserClaim
+    /// `credential-ttl`: the lifetime of a minted credential.
+    case credentialTTL
+    /// `turn-uris`: more URIs returned with a credential.
+    case turnURIs
+    /// `api-rate-limit`: credential requests allowed per window.
+    case apiRateLimit
+    /// `api-allowed-ip`: one more client range allowed to call the API.
+    case apiAllowedIP
+    /// `api-denied-ip`: one more client range refused by the API.
+    case apiDeniedIP
+    /// `api-cors-origin`: one more origin allowed by CORS.
+    case apiCORSOrigin
+    /// `admin-token-file`: the admin API's bearer token file.
+    case adminTokenFile
+    /// `admin-listening-port`: a port of the admin API's own.
+    case adminListeningPort
+    /// `bandwidth-class`: one more `name=kbps` class.
+    case bandwidthClass
+    /// `credential-expiry-policy`: when a REST credential's expiry is checked.
+    case credentialExpiryPolicy
 }

@@ -10,6 +10,8 @@ struct ConfigurationLoader {
     private var lastSeen: [String: Place] = [:]
     /// Where each setting was last given, for conflict messages.
     var settingPlaces: [ConfigSetting: Place] = [:]
+    /// Where each setting was first given, for messages about a group of options.
+    var firstSettingPlaces: [ConfigSetting: Place] = [:]
     /// The `listening-ip` addresses so far, to spot repeats.
     var listeningAddresses: Set<IPAddressLiteral> = []
     /// The `relay-ip` addresses so far, to spot repeats.
@@ -18,6 +20,14 @@ struct ConfigurationLoader {
     var externalIPPlaces: [IPAddressLiteral?: Place] = [:]
     /// Where each static user name was last given.
     var userPlaces: [String: Place] = [:]
+    /// The `api-listening-ip` addresses so far, to spot repeats.
+    var apiListeningAddresses: Set<IPAddressLiteral> = []
+    /// Where each `jwt-secret` was first given, to spot repeats without naming the secret.
+    var jwtSecretPlaces: [String: Place] = [:]
+    /// Where each `bandwidth-class` name was last given; empty while the defaults stand.
+    var bandwidthClassPlaces: [String: Place] = [:]
+    /// Where each `api-cors-origin` was given, to spot `*` beside other origins.
+    var corsOriginPlaces: [(origin: String, place: Place)] = []
     /// `lt-cred-mech` as written; `nil` when not given.
     var ltCredMech: Bool?
     /// `use-auth-secret` as written; `nil` when not given.
@@ -59,6 +69,15 @@ struct ConfigurationLoader {
     mutating func apply(_ directive: ConfDirective) {
         let place = Place(line: directive.line, key: directive.key)
         guard let key = ConfigKey.named(directive.key) else {
+            if let prefix = ConfigKey.recognisedPrefix(of: directive.key) {
+                self.diagnostics.append(
+                    .warning(
+                        "unknown option '\(prefix)…': text follows '\(prefix)' without '=' or a space (did you mean '\(prefix)=…'?); "
+                            + "the text is not repeated here, as it may be a secret",
+                        line: directive.line, key: prefix
+                    ))
+                return
+            }
             var message = "unknown option '\(directive.key)'"
             if let suggestion = ConfigKey.suggestion(for: directive.key) {
                 message += " (did you mean '\(suggestion)'?)"
@@ -85,6 +104,9 @@ struct ConfigurationLoader {
             self.lastSeen[key.name] = place
         }
         self.settingPlaces[setting] = place
+        if self.firstSettingPlaces[setting] == nil {
+            self.firstSettingPlaces[setting] = place
+        }
         self.apply(setting, directive)
     }
 
@@ -102,6 +124,7 @@ struct ConfigurationLoader {
         self.checkListeners()
         self.checkLogging()
         self.checkRelay()
+        self.checkGateway()
         var configuration = self.configuration
         configuration.logLevel = self.explicitLogLevel ?? self.verbosity.logLevel
         configuration.softwareName = self.sendsSoftware ? self.softwareName : nil
@@ -213,6 +236,39 @@ struct ConfigurationLoader {
         case .deniedPeerIP: self.appendValue(directive, \.deniedPeerIPs, ConfigValueParsers.peerAddressRange)
         case .allowLoopbackPeers: self.setFlag(directive, \.allowLoopbackPeers)
         case .noMulticastPeers: self.setFlag(directive, \.noMulticastPeers)
+        case .apiListeningIP: self.addAddress(directive, seen: \.apiListeningAddresses, to: \.apiListeningIPs)
+        case .apiListeningPort: self.setValue(directive, \.apiListeningPort) { ConfigValueParsers.port($0).map(Optional.some) }
+        case .apiCert: self.setValue(directive, \.apiCertificateFile) { .success($0) }
+        case .apiPKey: self.setValue(directive, \.apiPrivateKeyFile) { .success($0) }
+        case .jwtSecret: self.addJWTSecret(directive)
+        case .jwtPublicKeyFile: self.appendValue(directive, \.jwtPublicKeyFiles) { .success($0) }
+        case .jwtJWKSFile: self.setValue(directive, \.jwtJWKSFile) { .success($0) }
+        case .jwtJWKSURL: self.setJWKSURL(directive)
+        case .jwtIssuer: self.appendValue(directive, \.jwtIssuers) { .success($0) }
+        case .jwtAudience: self.appendValue(directive, \.jwtAudiences) { .success($0) }
+        case .jwtLeeway:
+            self.setValue(directive, \.jwtLeeway) {
+                ConfigValueParsers.wholeNumber($0, in: TURNServerConfiguration.jwtLeewayRange, counting: "a number of seconds")
+            }
+        case .jwtMaxLifetime: self.setValue(directive, \.jwtMaxLifetime, ConfigValueParsers.seconds)
+        case .jwtRequiredClaim: self.appendValue(directive, \.jwtRequiredClaims, ConfigValueParsers.requiredClaim)
+        case .jwtUserClaim: self.setValue(directive, \.jwtUserClaim) { .success($0) }
+        case .credentialTTL:
+            self.setValue(directive, \.credentialTTL) {
+                ConfigValueParsers.wholeNumber($0, in: TURNServerConfiguration.credentialTTLRange, counting: "a number of seconds")
+            }
+        case .turnURIs: self.addTURNURIs(directive)
+        case .apiRateLimit: self.setValue(directive, \.apiRateLimit, ConfigValueParsers.rateLimit)
+        case .apiAllowedIP: self.appendValue(directive, \.apiAllowedIPs, ConfigValueParsers.peerAddressRange)
+        case .apiDeniedIP: self.appendValue(directive, \.apiDeniedIPs, ConfigValueParsers.peerAddressRange)
+        case .apiCORSOrigin: self.addCORSOrigin(directive)
+        case .adminTokenFile: self.setValue(directive, \.adminTokenFile) { .success($0) }
+        case .adminListeningPort: self.setValue(directive, \.adminListeningPort) { ConfigValueParsers.port($0).map(Optional.some) }
+        case .bandwidthClass: self.addBandwidthClass(directive)
+        case .credentialExpiryPolicy:
+            self.setValue(directive, \.credentialExpiryPolicy) {
+                ConfigValueParsers.choice($0, of: TURNServerConfiguration.CredentialExpiryPolicy.self, naming: "credential expiry policy")
+            }
         }
     }
 

@@ -11,7 +11,13 @@ extension TURNServerConfiguration {
     ///   holds a `#` remark, since coturn's syntax has no end-of-line comments;
     /// - conflicts (errors): `no-udp` with `no-tcp`, `min-port` above `max-port`,
     ///   `use-auth-secret` without `static-auth-secret`, `no-auth` with credentials,
-    ///   `bps-capacity` without `max-bps`, an `external-ip` mapping given twice;
+    ///   `bps-capacity` without `max-bps`, an `external-ip` mapping given twice; for the
+    ///   credential gateway, `api-listening-port` without a JWT key or a `static-auth-secret`,
+    ///   `api-cert` without `api-pkey` (or the reverse), `admin-listening-port` without
+    ///   `admin-token-file` or on the API's port;
+    /// - gateway options given without `api-listening-port`: one warning, on the first of them;
+    /// - no diagnostic repeats a secret (`static-auth-secret`, `jwt-secret`, a `user` password),
+    ///   even when `:` was written for `=`;
     /// - options that cancel each other out or cannot work (warnings), and a warning about the
     ///   whole configuration (``ConfigDiagnostic/concernsWholeConfiguration``, no line) when no
     ///   authentication is configured, since every Allocate would be refused. `lt-cred-mech`

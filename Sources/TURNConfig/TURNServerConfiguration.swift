@@ -4,8 +4,8 @@
 /// Build one with ``load(fileText:arguments:strict:)`` or ``load(directives:strict:)``; both
 /// return every problem as a ``ConfigDiagnostic`` instead of stopping at the first. The defaults
 /// (``init()``) are coturn's where TurnGate shares its options. Secrets (``staticAuthSecrets``,
-/// the passwords in ``users``) are plain strings here: the caller wraps them before use and
-/// never logs them, and no diagnostic repeats them.
+/// ``jwtSecrets``, the passwords in ``users``) are plain strings here: the caller wraps them
+/// before use and never logs them, and no diagnostic repeats them.
 public struct TURNServerConfiguration: Sendable, Equatable {
     /// `listening-ip`: the addresses to listen on, as written. Empty means all addresses: the
     /// caller binds `0.0.0.0` and `::`.
@@ -135,12 +135,83 @@ public struct TURNServerConfiguration: Sendable, Equatable {
     /// coturn's default metrics port.
     public static let defaultPrometheusPort = 9641
 
+    // MARK: Credential gateway
+
+    /// `api-listening-ip` (repeatable): the addresses of the HTTP API listener, as written.
+    /// Empty means every IPv4 address: the caller binds `0.0.0.0`.
+    public var apiListeningIPs: [String]
+    /// `api-listening-port`: the HTTP API listener's TCP port; `nil` when the gateway is off.
+    /// With it, the configuration also has a JWT key and a `static-auth-secret`.
+    public var apiListeningPort: Int?
+    /// `api-cert`: a PEM certificate chain; with ``apiPrivateKeyFile`` (never without it) the
+    /// API listener speaks HTTPS.
+    public var apiCertificateFile: String?
+    /// `api-pkey`: the PEM private key of ``apiCertificateFile``.
+    public var apiPrivateKeyFile: String?
+    /// `jwt-secret` (repeatable, for rotation): HMAC keys for HS256, HS384 and HS512 tokens.
+    /// Secrets: the caller wraps them before use and never logs them, and no diagnostic repeats
+    /// them.
+    public var jwtSecrets: [String]
+    /// `jwt-public-key-file` (repeatable): PEM public keys (RSA, EC P-256/P-384, Ed25519) for
+    /// RS*, PS*, ES* and EdDSA tokens, read by the caller.
+    public var jwtPublicKeyFiles: [String]
+    /// `jwt-jwks-file`: a JSON Web Key Set file, read by the caller.
+    public var jwtJWKSFile: String?
+    /// `jwt-jwks-url`: a JSON Web Key Set URL (`http://` or `https://`), fetched by the caller.
+    public var jwtJWKSURL: String?
+    /// `jwt-issuer` (repeatable): the accepted `iss` values; empty accepts any.
+    public var jwtIssuers: [String]
+    /// `jwt-audience` (repeatable): the accepted `aud` values; empty accepts any.
+    public var jwtAudiences: [String]
+    /// `jwt-leeway`: seconds of clock skew allowed for `exp`, `nbf` and `iat` (60; 0-3600).
+    public var jwtLeeway: Int
+    /// `jwt-max-lifetime`: the longest `exp - iat` accepted, in seconds (86400; 1 or more).
+    public var jwtMaxLifetime: Int
+    /// `jwt-required-claim` (repeatable): claims a token must carry, each with its value.
+    public var jwtRequiredClaims: [RequiredClaim]
+    /// `jwt-user-claim`: the claim naming the user (`sub`).
+    public var jwtUserClaim: String
+    /// `credential-ttl`: a minted credential's lifetime in seconds (3600; 60-604800).
+    public var credentialTTL: Int
+    /// `turn-uris` (repeatable, and comma-separated lists): the `turn:`, `turns:` and `stun:`
+    /// URIs returned with a credential, in order.
+    public var turnURIs: [String]
+    /// `api-rate-limit`: credential requests allowed per client IP and per user (50 per 60 s);
+    /// `nil` after `api-rate-limit=off`.
+    public var apiRateLimit: RateLimit?
+    /// `api-allowed-ip` (repeatable): client addresses allowed to call the API, in the forms of
+    /// ``allowedPeerIPs``; empty allows any not denied.
+    public var apiAllowedIPs: [String]
+    /// `api-denied-ip` (repeatable): client addresses refused, in the forms of
+    /// ``allowedPeerIPs``.
+    public var apiDeniedIPs: [String]
+    /// `api-cors-origin` (repeatable): the origins CORS allows, `*` for any, or origins such as
+    /// `https://app.example.com` (no path); empty allows none.
+    public var apiCORSOrigins: [String]
+    /// `admin-token-file`: a file holding the admin API's bearer token; `nil` when the admin
+    /// API is off.
+    public var adminTokenFile: String?
+    /// `admin-listening-port`: a port serving the admin API only; `nil` to serve it on the API
+    /// listener. Never without ``adminTokenFile``, never ``apiListeningPort``.
+    public var adminListeningPort: Int?
+    /// `bandwidth-class` (repeatable): the bandwidth each JWT `permissions` name grants (audio
+    /// 100, video 1000, screen 2500 kbit/s); the first `bandwidth-class` replaces these, and
+    /// a name given again keeps its last bandwidth. Names are unique.
+    public var bandwidthClasses: [BandwidthClass]
+    /// `credential-expiry-policy`: when a TURN REST API credential's expiry is checked
+    /// (``CredentialExpiryPolicy/allocate``, as coturn).
+    public var credentialExpiryPolicy: CredentialExpiryPolicy
+
     /// The defaults: every address, port 3478, UDP and TCP, no forced FINGERPRINT, SOFTWARE
     /// "TurnGate", info-level text logs on standard output only, no PID file, not strict; no
     /// realm, users or secrets, authentication required, `:` as REST separator, nonces stale
     /// after 600 s; relay ports 49152-65535 on addresses the caller picks, no external address,
     /// lifetimes of 3600 s (allocation cap), 600 s (channel) and 300 s (permission), RFC 5766
-    /// channel numbers; no quotas or bandwidth limits; no peer lists, no loopback peers.
+    /// channel numbers; no quotas or bandwidth limits; no peer lists, no loopback peers; the
+    /// credential gateway and admin API off, with the gateway defaults of
+    /// `docs/gateway.md` (a 60 s JWT leeway, day-long tokens, `sub` as user claim, one-hour
+    /// credentials, 50 requests per 60 s, the audio, video and screen classes, and expiry checked
+    /// on Allocate).
     public init() {
         self.listeningIPs = []
         self.listeningPort = Self.defaultListeningPort
@@ -182,5 +253,29 @@ public struct TURNServerConfiguration: Sendable, Equatable {
         self.prometheusEnabled = false
         self.prometheusPort = Self.defaultPrometheusPort
         self.prometheusAddress = nil
+        self.apiListeningIPs = []
+        self.apiListeningPort = nil
+        self.apiCertificateFile = nil
+        self.apiPrivateKeyFile = nil
+        self.jwtSecrets = []
+        self.jwtPublicKeyFiles = []
+        self.jwtJWKSFile = nil
+        self.jwtJWKSURL = nil
+        self.jwtIssuers = []
+        self.jwtAudiences = []
+        self.jwtLeeway = Self.defaultJWTLeeway
+        self.jwtMaxLifetime = Self.defaultJWTMaxLifetime
+        self.jwtRequiredClaims = []
+        self.jwtUserClaim = Self.defaultJWTUserClaim
+        self.credentialTTL = Self.defaultCredentialTTL
+        self.turnURIs = []
+        self.apiRateLimit = Self.defaultAPIRateLimit
+        self.apiAllowedIPs = []
+        self.apiDeniedIPs = []
+        self.apiCORSOrigins = []
+        self.adminTokenFile = nil
+        self.adminListeningPort = nil
+        self.bandwidthClasses = Self.defaultBandwidthClasses
+        self.credentialExpiryPolicy = .allocate
     }
 }

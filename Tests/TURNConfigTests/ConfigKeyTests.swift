@@ -33,9 +33,10 @@ struct ConfigKeyTests {
         #expect(key.origin == .coturn)
     }
 
+    /// The gateway's options, all supported, are listed in `GatewayConfigurationTests`.
     @Test
     func supportsExactlyTheOptionsTheServerApplies() {
-        let supported = Set(ConfigKey.catalogue.filter(\.isSupported).map(\.name))
+        let supported = Set(ConfigKey.catalogue.filter(\.isSupported).map(\.name)).subtracting(GatewayConfigurationTests.gatewayKeys)
         #expect(
             supported == [
                 "listening-ip", "listening-port", "no-udp", "no-tcp", "fingerprint", "no-software-attribute",
@@ -69,7 +70,8 @@ struct ConfigKeyTests {
     @Test
     func keepsTurnGatesOwnOptionsApart() {
         let own = ConfigKey.catalogue.filter { $0.origin == .turnGate }.map(\.name)
-        #expect(own == ["software-name", "log-level", "log-format", "strict-config", "channel-numbers"])
+        let gateway = GatewayConfigurationTests.gatewayKeys
+        #expect(own == ["software-name", "log-level", "log-format", "strict-config", "channel-numbers"] + gateway)
     }
 
     @Test

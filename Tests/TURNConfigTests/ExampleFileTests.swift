@@ -50,6 +50,30 @@ struct ExampleFileTests {
         }
     }
 
+    /// The credential gateway's section, uncommented, is a working gateway: its examples are
+    /// valid values that give no diagnostic, even under strict mode.
+    @Test
+    func theGatewaySectionsExamplesLoadWhenUncommented() throws {
+        let gatewayKeys = Set(GatewayConfigurationTests.gatewayKeys)
+        var uncommented = 0
+        let lines = try Self.exampleText().split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            let option = line.dropFirst()
+            let name = option.prefix { $0 != "=" && $0 != " " }
+            guard line.hasPrefix("#"), gatewayKeys.contains(String(name)), option.count > name.count else { return String(line) }
+            uncommented += 1
+            return String(option)
+        }
+        #expect(uncommented >= gatewayKeys.count)
+        let (configuration, diagnostics) = TURNServerConfiguration.load(
+            fileText: lines.joined(separator: "\n"), arguments: [], strict: true)
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        #expect(configuration.apiListeningPort == 8080)
+        #expect(configuration.adminListeningPort == 8081)
+        #expect(configuration.bandwidthClasses == TURNServerConfiguration.defaultBandwidthClasses)
+        #expect(configuration.turnURIs.count == 3)
+        #expect(configuration.apiRateLimit == TURNServerConfiguration.defaultAPIRateLimit)
+    }
+
     @Test
     func listsUnsupportedOptionsOnlyAsComments() throws {
         let (directives, _) = ConfigFileLexer.lex(try Self.exampleText())
