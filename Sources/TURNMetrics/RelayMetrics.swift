@@ -26,8 +26,19 @@ public struct RelayMetrics: Sendable {
     private let bindingErrors: Counter
     private let responses: [String: [String: Counter]]
     private let ignoredMessages: [String: Counter]
-    private let relayedPackets: [Direction: Counter]
-    private let relayedBytes: [Direction: Counter]
+    private let peerSentPackets: Counter
+    private let peerSentBytes: Counter
+    private let peerReceivedPackets: Counter
+    private let peerReceivedBytes: Counter
+    private let clientReceivedPackets: Counter
+    private let clientReceivedBytes: Counter
+    private let clientSentPackets: Counter
+    private let clientSentBytes: Counter
+    private let packetsProcessed: Counter
+    private let packetsDropped: Counter
+    private let authFailures: [String: Counter]
+    private let refusals: [String: Counter]
+    private let allocationDurations: CoreMetrics.Timer
     private let activeAllocations: Meter
     private let totalAllocations: Counter
     private let streamFramingErrors: Counter
@@ -39,7 +50,15 @@ public struct RelayMetrics: Sendable {
     ///   - factory: the metrics backend (the executable passes its backend; tests pass `TestMetrics`).
     ///   - ignoreReasons: the bounded set of reasons a message may be ignored for.
     ///   - errorCodes: the bounded set of error codes responses are counted by.
-    public init(factory: any MetricsFactory, ignoreReasons: [String], errorCodes: [UInt16]) {
+    ///   - authFailureReasons: the bounded set of reasons authentication fails for.
+    ///   - refusalReasons: the bounded set of policy reasons (quota, peer policy, revocation...).
+    public init(
+        factory: any MetricsFactory,
+        ignoreReasons: [String],
+        errorCodes: [UInt16],
+        authFailureReasons: [String] = [],
+        refusalReasons: [String] = []
+    ) {
         self.bindingRequests = Counter(label: "stun_binding_request", factory: factory)
         self.bindingResponses = Counter(label: "stun_binding_response", factory: factory)
         self.bindingErrors = Counter(label: "stun_binding_error", factory: factory)
@@ -54,14 +73,23 @@ public struct RelayMetrics: Sendable {
         self.ignoredMessages = Dictionary(uniqueKeysWithValues: ignoreReasons.map { reason in
             (reason, Counter(label: "turn_ignored_messages_total", dimensions: [("reason", reason)], factory: factory))
         })
-        self.relayedPackets = [
-            .clientToPeer: Counter(label: "turn_total_traffic_peer_sentp", factory: factory),
-            .peerToClient: Counter(label: "turn_total_traffic_peer_rcvp", factory: factory),
-        ]
-        self.relayedBytes = [
-            .clientToPeer: Counter(label: "turn_total_traffic_peer_sentb", factory: factory),
-            .peerToClient: Counter(label: "turn_total_traffic_peer_rcvb", factory: factory),
-        ]
+        self.peerSentPackets = Counter(label: "turn_total_traffic_peer_sentp", factory: factory)
+        self.peerSentBytes = Counter(label: "turn_total_traffic_peer_sentb", factory: factory)
+        self.peerReceivedPackets = Counter(label: "turn_total_traffic_peer_rcvp", factory: factory)
+        self.peerReceivedBytes = Counter(label: "turn_total_traffic_peer_rcvb", factory: factory)
+        self.clientReceivedPackets = Counter(label: "turn_total_traffic_rcvp", factory: factory)
+        self.clientReceivedBytes = Counter(label: "turn_total_traffic_rcvb", factory: factory)
+        self.clientSentPackets = Counter(label: "turn_total_traffic_sentp", factory: factory)
+        self.clientSentBytes = Counter(label: "turn_total_traffic_sentb", factory: factory)
+        self.packetsProcessed = Counter(label: "turn_packet_processed", factory: factory)
+        self.packetsDropped = Counter(label: "turn_packet_dropped", factory: factory)
+        self.authFailures = Dictionary(uniqueKeysWithValues: authFailureReasons.map { reason in
+            (reason, Counter(label: "turn_auth_failures_total", dimensions: [("reason", reason)], factory: factory))
+        })
+        self.refusals = Dictionary(uniqueKeysWithValues: refusalReasons.map { reason in
+            (reason, Counter(label: "turn_refusals_total", dimensions: [("reason", reason)], factory: factory))
+        })
+        self.allocationDurations = CoreMetrics.Timer(label: "turn_allocation_duration_seconds", preferredDisplayUnit: .seconds, factory: factory)
         self.activeAllocations = Meter(label: "turn_allocations_active", factory: factory)
         self.totalAllocations = Counter(label: "turn_total_allocations", factory: factory)
         self.streamFramingErrors = Counter(label: "turn_stream_framing_errors_total", factory: factory)
@@ -71,13 +99,23 @@ public struct RelayMetrics: Sendable {
     }
 
     /// A packet was dropped because it exceeded `max-bps` or `bps-capacity`.
-    public func bandwidthDrop(_ direction: Direction) { self.bandwidthDrops[direction]?.increment() }
+    public func bandwidthDrop(_ direction: Direction) {
+        self.bandwidthDrops[direction]?.increment()
+        self.packetsDropped.increment()
+    }
+
+    /// A request was refused for a reason operators watch: an authentication failure
+    /// (`turn_auth_failures_total{reason}`) or a policy (`turn_refusals_total{reason}`).
+    public func refused(_ reason: String, authentication: Bool) {
+        (authentication ? self.authFailures[reason] : self.refusals[reason])?.increment()
+    }
 
     /// A response was sent to a request of `method`; `errorCode` is nil for success.
     public func response(method: UInt16, errorCode: UInt16?) {
         let name = Self.methods[method] ?? "other"
         let outcome = errorCode.map(String.init) ?? "success"
         (self.responses[name]?[outcome] ?? self.responses[name]?["other_error"])?.increment()
+        self.packetsProcessed.increment()
         if method == 0x001 {
             self.bindingRequests.increment()
             if errorCode == nil { self.bindingResponses.increment() } else { self.bindingErrors.increment() }
@@ -85,12 +123,29 @@ public struct RelayMetrics: Sendable {
     }
 
     /// A message was ignored (reasons outside the bounded set are not counted).
-    public func ignored(reason: String) { self.ignoredMessages[reason]?.increment() }
+    public func ignored(reason: String) {
+        self.ignoredMessages[reason]?.increment()
+        self.packetsDropped.increment()
+    }
 
-    /// One packet of `bytes` application bytes was relayed.
+    /// One packet of `bytes` application bytes was relayed: received from one side and sent to
+    /// the other, so both coturn counters of the direction advance (`turn_total_traffic_rcvp`
+    /// and `turn_total_traffic_peer_sentp` from client to peer; `turn_total_traffic_peer_rcvp`
+    /// and `turn_total_traffic_sentp` from peer to client).
     public func relayed(_ direction: Direction, bytes: Int) {
-        self.relayedPackets[direction]?.increment()
-        self.relayedBytes[direction]?.increment(by: bytes)
+        switch direction {
+        case .clientToPeer:
+            self.clientReceivedPackets.increment()
+            self.clientReceivedBytes.increment(by: bytes)
+            self.peerSentPackets.increment()
+            self.peerSentBytes.increment(by: bytes)
+        case .peerToClient:
+            self.peerReceivedPackets.increment()
+            self.peerReceivedBytes.increment(by: bytes)
+            self.clientSentPackets.increment()
+            self.clientSentBytes.increment(by: bytes)
+        }
+        self.packetsProcessed.increment()
     }
 
     /// An allocation's relay socket was opened.
@@ -99,8 +154,12 @@ public struct RelayMetrics: Sendable {
         self.totalAllocations.increment()
     }
 
-    /// An allocation's relay socket was closed.
-    public func allocationClosed() { self.activeAllocations.decrement() }
+    /// An allocation's relay socket was closed after `lifetime`.
+    public func allocationClosed(after lifetime: Duration) {
+        self.activeAllocations.decrement()
+        let (seconds, attoseconds) = lifetime.components
+        self.allocationDurations.recordNanoseconds(seconds &* 1_000_000_000 &+ attoseconds / 1_000_000_000)
+    }
 
     /// A stream connection was closed because its framing was broken.
     public func streamFramingError() { self.streamFramingErrors.increment() }

@@ -105,7 +105,7 @@ struct TURNRequestProcessorQuotaTests {
         #expect(relay.quotas.count(user: "alice") == 1)
 
         let failed = relay.processor.failAllocation(request)
-        #expect(failed.first?.summary == ResponseSummary(method: .allocate, errorCode: .insufficientCapacity))
+        #expect(failed.first?.summary == ResponseSummary(method: .allocate, errorCode: .insufficientCapacity, refusal: .serverCapacity))
         try expectError(try TURNRelayHarness.onlyResponse(failed), .insufficientCapacity, signedWith: alice.key)
         #expect(relay.quotas.count(user: "alice") == 0)
         #expect(relay.processor.allocationCount == 0)

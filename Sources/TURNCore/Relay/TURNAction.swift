@@ -50,10 +50,13 @@ public struct ResponseSummary: Hashable, Sendable {
     public var method: STUNMethod
     /// The error code, or nil for a success response.
     public var errorCode: STUNErrorCode?
+    /// Why it was refused, when the reason is one operators count.
+    public var refusal: TURNRefusal?
 
     /// Creates a summary.
-    public init(method: STUNMethod, errorCode: STUNErrorCode?) {
+    public init(method: STUNMethod, errorCode: STUNErrorCode?, refusal: TURNRefusal? = nil) {
         self.method = method
         self.errorCode = errorCode
+        self.refusal = refusal
     }
 }

@@ -11,7 +11,7 @@ extension TURNRequestProcessor {
             return self.error(.allocationMismatch, to: request, user: user)
         }
         if self.drain.isDraining {
-            return self.error(.insufficientCapacity, reason: "Server draining", to: request, user: user)
+            return self.error(.insufficientCapacity, reason: "Server draining", to: request, user: user, refusal: .draining)
         }
         guard let transport = try? request.attribute(RequestedTransport.self) else {
             return self.error(.badRequest, reason: "REQUESTED-TRANSPORT missing or malformed", to: request, user: user)
@@ -52,9 +52,9 @@ extension TURNRequestProcessor {
         }
         switch self.quotas.reserve(user: user.user, userQuota: self.configuration.userQuota, totalQuota: self.configuration.totalQuota) {
         case .userQuota?:
-            return self.error(.allocationQuotaReached, to: request, user: user)
+            return self.error(.allocationQuotaReached, to: request, user: user, refusal: .userQuota)
         case .totalQuota?:
-            return self.error(.insufficientCapacity, to: request, user: user)
+            return self.error(.insufficientCapacity, to: request, user: user, refusal: .serverCapacity)
         case nil:
             break
         }
@@ -122,6 +122,6 @@ extension TURNRequestProcessor {
     public mutating func failAllocation(_ relay: RelayRequest) -> [TURNAction] {
         guard let pending = self.pending.removeValue(forKey: relay.fiveTuple) else { return [] }
         self.quotas.release(user: pending.user.user)
-        return [self.error(.insufficientCapacity, to: pending.request, user: pending.user)]
+        return [self.error(.insufficientCapacity, to: pending.request, user: pending.user, refusal: .serverCapacity)]
     }
 }

@@ -69,7 +69,7 @@ extension TURNRequestProcessor {
                 return self.error(.peerAddressFamilyMismatch, to: request, user: user)
             }
             if !self.configuration.peerPolicy.permits(peer.address) {
-                return self.error(.forbidden, to: request, user: user)
+                return self.error(.forbidden, to: request, user: user, refusal: .peerPolicy)
             }
         }
         return nil

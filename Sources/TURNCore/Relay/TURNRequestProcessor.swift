@@ -144,14 +144,18 @@ public struct TURNRequestProcessor: Sendable {
         case .authenticated(let authenticated):
             user = authenticated
         case .reject(let rejection):
-            return [self.unsigned(rejection.errorResponse(to: request), method: method, code: rejection.code, fingerprint: request.fingerprintOffset != nil)]
+            return [
+                self.unsigned(
+                    rejection.errorResponse(to: request), method: method, code: rejection.code,
+                    fingerprint: request.fingerprintOffset != nil, refusal: .authentication(rejection.reason))
+            ]
         }
         let unknown = request.unknownComprehensionRequired(known: Self.understoodAttributes)
         guard unknown.isEmpty else {
             return [self.error(.unknownAttribute, to: request, user: user) { $0.append(UnknownAttributes(unknown)) }]
         }
         if self.revocations.isRevoked(username: user.username, grant: user.grant, now: date) {
-            return [self.error(.forbidden, reason: "Credential revoked", to: request, user: user)]
+            return [self.error(.forbidden, reason: "Credential revoked", to: request, user: user, refusal: .revoked)]
         }
         if method == .allocate {
             let closed = self.removeExpiredAllocation(fiveTuple, now: now)
@@ -184,6 +188,7 @@ public struct TURNRequestProcessor: Sendable {
         reason: String? = nil,
         to request: STUNMessage,
         user: AuthenticatedUser?,
+        refusal: TURNRefusal? = nil,
         extra: (inout STUNMessage) -> Void = { _ in }
     ) -> TURNAction {
         var response = STUNMessage(type: request.type.errorResponse, transactionID: request.transactionID)
@@ -191,7 +196,7 @@ public struct TURNRequestProcessor: Sendable {
         extra(&response)
         self.appendSoftware(&response)
         let bytes = response.serialize(integrity: user?.integrity, fingerprint: self.fingerprint(request))
-        return .respond(bytes, ResponseSummary(method: request.type.method, errorCode: code))
+        return .respond(bytes, ResponseSummary(method: request.type.method, errorCode: code, refusal: refusal))
     }
 
     /// `lifetime`, cut to what the credential has left under the strict expiry policy.
@@ -201,11 +206,17 @@ public struct TURNRequestProcessor: Sendable {
         return min(lifetime, left)
     }
 
-    private func unsigned(_ response: STUNMessage, method: STUNMethod, code: STUNErrorCode, fingerprint: Bool) -> TURNAction {
+    private func unsigned(
+        _ response: STUNMessage,
+        method: STUNMethod,
+        code: STUNErrorCode,
+        fingerprint: Bool,
+        refusal: TURNRefusal? = nil
+    ) -> TURNAction {
         var response = response
         self.appendSoftware(&response)
         let bytes = response.serialize(integrity: nil, fingerprint: fingerprint || self.configuration.alwaysFingerprint)
-        return .respond(bytes, ResponseSummary(method: method, errorCode: code))
+        return .respond(bytes, ResponseSummary(method: method, errorCode: code, refusal: refusal))
     }
 
     private func appendSoftware(_ response: inout STUNMessage) {

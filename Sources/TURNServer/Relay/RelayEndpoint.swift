@@ -13,11 +13,24 @@ final class RelayEndpoint {
     var toPeers: TokenBucket?
     /// `max-bps` towards the client, when limited.
     var toClient: TokenBucket?
+    /// When the Allocate arrived.
+    let openedAt: ContinuousClock.Instant
+    /// The USERNAME and quota user, once the allocation exists.
+    var username: String?
+    var user: String?
+    /// The relayed transport address, once bound.
+    var relayed: String?
+    /// Traffic totals, logged when the allocation ends.
+    var packetsToPeers = 0
+    var bytesToPeers = 0
+    var packetsToClient = 0
+    var bytesToClient = 0
     private var peerAddresses: [STUNTransportAddress: SocketAddress] = [:]
 
     init(fiveTuple: FiveTuple, link: ClientLink, bandwidth: Int?, now: ContinuousClock.Instant) {
         self.fiveTuple = fiveTuple
         self.link = link
+        self.openedAt = now
         self.toPeers = bandwidth.map { TokenBucket(bytesPerSecond: $0, now: now) }
         self.toClient = bandwidth.map { TokenBucket(bytesPerSecond: $0, now: now) }
     }

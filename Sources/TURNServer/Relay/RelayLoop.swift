@@ -68,7 +68,9 @@ final class RelayLoop {
             switch action {
             case .respond(let bytes, let summary):
                 self.metrics.response(method: summary.method.rawValue, errorCode: summary.errorCode?.rawValue)
-                if let code = summary.errorCode {
+                if let refusal = summary.refusal {
+                    self.recordRefusal(refusal, summary: summary, link: link)
+                } else if let code = summary.errorCode {
                     self.logger.debug("request refused", metadata: [
                         "turn.client": "\(link.clientDescription)", "turn.method": "\(summary.method)", "turn.error.code": "\(code)",
                     ])
@@ -86,6 +88,21 @@ final class RelayLoop {
                 self.metrics.ignored(reason: reason.rawValue)
             }
         }
+    }
+
+    /// Counts a refusal and logs it as a security event, except the ordinary first 401
+    /// challenge of every client.
+    private func recordRefusal(_ refusal: TURNRefusal, summary: ResponseSummary, link: ClientLink) {
+        if case .authentication(let reason) = refusal {
+            self.metrics.refused(reason.rawValue, authentication: true)
+            if reason == .missingIntegrity { return }
+        } else {
+            self.metrics.refused(refusal.label, authentication: false)
+        }
+        self.logger.notice("request refused", metadata: [
+            "turn.event": "request_refused", "turn.reason": "\(refusal.label)", "turn.client": "\(link.clientDescription)",
+            "turn.method": "\(summary.method)", "turn.error.code": "\(summary.errorCode?.rawValue ?? 0)",
+        ])
     }
 
     private func openRelay(_ request: RelayRequest, link: ClientLink) {
@@ -118,8 +135,14 @@ final class RelayLoop {
                     link: link
                 )
                 self.metrics.allocationOpened()
-                self.logger.debug("allocation created", metadata: [
-                    "turn.client": "\(request.fiveTuple.client)", "turn.allocation.relay": "\(request.address):\(bound.port)",
+                let allocation = self.processor.allocation(for: request.fiveTuple)
+                endpoint.username = allocation?.username
+                endpoint.user = allocation?.quotaUser
+                endpoint.relayed = "\(request.address):\(bound.port)"
+                self.logger.info("allocation created", metadata: [
+                    "turn.event": "allocation_created", "turn.client": "\(request.fiveTuple.client)",
+                    "turn.transport": "\(request.fiveTuple.transport)", "turn.relayed": "\(endpoint.relayed ?? "")",
+                    "turn.user": "\(endpoint.user ?? "")", "turn.username": "\(endpoint.username ?? "")",
                 ])
             case .failure(let error):
                 if self.endpoints[request.fiveTuple] === endpoint {
@@ -134,11 +157,17 @@ final class RelayLoop {
 
     private func closeRelay(_ fiveTuple: FiveTuple) {
         guard let endpoint = self.endpoints.removeValue(forKey: fiveTuple) else { return }
-        if let relay = endpoint.relayChannel {
-            relay.close(promise: nil)
-            self.metrics.allocationClosed()
-        }
-        self.logger.debug("allocation deleted", metadata: ["turn.client": "\(fiveTuple.client)"])
+        guard let relay = endpoint.relayChannel else { return }
+        relay.close(promise: nil)
+        let lifetime = ContinuousClock.now - endpoint.openedAt
+        self.metrics.allocationClosed(after: lifetime)
+        self.logger.info("allocation ended", metadata: [
+            "turn.event": "allocation_ended", "turn.client": "\(fiveTuple.client)", "turn.transport": "\(fiveTuple.transport)",
+            "turn.relayed": "\(endpoint.relayed ?? "")", "turn.user": "\(endpoint.user ?? "")",
+            "turn.username": "\(endpoint.username ?? "")", "turn.duration.seconds": "\(lifetime.components.seconds)",
+            "turn.traffic.to_peers.packets": "\(endpoint.packetsToPeers)", "turn.traffic.to_peers.bytes": "\(endpoint.bytesToPeers)",
+            "turn.traffic.to_client.packets": "\(endpoint.packetsToClient)", "turn.traffic.to_client.bytes": "\(endpoint.bytesToClient)",
+        ])
     }
 
     /// The client's TCP connection closed: its allocation goes with it (RFC 8656 Section 3.1).
@@ -183,6 +212,8 @@ final class RelayLoop {
             self.admit(range.count, direction: .clientToPeer, endpoint: endpoint, now: now)
         else { return }
         self.metrics.relayed(.clientToPeer, bytes: range.count)
+        endpoint.packetsToPeers &+= 1
+        endpoint.bytesToPeers &+= range.count
         relay.write(AddressedEnvelope(remoteAddress: address, data: data), promise: nil)
         self.scheduleFlush(relay)
     }
@@ -212,6 +243,8 @@ final class RelayLoop {
                 out.writeRepeatingByte(0, count: (4 - payload.readableBytes % 4) % 4)
             }
             self.metrics.relayed(.peerToClient, bytes: payload.readableBytes)
+            endpoint.packetsToClient &+= 1
+            endpoint.bytesToClient &+= payload.readableBytes
             link.write(out)
             self.scheduleFlush(link.channel)
         case .dataIndication:
@@ -219,6 +252,8 @@ final class RelayLoop {
             let transactionID = STUNTransactionID(high: UInt32(truncatingIfNeeded: self.indicationCounter >> 32), low: self.indicationCounter)
             let out = DataIndicationWriter.write(from: peer, payload: envelope.data, transactionID: transactionID, allocator: link.channel.allocator)
             self.metrics.relayed(.peerToClient, bytes: envelope.data.readableBytes)
+            endpoint.packetsToClient &+= 1
+            endpoint.bytesToClient &+= envelope.data.readableBytes
             link.write(out)
             self.scheduleFlush(link.channel)
         case .drop:

@@ -1,0 +1,33 @@
+public import TURNAuth
+
+/// Why the relay refused a request for a reason an operator watches: a bounded label for
+/// metrics and security logs, never naming the user.
+public enum TURNRefusal: Hashable, Sendable {
+    /// The long-term credential mechanism rejected it (including the ordinary first 401).
+    case authentication(AuthFailureReason)
+    /// The user holds `user-quota` allocations already (486).
+    case userQuota
+    /// The server holds `total-quota` allocations, or has no relay port left (508).
+    case serverCapacity
+    /// The peer address is denied by the peer policy (403).
+    case peerPolicy
+    /// The credential, its user or its room is revoked (403).
+    case revoked
+    /// The node is draining (508).
+    case draining
+
+    /// The metric label.
+    public var label: String {
+        switch self {
+        case .authentication(let reason): reason.rawValue
+        case .userQuota: "user_quota"
+        case .serverCapacity: "server_capacity"
+        case .peerPolicy: "peer_policy"
+        case .revoked: "revoked"
+        case .draining: "draining"
+        }
+    }
+
+    /// Every label other than authentication's, for metrics created up front.
+    public static let policyLabels = ["user_quota", "server_capacity", "peer_policy", "revoked", "draining"]
+}
