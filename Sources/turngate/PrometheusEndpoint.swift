@@ -11,14 +11,14 @@ import ServiceLifecycle
 /// A scrape reads the live values: traffic counters advance per packet, not when a session
 /// ends. Anything other than `GET /metrics` gets 404 (or 405 for another method on it).
 final class PrometheusEndpoint: Service {
-    private let registry: PrometheusCollectorRegistry
+    private let exposition: MetricsExposition
     private let host: String
     private let port: Int
     private let group: any EventLoopGroup
     private let logger: Logger
 
-    init(registry: PrometheusCollectorRegistry, host: String, port: Int, group: any EventLoopGroup, logger: Logger) {
-        self.registry = registry
+    init(exposition: MetricsExposition, host: String, port: Int, group: any EventLoopGroup, logger: Logger) {
+        self.exposition = exposition
         self.host = host
         self.port = port
         self.group = group
@@ -26,7 +26,7 @@ final class PrometheusEndpoint: Service {
     }
 
     func run() async throws {
-        let registry = self.registry
+        let exposition = self.exposition
         let channel: any Channel
         do {
             channel = try await ServerBootstrap(group: self.group)
@@ -34,7 +34,7 @@ final class PrometheusEndpoint: Service {
                 .childChannelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.configureHTTPServerPipeline()
-                        try channel.pipeline.syncOperations.addHandler(MetricsHTTPHandler(registry: registry))
+                        try channel.pipeline.syncOperations.addHandler(MetricsHTTPHandler(exposition: exposition))
                     }
                 }
                 .bind(host: self.host, port: self.port)
@@ -63,11 +63,11 @@ final class MetricsHTTPHandler: ChannelInboundHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
 
-    private let registry: PrometheusCollectorRegistry
+    private let exposition: MetricsExposition
     private var request: HTTPRequestHead?
 
-    init(registry: PrometheusCollectorRegistry) {
-        self.registry = registry
+    init(exposition: MetricsExposition) {
+        self.exposition = exposition
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -91,7 +91,7 @@ final class MetricsHTTPHandler: ChannelInboundHandler {
         switch (path, head.method) {
         case ("/metrics", .GET):
             status = .ok
-            body = self.registry.emitToBuffer()
+            body = self.exposition.bytes()
             headers.add(name: "Content-Type", value: "text/plain; version=0.0.4; charset=utf-8")
         case ("/metrics", _):
             status = .methodNotAllowed

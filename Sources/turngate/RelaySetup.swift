@@ -30,6 +30,7 @@ enum RelaySetup {
         relay.totalQuota = configuration.totalQuota
         relay.allocationBandwidth = configuration.maxBytesPerSecond > 0 ? configuration.maxBytesPerSecond : nil
         relay.serverBandwidth = configuration.bytesPerSecondCapacity > 0 ? configuration.bytesPerSecondCapacity : nil
+        relay.credentialExpiryPolicy = CredentialExpiryPolicy(rawValue: configuration.credentialExpiryPolicy.rawValue) ?? .allocate
         relay.softwareName = configuration.softwareName
         relay.alwaysFingerprint = configuration.fingerprint
         let relayIPs = try Self.relayAddresses(configuration)

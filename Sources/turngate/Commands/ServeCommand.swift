@@ -1,21 +1,22 @@
 import ArgumentParser
 import CoreMetrics
 import Foundation
+import GatewayAPI
 import Logging
 import NIOPosix
 import Prometheus
 import ServiceLifecycle
+import TURNAuth
 import TURNConfig
 import TURNCore
 import TURNMetrics
 import TURNServer
 
-/// `turngate`: the STUN/TURN relay, configured like coturn.
-@main
-struct TurnGateCommand: AsyncParsableCommand {
+/// `turngate serve` (the default): the relay and gateway, configured like coturn.
+struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "turngate",
-        abstract: "TurnGate: a STUN/TURN relay server that reads coturn's turnserver.conf.",
+        commandName: "serve",
+        abstract: "Run the STUN/TURN relay (the default when no subcommand is given).",
         discussion: """
             Every option of turnserver.conf can also be given on the command line as a long \
             option (--listening-port 3478, --fingerprint), overriding the file. \
@@ -23,8 +24,7 @@ struct TurnGateCommand: AsyncParsableCommand {
 
             Exit status: 0 after a clean stop (SIGTERM or SIGINT), 1 when the server cannot \
             start (a port is taken), 2 when the configuration is invalid.
-            """,
-        version: TurnGateVersion.current
+            """
     )
 
     @Option(name: [.customShort("c"), .customLong("config")], help: "The configuration file (coturn's turnserver.conf syntax).")
@@ -47,12 +47,13 @@ struct TurnGateCommand: AsyncParsableCommand {
         let pidFile = try configuration.pidFile.map(PIDFile.init(path:))
         defer { pidFile?.remove() }
 
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        let exposition = MetricsExposition(registry: registry, process: ProcessMetrics(factory: MetricsSystem.factory))
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         if configuration.prometheusEnabled {
-            let registry = PrometheusCollectorRegistry()
-            MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
             services.append(.init(service: PrometheusEndpoint(
-                registry: registry,
+                exposition: exposition,
                 host: configuration.prometheusAddress ?? "0.0.0.0",
                 port: configuration.prometheusPort,
                 group: MultiThreadedEventLoopGroup.singleton,
@@ -62,13 +63,17 @@ struct TurnGateCommand: AsyncParsableCommand {
         let metrics = RelayMetrics(
             factory: MetricsSystem.factory,
             ignoreReasons: TURNServerService.ignoreReasons,
-            errorCodes: [400, 401, 403, 420, 437, 438, 440, 441, 442, 443, 486, 508]
+            errorCodes: [400, 401, 403, 420, 437, 438, 440, 441, 442, 443, 486, 508],
+            authFailureReasons: AuthFailureReason.allCases.map(\.rawValue),
+            refusalReasons: TURNRefusal.policyLabels
         )
         let serviceConfiguration: TURNServerService.Configuration
+        let gatewayConfiguration: GatewayConfiguration?
         do {
             serviceConfiguration = try RelaySetup.serviceConfiguration(configuration)
+            gatewayConfiguration = try GatewaySetup.gatewayConfiguration(configuration)
         } catch {
-            Self.printError("turngate: \(error)")
+            printError("turngate: \(error)")
             throw ExitCode(2)
         }
         if serviceConfiguration.relay.relayIPv4 == nil, serviceConfiguration.relay.relayIPv6 == nil {
@@ -80,6 +85,25 @@ struct TurnGateCommand: AsyncParsableCommand {
             metrics: metrics,
             logger: logger
         )
+        if let gatewayConfiguration {
+            do {
+                let gateway = try await Gateway(
+                    configuration: gatewayConfiguration,
+                    relay: RelayAdministration(server: server, drainDeadline: Self.drainDeadline),
+                    revocations: server.revocations,
+                    metricsFactory: MetricsSystem.factory,
+                    logger: Logger(label: "turngate.gateway"),
+                    securityLogger: Logger(label: "turngate.security"),
+                    metricsText: { exposition.text() }
+                )
+                services += gateway.services.map { .init(service: $0) }
+            } catch {
+                printError("turngate: \(error)")
+                throw ExitCode(2)
+            }
+        }
+        let drainSignal = SignalWatcher(SIGUSR1) { server.drain(deadline: Self.drainDeadline) }
+        defer { drainSignal.cancel() }
         let group = ServiceGroup(
             configuration: .init(
                 services: [.init(service: server)] + services,
@@ -92,30 +116,21 @@ struct TurnGateCommand: AsyncParsableCommand {
             try await group.run()
         } catch {
             logger.critical("stopped with an error", metadata: ["turn.error": "\(error)"])
-            Self.printError("turngate: \(Self.describe(error))")
+            printError("turngate: \(Self.describe(error))")
             throw ExitCode(1)
         }
         logger.info("stopped")
     }
 
+    /// How long a drain (SIGUSR1 or the admin API) waits for the last allocation.
+    static let drainDeadline: Duration = .seconds(3600)
+
     /// Reads the file and options; prints every diagnostic; exits 2 on any error.
     private func loadConfiguration() throws -> TURNServerConfiguration {
-        var fileText = ""
-        if let configFile = self.configFile {
-            do {
-                fileText = try String(contentsOfFile: configFile, encoding: .utf8)
-            } catch {
-                Self.printError("turngate: cannot read \(configFile): \(error.localizedDescription)")
-                throw ExitCode(2)
-            }
-        }
-        let (configuration, diagnostics) = TURNServerConfiguration.load(fileText: fileText, arguments: self.options, strict: false)
-        let origin = self.configFile ?? "command line"
-        for diagnostic in diagnostics {
-            Self.printError(diagnostic.line == nil ? "turngate: \(diagnostic)" : "\(origin): \(diagnostic)")
-        }
+        let (configuration, diagnostics) = try ConfigurationFile.load(path: self.configFile, options: self.options)
+        ConfigurationFile.print(diagnostics, origin: self.configFile)
         if diagnostics.contains(where: { $0.severity == .error }) {
-            Self.printError("turngate: the configuration is invalid; not starting")
+            printError("turngate: the configuration is invalid; not starting")
             throw ExitCode(2)
         }
         return configuration
@@ -125,9 +140,5 @@ struct TurnGateCommand: AsyncParsableCommand {
         if let listenerError = error as? ListenerError { return listenerError.description }
         if let metricsError = error as? MetricsEndpointError { return metricsError.description }
         return "\(error)"
-    }
-
-    private static func printError(_ line: String) {
-        try? FileHandle.standardError.write(contentsOf: Data((line + "\n").utf8))
     }
 }

@@ -1,0 +1,89 @@
+public import TURNAuth
+
+/// Everything the credential gateway needs, as plain values (docs/gateway.md, "Configuration").
+///
+/// The executable fills it from `turnserver.conf`; this module never reads the configuration
+/// file. Secrets are held in ``CredentialSecret`` so that printing the configuration shows
+/// `<redacted>` instead of a key.
+public struct GatewayConfiguration: Sendable {
+    /// Addresses of the HTTP listener (`api-listening-ip`).
+    public var listeningAddresses: [String]
+    /// Port of the HTTP listener (`api-listening-port`).
+    public var port: Int
+    /// PEM certificate chain and private key (`api-cert`, `api-pkey`): the listeners speak HTTPS.
+    public var tls: TLSFiles?
+    /// How tokens are verified.
+    public var jwt: JWTSettings
+    /// The secret credentials are minted with: the relay's first `static-auth-secret`.
+    public var restSecret: CredentialSecret
+    /// Between the expiry and the user in a minted user name (`rest-api-separator`).
+    public var restSeparator: Character
+    /// The relay's realm.
+    public var realm: String
+    /// Lifetime of a minted credential, in seconds (`credential-ttl`).
+    public var credentialTTL: Int
+    /// The URIs returned in `uris` and `iceServers` (`turn-uris`).
+    public var turnURIs: [String]
+    /// Credential requests allowed per client IP and per user (`api-rate-limit`).
+    public var rateLimit: RateLimit
+    /// Client ranges allowed to call the API (`api-allowed-ip`); empty allows every address.
+    public var allowedRanges: [CIDRRange]
+    /// Client ranges refused (`api-denied-ip`); checked before the allowed ranges.
+    public var deniedRanges: [CIDRRange]
+    /// Origins allowed by CORS (`api-cors-origin`); `*` allows any.
+    public var corsOrigins: [String]
+    /// The admin API's bearer token, read from `admin-token-file`; the admin API is off without it.
+    public var adminToken: CredentialSecret?
+    /// Serve the admin API on this port only (`admin-listening-port`).
+    public var adminPort: Int?
+    /// Bandwidth classes, in order (`bandwidth-class`).
+    public var bandwidthClasses: [BandwidthClass]
+    /// How long a request may take before it is answered 503 `timeout`.
+    public var requestTimeLimit: Duration
+
+    /// The bandwidth classes used when none is configured: audio 100, video 1000, screen 2500 kbit/s.
+    public static let defaultBandwidthClasses: [BandwidthClass] = [
+        BandwidthClass(name: "audio", kbps: 100),
+        BandwidthClass(name: "video", kbps: 1000),
+        BandwidthClass(name: "screen", kbps: 2500),
+    ]
+
+    /// Creates a configuration with the documented defaults for everything not given.
+    public init(
+        listeningAddresses: [String] = ["0.0.0.0"],
+        port: Int,
+        tls: TLSFiles? = nil,
+        jwt: JWTSettings,
+        restSecret: CredentialSecret,
+        restSeparator: Character = ":",
+        realm: String = "turngate",
+        credentialTTL: Int = 3600,
+        turnURIs: [String] = [],
+        rateLimit: RateLimit = RateLimit(count: 50, windowSeconds: 60),
+        allowedRanges: [CIDRRange] = [],
+        deniedRanges: [CIDRRange] = [],
+        corsOrigins: [String] = [],
+        adminToken: CredentialSecret? = nil,
+        adminPort: Int? = nil,
+        bandwidthClasses: [BandwidthClass] = GatewayConfiguration.defaultBandwidthClasses,
+        requestTimeLimit: Duration = .seconds(10)
+    ) {
+        self.listeningAddresses = listeningAddresses
+        self.port = port
+        self.tls = tls
+        self.jwt = jwt
+        self.restSecret = restSecret
+        self.restSeparator = restSeparator
+        self.realm = realm
+        self.credentialTTL = credentialTTL
+        self.turnURIs = turnURIs
+        self.rateLimit = rateLimit
+        self.allowedRanges = allowedRanges
+        self.deniedRanges = deniedRanges
+        self.corsOrigins = corsOrigins
+        self.adminToken = adminToken
+        self.adminPort = adminPort
+        self.bandwidthClasses = bandwidthClasses
+        self.requestTimeLimit = requestTimeLimit
+    }
+}

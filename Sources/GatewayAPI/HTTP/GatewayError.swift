@@ -1,0 +1,70 @@
+public import Hummingbird
+import NIOCore
+
+/// An error answer of the gateway: a status, a code from docs/gateway.md ("Errors") and the
+/// JSON body `{"error": "<code>", "message": "<text>"}`.
+///
+/// Messages are fixed texts: they never echo a token, a secret or other request data.
+/// Errors are equal when their codes are.
+public struct GatewayError: HTTPResponseError, Hashable, Sendable {
+    /// The error code written in the body.
+    public var code: String
+    /// The HTTP status.
+    public var status: HTTPResponse.Status
+    /// A short explanation for people.
+    public var message: String
+    /// Extra response headers (`WWW-Authenticate`, `Retry-After`, rate-limit headers).
+    public var headers: HTTPFields
+
+    /// Creates an error.
+    public init(code: String, status: HTTPResponse.Status, message: String, headers: HTTPFields = [:]) {
+        self.code = code
+        self.status = status
+        self.message = message
+        self.headers = headers
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.code == rhs.code }
+    public func hash(into hasher: inout Hasher) { hasher.combine(self.code) }
+
+    /// The error with `fields` added to its headers.
+    func adding(_ fields: HTTPFields) -> Self {
+        var copy = self
+        copy.headers.append(contentsOf: fields)
+        return copy
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        JSONResponse.make(status: self.status, body: Body(error: self.code, message: self.message), headers: self.headers)
+    }
+
+    private struct Body: Encodable {
+        var error: String
+        var message: String
+    }
+}
+
+extension GatewayError {
+    static let badRequest = GatewayError(code: "bad_request", status: .badRequest, message: "malformed request body or query")
+    static let notFound = GatewayError(code: "not_found", status: .notFound, message: "no such endpoint")
+    static let bodyTooLarge = GatewayError(code: "body_too_large", status: .contentTooLarge, message: "request body over 16 KiB")
+    static let ipDenied = GatewayError(code: "ip_denied", status: .forbidden, message: "client address not allowed")
+    static let roomNotAllowed = GatewayError(code: "room_not_allowed", status: .forbidden, message: "roomId differs from the token's room")
+    static let noMediaPermission = GatewayError(
+        code: "no_media_permission", status: .forbidden, message: "the token's permissions name no bandwidth class")
+    static let revoked = GatewayError(code: "revoked", status: .forbidden, message: "credentials for this user or room are revoked")
+    static let usernameMismatch = GatewayError(
+        code: "username_mismatch", status: .forbidden, message: "username differs from the token's user")
+    static let timeout = GatewayError(code: "timeout", status: .serviceUnavailable, message: "request took too long")
+    static let internalError = GatewayError(code: "internal_error", status: .internalServerError, message: "internal error")
+    static let methodNotAllowed = GatewayError(code: "method_not_allowed", status: .methodNotAllowed, message: "method not allowed")
+    static let invalidAdminToken = GatewayError(
+        code: "invalid_admin_token", status: .unauthorized, message: "missing or wrong admin token",
+        headers: [.wwwAuthenticate: "Bearer realm=\"turngate-admin\""])
+
+    static func rateLimited(retryAfterSeconds: Int) -> GatewayError {
+        GatewayError(
+            code: "rate_limited", status: .tooManyRequests, message: "too many requests",
+            headers: [.retryAfter: String(retryAfterSeconds)])
+    }
+}

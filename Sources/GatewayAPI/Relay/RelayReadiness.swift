@@ -1,0 +1,9 @@
+/// The relay's state as `/readyz` reports it.
+public enum RelayReadiness: String, Sendable, Hashable, Codable {
+    /// Listeners are still being bound.
+    case starting
+    /// Every listener is bound.
+    case ready
+    /// The relay accepts no new allocations.
+    case draining
+}

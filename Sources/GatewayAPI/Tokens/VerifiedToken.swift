@@ -1,0 +1,9 @@
+/// What a verified token says, as far as minting is concerned.
+struct VerifiedToken: Sendable, Hashable {
+    /// The user (the configured user claim, else `userId`).
+    var user: String
+    /// The `roomId` claim.
+    var room: String?
+    /// The `permissions` claim; nil when the token has none.
+    var permissions: [String]?
+}
