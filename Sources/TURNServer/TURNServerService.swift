@@ -107,6 +107,32 @@ public final class TURNServerService: Service {
         return await registry.end(where: matches)
     }
 
+    /// Applies a reloaded configuration without dropping an allocation: credentials (users,
+    /// REST secrets, realm), lifetimes, quotas, bandwidth limits, peer policy and what responses
+    /// carry take effect for the next request. Outstanding nonces stay valid. Listening
+    /// addresses, ports and the relay port range need a restart.
+    ///
+    /// - Returns: the settings that changed but need a restart to apply.
+    @discardableResult
+    public func reload(_ configuration: Configuration) async -> [String] {
+        let authenticator = LongTermAuthenticator(
+            realm: configuration.authenticator.realm,
+            store: configuration.authenticator.store,
+            issuer: self.configuration.authenticator.issuer,
+            passwordAlgorithms: configuration.authenticator.passwordAlgorithms
+        )
+        if let registry = self.running.withLock({ $0?.registry }) {
+            await registry.reconfigure(configuration.relay, authenticator: authenticator)
+        }
+        var needRestart: [String] = []
+        if configuration.listeningIPs != self.configuration.listeningIPs { needRestart.append("listening-ip") }
+        if configuration.port != self.configuration.port { needRestart.append("listening-port") }
+        if configuration.udpEnabled != self.configuration.udpEnabled { needRestart.append("no-udp") }
+        if configuration.tcpEnabled != self.configuration.tcpEnabled { needRestart.append("no-tcp") }
+        if configuration.relayPorts != self.configuration.relayPorts { needRestart.append("min-port/max-port") }
+        return needRestart
+    }
+
     /// Starts draining: new Allocates get 508 while existing allocations run on; the listeners
     /// close (and ``run()`` returns) when the last allocation ends or `deadline` passes.
     ///

@@ -14,13 +14,20 @@ struct LineLogHandler: LogHandler {
     let label: String
     let output: LogOutput
     let format: Format
-    var logLevel: Logger.Level = .info
+    let levelSwitch: LogLevelSwitch
     var metadata: Logger.Metadata = [:]
 
-    init(label: String, output: LogOutput, format: Format) {
+    init(label: String, output: LogOutput, format: Format, levelSwitch: LogLevelSwitch) {
         self.label = label
         self.output = output
         self.format = format
+        self.levelSwitch = levelSwitch
+    }
+
+    /// The shared level: setting it on one handler sets it for all (a reload does).
+    var logLevel: Logger.Level {
+        get { self.levelSwitch.level }
+        nonmutating set { self.levelSwitch.level = newValue }
     }
 
     subscript(metadataKey key: String) -> Logger.Metadata.Value? {

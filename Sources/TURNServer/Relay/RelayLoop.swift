@@ -300,6 +300,18 @@ final class RelayLoop {
         }
     }
 
+    /// Applies a reloaded configuration: later requests are decided with `configuration` and
+    /// `authenticator`; live allocations keep their relay sockets and bandwidth buckets.
+    func reconfigure(_ configuration: RelayConfiguration, authenticator: LongTermAuthenticator, loopCount: Int) {
+        if configuration.serverBandwidth != self.processor.configuration.serverBandwidth {
+            let share = configuration.serverBandwidth.map { max(1, $0 / max(1, loopCount)) }
+            self.serverToPeers = share.map { TokenBucket(bytesPerSecond: $0, now: .now) }
+            self.serverToClients = share.map { TokenBucket(bytesPerSecond: $0, now: .now) }
+        }
+        self.processor.configuration = configuration
+        self.processor.authenticator = authenticator
+    }
+
     /// Deletes every allocation whose credential `matches`; returns how many.
     func end(where matches: (String, CredentialGrant) -> Bool) -> Int {
         let actions = self.processor.end(where: matches)

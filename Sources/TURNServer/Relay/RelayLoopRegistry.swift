@@ -66,6 +66,16 @@ final class RelayLoopRegistry: Sendable {
         return ended
     }
 
+    /// Applies a reloaded relay configuration and authenticator on every loop.
+    func reconfigure(_ configuration: RelayConfiguration, authenticator: LongTermAuthenticator) async {
+        let count = self.loops.count
+        for bound in self.loops.values {
+            try? await bound.eventLoop.submit {
+                bound.value.reconfigure(configuration, authenticator: authenticator, loopCount: count)
+            }.get()
+        }
+    }
+
     /// Deletes every allocation on every loop.
     func shutdown() async {
         for bound in self.loops.values {

@@ -10,13 +10,19 @@ enum ConfigurationFile {
     ///   - path: the `-c` file, if any.
     ///   - options: `--key value` overrides.
     ///   - strict: whether warnings count as errors.
-    static func load(path: String?, options: [String], strict: Bool = false) throws -> (TURNServerConfiguration, [ConfigDiagnostic]) {
+    ///   - reportingErrors: whether an unreadable file is printed to standard error.
+    static func load(
+        path: String?,
+        options: [String],
+        strict: Bool = false,
+        reportingErrors: Bool = true
+    ) throws -> (TURNServerConfiguration, [ConfigDiagnostic]) {
         var fileText = ""
         if let path {
             do {
                 fileText = try String(contentsOfFile: path, encoding: .utf8)
             } catch {
-                printError("turngate: cannot read \(path): \(error.localizedDescription)")
+                if reportingErrors { printError("turngate: cannot read \(path): \(error.localizedDescription)") }
                 throw ExitCode(2)
             }
         }

@@ -36,12 +36,10 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration = try self.loadConfiguration()
         let output = try LogOutput(configuration: configuration)
-        let level = Logger.Level(rawValue: configuration.logLevel.rawValue) ?? .info
+        let levelSwitch = LogLevelSwitch(Logger.Level(rawValue: configuration.logLevel.rawValue) ?? .info)
         let format = configuration.logFormat
         LoggingSystem.bootstrap { label in
-            var handler = LineLogHandler(label: label, output: output, format: format == .json ? .json : .text)
-            handler.logLevel = level
-            return handler
+            LineLogHandler(label: label, output: output, format: format == .json ? .json : .text, levelSwitch: levelSwitch)
         }
         let logger = Logger(label: "turngate")
         let pidFile = try configuration.pidFile.map(PIDFile.init(path:))
@@ -104,6 +102,10 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let drainSignal = SignalWatcher(SIGUSR1) { server.drain(deadline: Self.drainDeadline) }
         defer { drainSignal.cancel() }
+        let reloader = ConfigurationReloader(
+            path: self.configFile, options: self.options, server: server, levelSwitch: levelSwitch, logger: logger)
+        let reloadSignal = SignalWatcher(SIGHUP) { Task { await reloader.reload() } }
+        defer { reloadSignal.cancel() }
         let group = ServiceGroup(
             configuration: .init(
                 services: [.init(service: server)] + services,

@@ -1,0 +1,58 @@
+import Logging
+import TURNConfig
+import TURNServer
+
+/// SIGHUP: reads the configuration file again and applies what can change while running
+/// (credentials, quotas, bandwidth, peer rules, log level); a configuration with errors is
+/// refused with its line-numbered diagnostics and the running one stays.
+struct ConfigurationReloader: Sendable {
+    let path: String?
+    let options: [String]
+    let server: TURNServerService
+    let levelSwitch: LogLevelSwitch
+    let logger: Logger
+
+    /// Reloads once; never throws, only logs.
+    func reload() async {
+        let origin = self.path ?? "command line"
+        let configuration: TURNServerConfiguration
+        let diagnostics: [ConfigDiagnostic]
+        do {
+            (configuration, diagnostics) = try ConfigurationFile.load(path: self.path, options: self.options, reportingErrors: false)
+        } catch {
+            self.logger.error("configuration reload refused: cannot read the file; the running configuration stays", metadata: [
+                "turn.event": "reload_refused", "turn.config": "\(origin)",
+            ])
+            return
+        }
+        for diagnostic in diagnostics {
+            let metadata: Logger.Metadata = ["turn.config": "\(origin)", "turn.config.line": "\(diagnostic.line.map(String.init) ?? "-")"]
+            if diagnostic.severity == .error {
+                self.logger.error("\(origin): \(diagnostic)", metadata: metadata)
+            } else {
+                self.logger.warning("\(origin): \(diagnostic)", metadata: metadata)
+            }
+        }
+        if diagnostics.contains(where: { $0.severity == .error }) {
+            self.logger.error("configuration reload refused; the running configuration stays", metadata: ["turn.event": "reload_refused"])
+            return
+        }
+        let relay: TURNServerService.Configuration
+        do {
+            relay = try RelaySetup.serviceConfiguration(configuration)
+        } catch {
+            self.logger.error("configuration reload refused: \(error); the running configuration stays", metadata: [
+                "turn.event": "reload_refused",
+            ])
+            return
+        }
+        let needRestart = await self.server.reload(relay)
+        self.levelSwitch.level = Logger.Level(rawValue: configuration.logLevel.rawValue) ?? .info
+        if !needRestart.isEmpty {
+            self.logger.warning("changed settings that apply only after a restart", metadata: [
+                "turn.settings": "\(needRestart.joined(separator: ", "))",
+            ])
+        }
+        self.logger.notice("configuration reloaded", metadata: ["turn.event": "reloaded", "turn.config": "\(origin)"])
+    }
+}
