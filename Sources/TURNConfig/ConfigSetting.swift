@@ -12,6 +12,22 @@ enum ConfigSetting: Hashable, Sendable, CaseIterable {
     case noUDP
     /// `no-tcp`: no TCP listener.
     case noTCP
+    /// `tls-listening-port`: the TURN-over-TLS port.
+    case tlsListeningPort
+    /// `no-tls`: no TLS listener.
+    case noTLS
+    /// `cert`: the TLS certificate chain (PEM).
+    case certificate
+    /// `pkey`: the TLS private key (PEM).
+    case privateKey
+    /// `cipher-list`: OpenSSL cipher list for TLS 1.2 and earlier.
+    case cipherList
+    /// `no-tlsv1`: refuse TLS 1.0.
+    case noTLSv1
+    /// `no-tlsv1_1`: refuse TLS 1.1.
+    case noTLSv1_1
+    /// `no-tlsv1_2`: refuse TLS 1.2.
+    case noTLSv1_2
     /// `fingerprint`: FINGERPRINT on every response.
     case fingerprint
     /// `no-software-attribute`: no SOFTWARE attribute (coturn 4.6 and earlier).

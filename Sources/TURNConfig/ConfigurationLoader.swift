@@ -124,6 +124,7 @@ struct ConfigurationLoader {
         self.checkListeners()
         self.checkLogging()
         self.checkRelay()
+        self.checkTLS()
         self.checkGateway()
         var configuration = self.configuration
         configuration.logLevel = self.explicitLogLevel ?? self.verbosity.logLevel
@@ -147,6 +148,14 @@ struct ConfigurationLoader {
         case .listeningPort: self.setValue(directive, \.listeningPort, ConfigValueParsers.port)
         case .noUDP: self.setFlag(directive, \.udpEnabled, inverted: true)
         case .noTCP: self.setFlag(directive, \.tcpEnabled, inverted: true)
+        case .tlsListeningPort: self.setValue(directive, \.tlsListeningPort, ConfigValueParsers.port)
+        case .noTLS: self.setFlag(directive, \.tlsEnabled, inverted: true)
+        case .certificate: self.setValue(directive, \.certificateFile) { .success($0) }
+        case .privateKey: self.setValue(directive, \.privateKeyFile) { .success($0) }
+        case .cipherList: self.setValue(directive, \.cipherList) { .success($0) }
+        case .noTLSv1: self.setFlag(directive, \.noTLSv1)
+        case .noTLSv1_1: self.setFlag(directive, \.noTLSv1_1)
+        case .noTLSv1_2: self.setFlag(directive, \.noTLSv1_2)
         case .fingerprint: self.setFlag(directive, \.fingerprint)
         case .noSoftwareAttribute:
             guard let on = self.flag(directive) else { return }

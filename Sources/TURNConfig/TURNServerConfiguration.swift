@@ -16,6 +16,22 @@ public struct TURNServerConfiguration: Sendable, Equatable {
     public var udpEnabled: Bool
     /// `false` after `no-tcp`.
     public var tcpEnabled: Bool
+    /// `tls-listening-port`: the TURN-over-TLS port (5349).
+    public var tlsListeningPort: Int
+    /// `false` after `no-tls`. TLS listens only when ``certificateFile`` and
+    /// ``privateKeyFile`` are given too.
+    public var tlsEnabled: Bool
+    /// `cert`: the PEM certificate chain for TLS.
+    public var certificateFile: String?
+    /// `pkey`: the PEM private key for TLS.
+    public var privateKeyFile: String?
+    /// `cipher-list`: OpenSSL's cipher list syntax, for TLS 1.2 and earlier.
+    public var cipherList: String?
+    /// `no-tlsv1`, `no-tlsv1_1`, `no-tlsv1_2`: protocol versions refused. TLS 1.0 and 1.1 are
+    /// refused whatever these say (TurnGate's TLS library supports neither).
+    public var noTLSv1: Bool
+    public var noTLSv1_1: Bool
+    public var noTLSv1_2: Bool
     /// coturn's `fingerprint`: add FINGERPRINT (RFC 8489 Section 14.7) to every response, not
     /// only to responses to requests that carried one.
     public var fingerprint: Bool
@@ -217,6 +233,14 @@ public struct TURNServerConfiguration: Sendable, Equatable {
         self.listeningPort = Self.defaultListeningPort
         self.udpEnabled = true
         self.tcpEnabled = true
+        self.tlsListeningPort = 5349
+        self.tlsEnabled = true
+        self.certificateFile = nil
+        self.privateKeyFile = nil
+        self.cipherList = nil
+        self.noTLSv1 = false
+        self.noTLSv1_1 = false
+        self.noTLSv1_2 = false
         self.fingerprint = false
         self.softwareName = Self.defaultSoftwareName
         self.logLevel = .info

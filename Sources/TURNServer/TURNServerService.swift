@@ -1,6 +1,7 @@
 public import Logging
 public import NIOCore
 import NIOPosix
+import NIOSSL
 public import ServiceLifecycle
 public import TURNAuth
 public import TURNCore
@@ -32,8 +33,12 @@ public final class TURNServerService: Service {
         public var authenticator: LongTermAuthenticator
         /// The ports relay sockets bind to (`min-port`...`max-port`).
         public var relayPorts: ClosedRange<UInt16>
-        /// How long a TCP connection may stay silent before it is closed.
+        /// How long a TCP or TLS connection may stay silent before it is closed.
         public var tcpIdleTimeout: TimeAmount
+        /// TURN over TLS, when a certificate is configured.
+        public var tls: TLSSettings?
+        /// The most TCP and TLS connections open at once; more are closed as they arrive.
+        public var maximumStreamConnections: Int
 
         /// Creates a configuration.
         public init(
@@ -44,7 +49,9 @@ public final class TURNServerService: Service {
             relay: RelayConfiguration,
             authenticator: LongTermAuthenticator,
             relayPorts: ClosedRange<UInt16> = 49152...65535,
-            tcpIdleTimeout: TimeAmount = .seconds(660)
+            tcpIdleTimeout: TimeAmount = .seconds(660),
+            tls: TLSSettings? = nil,
+            maximumStreamConnections: Int = 16_384
         ) {
             self.listeningIPs = listeningIPs
             self.port = port
@@ -54,6 +61,8 @@ public final class TURNServerService: Service {
             self.authenticator = authenticator
             self.relayPorts = relayPorts
             self.tcpIdleTimeout = tcpIdleTimeout
+            self.tls = tls
+            self.maximumStreamConnections = maximumStreamConnections
         }
     }
 
@@ -73,17 +82,22 @@ public final class TURNServerService: Service {
     /// Whether new allocations are refused.
     public let drainSwitch: DrainSwitch
     private let running = Mutex<Running?>(nil)
+    private let tlsContexts: TLSContextStore?
+    private let streamConnections: StreamConnectionCounter
 
     /// Creates the service; nothing is bound until ``run()``.
     ///
     /// - Parameter revocations: shared with the gateway, which adds to it.
+    /// - Throws: ``TLSSetupError`` when the TLS certificate or key cannot be used.
     public init(
         configuration: Configuration,
         group: any EventLoopGroup,
         metrics: RelayMetrics,
         logger: Logger,
         revocations: RevocationList = RevocationList()
-    ) {
+    ) throws {
+        self.tlsContexts = try configuration.tls.map(TLSContextStore.init)
+        self.streamConnections = StreamConnectionCounter(limit: configuration.maximumStreamConnections)
         self.configuration = configuration
         self.group = group
         self.metrics = metrics
@@ -131,6 +145,17 @@ public final class TURNServerService: Service {
         if configuration.tcpEnabled != self.configuration.tcpEnabled { needRestart.append("no-tcp") }
         if configuration.relayPorts != self.configuration.relayPorts { needRestart.append("min-port/max-port") }
         return needRestart
+    }
+
+    /// Whether TURN over TLS is configured.
+    public var servesTLS: Bool { self.tlsContexts != nil }
+
+    /// Reads the TLS certificate and key again (SIGUSR2, as coturn): new connections use them,
+    /// established ones keep theirs. When the files cannot be used, the old ones stay.
+    ///
+    /// - Throws: ``TLSSetupError`` naming the file.
+    public func reloadTLS() throws {
+        try self.tlsContexts?.reload()
     }
 
     /// Starts draining: new Allocates get 508 while existing allocations run on; the listeners
@@ -208,7 +233,11 @@ public final class TURNServerService: Service {
                     channels += try await self.bindUDP(address, registry)
                 }
                 if self.configuration.tcpEnabled {
-                    channels.append(try await self.bindTCP(address, registry))
+                    channels.append(try await self.bindStream(address, registry, tls: nil))
+                }
+                if let tlsContexts = self.tlsContexts, let tls = self.configuration.tls {
+                    let tlsAddress = try self.socketAddress(host, port: tls.port)
+                    channels.append(try await self.bindStream(tlsAddress, registry, tls: tlsContexts))
                 }
             }
         } catch {
@@ -224,11 +253,12 @@ public final class TURNServerService: Service {
         self.configuration.listeningIPs.isEmpty ? ["0.0.0.0", "::"] : self.configuration.listeningIPs
     }
 
-    private func socketAddress(_ host: String) throws -> SocketAddress {
+    private func socketAddress(_ host: String, port: Int? = nil) throws -> SocketAddress {
+        let port = port ?? self.configuration.port
         do {
-            return try SocketAddress(ipAddress: host, port: self.configuration.port)
+            return try SocketAddress(ipAddress: host, port: port)
         } catch {
-            throw ListenerError(transport: "UDP/TCP", address: "\(host):\(self.configuration.port)", reason: "not an IP address")
+            throw ListenerError(transport: "UDP/TCP", address: "\(host):\(port)", reason: "not an IP address")
         }
     }
 
@@ -273,10 +303,13 @@ public final class TURNServerService: Service {
         }
     }
 
-    private func bindTCP(_ address: SocketAddress, _ registry: RelayLoopRegistry) async throws -> any Channel {
+    /// A TCP listener, with TLS when `tls` is given: STUN and ChannelData framed on one stream.
+    private func bindStream(_ address: SocketAddress, _ registry: RelayLoopRegistry, tls: TLSContextStore?) async throws -> any Channel {
         let metrics = self.metrics
         let logger = self.logger
         let idleTimeout = self.configuration.tcpIdleTimeout
+        let counter = self.streamConnections
+        let transport = tls == nil ? "tcp" : "tls"
         var bootstrap = ServerBootstrap(group: self.group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -290,15 +323,19 @@ public final class TURNServerService: Service {
             channel.eventLoop.makeCompletedFuture {
                 guard let relayLoop = registry.loop(for: channel.eventLoop) else { throw RelayLoopMissing() }
                 let pipeline = channel.pipeline.syncOperations
+                try pipeline.addHandler(StreamConnectionLimitHandler(counter: counter, logger: logger))
+                if let tls {
+                    try pipeline.addHandler(NIOSSLServerHandler(context: tls.current))
+                }
                 try pipeline.addHandler(IdleStateHandler(readTimeout: idleTimeout))
                 try pipeline.addHandler(ByteToMessageHandler(STUNStreamFrameDecoder()))
                 try pipeline.addHandler(TURNStreamHandler(loop: relayLoop, metrics: metrics, logger: logger))
             }
         }
-        let channel = try await self.withListenerError("TCP", address) {
+        let channel = try await self.withListenerError(transport.uppercased(), address) {
             try await bootstrap.bind(to: address).get()
         }
-        self.logger.info("listening", metadata: ["turn.transport": "tcp", "turn.listener": "\(address)"])
+        self.logger.info("listening", metadata: ["turn.transport": "\(transport)", "turn.listener": "\(address)"])
         return channel
     }
 

@@ -12,6 +12,20 @@ struct ConfigurationReloader: Sendable {
     let levelSwitch: LogLevelSwitch
     let logger: Logger
 
+    /// SIGUSR2 (and part of SIGHUP): reads the TLS certificate and key again; new connections
+    /// use them, established ones are not touched.
+    func reloadTLS() {
+        guard self.server.servesTLS else { return }
+        do {
+            try self.server.reloadTLS()
+            self.logger.notice("TLS certificate reloaded", metadata: ["turn.event": "tls_reloaded"])
+        } catch {
+            self.logger.error("TLS certificate reload refused; the running certificate stays", metadata: [
+                "turn.event": "tls_reload_refused", "turn.error": "\(error)",
+            ])
+        }
+    }
+
     /// Reloads once; never throws, only logs.
     func reload() async {
         let origin = self.path ?? "command line"
@@ -47,6 +61,7 @@ struct ConfigurationReloader: Sendable {
             return
         }
         let needRestart = await self.server.reload(relay)
+        self.reloadTLS()
         self.levelSwitch.level = Logger.Level(rawValue: configuration.logLevel.rawValue) ?? .info
         if !needRestart.isEmpty {
             self.logger.warning("changed settings that apply only after a restart", metadata: [

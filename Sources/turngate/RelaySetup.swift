@@ -57,7 +57,22 @@ enum RelaySetup {
             tcpEnabled: configuration.tcpEnabled,
             relay: relay,
             authenticator: authenticator,
-            relayPorts: UInt16(clamping: configuration.minPort)...UInt16(clamping: configuration.maxPort)
+            relayPorts: UInt16(clamping: configuration.minPort)...UInt16(clamping: configuration.maxPort),
+            tls: Self.tlsSettings(configuration)
+        )
+    }
+
+    /// TURN over TLS when `cert` and `pkey` are given and `no-tls` is not.
+    private static func tlsSettings(_ configuration: TURNServerConfiguration) -> TLSSettings? {
+        guard configuration.tlsEnabled, let certificate = configuration.certificateFile, let key = configuration.privateKeyFile else {
+            return nil
+        }
+        return TLSSettings(
+            port: configuration.tlsListeningPort,
+            certificateChainFile: certificate,
+            privateKeyFile: key,
+            cipherList: configuration.cipherList,
+            minimumVersion: configuration.noTLSv1_2 ? .tls13 : .tls12
         )
     }
 

@@ -17,6 +17,7 @@ import subprocess
 import pytest
 
 import turnclient as tc
+from conftest import free_port, turngate_only
 
 USER = "alice"
 PASSWORD = "alice-password"
@@ -125,4 +126,32 @@ def test_uclient_even_port_and_reservation_token(turn_server, turnutils_peer):
 def test_uclient_over_tcp(turn_server, turnutils_peer, mode):
     server = turn_server.start(users={USER: PASSWORD}, probe="tcp")
     rc, output, cmd = run_uclient(server, turnutils_peer, "-t", *MODES[mode])
+    assert_all_echoed(rc, output, cmd, MESSAGES * CLIENTS)
+
+
+def self_signed_certificate(directory):
+    """A throwaway certificate and key for 127.0.0.1, made with the openssl tool."""
+    cert, key = directory / "cert.pem", directory / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+                    "-nodes", "-keyout", str(key), "-out", str(cert), "-days", "2",
+                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+                   check=True, capture_output=True, timeout=30)
+    return cert, key
+
+
+class _TLSEndpoint:
+    """The server as uclient sees it for TLS: the same host, the TLS port."""
+
+    def __init__(self, host: str, port: int):
+        self.host, self.port = host, port
+
+
+@turngate_only("coturn's interop configuration runs with no-tls")
+@pytest.mark.parametrize("mode", list(MODES))
+def test_uclient_over_tls(turn_server, turnutils_peer, tmp_path, mode):
+    cert, key = self_signed_certificate(tmp_path)
+    tls_port = free_port("127.0.0.1")
+    server = turn_server.start(users={USER: PASSWORD}, probe="tcp",
+                               options=[f"cert={cert}", f"pkey={key}", f"tls-listening-port={tls_port}"])
+    rc, output, cmd = run_uclient(_TLSEndpoint(server.host, tls_port), turnutils_peer, "-t", "-S", *MODES[mode])
     assert_all_echoed(rc, output, cmd, MESSAGES * CLIENTS)

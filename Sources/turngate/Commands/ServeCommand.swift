@@ -77,12 +77,18 @@ struct ServeCommand: AsyncParsableCommand {
         if serviceConfiguration.relay.relayIPv4 == nil, serviceConfiguration.relay.relayIPv6 == nil {
             logger.warning("no relay address: set relay-ip (or a specific listening-ip); Allocate requests will fail")
         }
-        let server = TURNServerService(
-            configuration: serviceConfiguration,
-            group: MultiThreadedEventLoopGroup.singleton,
-            metrics: metrics,
-            logger: logger
-        )
+        let server: TURNServerService
+        do {
+            server = try TURNServerService(
+                configuration: serviceConfiguration,
+                group: MultiThreadedEventLoopGroup.singleton,
+                metrics: metrics,
+                logger: logger
+            )
+        } catch {
+            printError("turngate: \(error)")
+            throw ExitCode(2)
+        }
         if let gatewayConfiguration {
             do {
                 let gateway = try await Gateway(
@@ -106,6 +112,8 @@ struct ServeCommand: AsyncParsableCommand {
             path: self.configFile, options: self.options, server: server, levelSwitch: levelSwitch, logger: logger)
         let reloadSignal = SignalWatcher(SIGHUP) { Task { await reloader.reload() } }
         defer { reloadSignal.cancel() }
+        let tlsReloadSignal = SignalWatcher(SIGUSR2) { reloader.reloadTLS() }
+        defer { tlsReloadSignal.cancel() }
         let group = ServiceGroup(
             configuration: .init(
                 services: [.init(service: server)] + services,

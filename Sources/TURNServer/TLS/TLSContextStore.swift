@@ -1,0 +1,60 @@
+import NIOSSL
+import Synchronization
+
+/// The TLS server context new connections use, replaced on reload (SIGUSR2, coturn's signal)
+/// without touching connections already established.
+final class TLSContextStore: Sendable {
+    private let settings: TLSSettings
+    private let context: Mutex<NIOSSLContext>
+
+    /// Loads the certificate and key.
+    ///
+    /// - Throws: ``TLSSetupError`` naming the file that cannot be used.
+    init(_ settings: TLSSettings) throws {
+        self.settings = settings
+        self.context = Mutex(try Self.makeContext(settings))
+    }
+
+    /// The context for a new connection.
+    var current: NIOSSLContext { self.context.withLock { $0 } }
+
+    /// Reads the files again; the old context stays when they cannot be used.
+    func reload() throws {
+        let context = try Self.makeContext(self.settings)
+        self.context.withLock { $0 = context }
+    }
+
+    private static func makeContext(_ settings: TLSSettings) throws -> NIOSSLContext {
+        let chain: [NIOSSLCertificate]
+        do {
+            chain = try NIOSSLCertificate.fromPEMFile(settings.certificateChainFile)
+        } catch {
+            throw TLSSetupError(description: "cert \(settings.certificateChainFile): \(error)")
+        }
+        guard !chain.isEmpty else { throw TLSSetupError(description: "cert \(settings.certificateChainFile): no certificate in the file") }
+        let key: NIOSSLPrivateKey
+        do {
+            key = try NIOSSLPrivateKey(file: settings.privateKeyFile, format: .pem)
+        } catch {
+            throw TLSSetupError(description: "pkey \(settings.privateKeyFile): \(error)")
+        }
+        var configuration = TLSConfiguration.makeServerConfiguration(
+            certificateChain: chain.map { .certificate($0) },
+            privateKey: .privateKey(key)
+        )
+        configuration.minimumTLSVersion = settings.minimumVersion == .tls13 ? .tlsv13 : .tlsv12
+        if let cipherList = settings.cipherList {
+            configuration.cipherSuites = cipherList
+        }
+        do {
+            return try NIOSSLContext(configuration: configuration)
+        } catch {
+            throw TLSSetupError(description: "cert/pkey/cipher-list cannot be used together: \(error)")
+        }
+    }
+}
+
+/// The TLS certificate, key or cipher list cannot be used.
+public struct TLSSetupError: Error, CustomStringConvertible {
+    public var description: String
+}
