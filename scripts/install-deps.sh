@@ -31,7 +31,7 @@ apt_wanted=(git binutils gcc libc6-dev libstdc++-12-dev libgcc-12-dev pkg-config
             libsqlite3-0 libxml2-dev libedit2 libncurses-dev libpython3-dev tzdata make
             libssl-dev libhiredis-dev)
 if [ "$mode" = test ]; then
-    apt_wanted+=(coturn redis-server python3)
+    apt_wanted+=(coturn redis-server python3 chromium openssl)
 fi
 
 installed() {

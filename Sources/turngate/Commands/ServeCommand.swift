@@ -46,7 +46,11 @@ struct ServeCommand: AsyncParsableCommand {
         defer { pidFile?.remove() }
 
         let registry = PrometheusCollectorRegistry()
-        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.durationHistogramBuckets["turn_allocation_duration_seconds"] = [1, 10, 30, 60, 300, 600, 1800, 3600, 7200, 14400].map {
+            Duration.seconds($0)
+        }
+        MetricsSystem.bootstrap(factory)
         let exposition = MetricsExposition(registry: registry, process: ProcessMetrics(factory: MetricsSystem.factory))
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         if configuration.prometheusEnabled {
@@ -116,7 +120,7 @@ struct ServeCommand: AsyncParsableCommand {
         defer { tlsReloadSignal.cancel() }
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: server)] + services,
+                services: [.init(service: server, successTerminationBehavior: .gracefullyShutdownGroup)] + services,
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )
