@@ -42,6 +42,10 @@ enum ConfigSetting: Hashable, Sendable, CaseIterable {
     case logFile
     /// `no-stdout-log`: do not log to standard output.
     case noStdoutLog
+    /// `syslog`: log to the system log too.
+    case syslog
+    /// `alternate-server`: a server to send clients to while draining (300 Try Alternate).
+    case alternateServer
     /// `pidfile`: where to write the process ID.
     case pidFile
     /// `software-name`: TurnGate's SOFTWARE text.

@@ -88,3 +88,29 @@ extension ConfigValueParsers {
         return .success(text)
     }
 }
+
+extension ConfigValueParsers {
+    /// A server's transport address, as `alternate-server` takes it: `IPv4`, `IPv4:port`,
+    /// `IPv6` or `[IPv6]:port`; the port defaults to 3478. Returned as written, checked.
+    static func serverAddress(_ text: String) -> Result<String, ValueError> {
+        var host = Substring(text)
+        var portText: Substring?
+        if host.hasPrefix("[") {
+            guard let close = host.firstIndex(of: "]") else {
+                return .failure(ValueError("'\(text)' is not an address: a '[' without ']'"))
+            }
+            let rest = host[host.index(after: close)...]
+            host = host[host.index(after: host.startIndex)..<close]
+            if !rest.isEmpty {
+                guard rest.hasPrefix(":") else { return .failure(ValueError("'\(text)' is not an address: expected ':port' after ']'")) }
+                portText = rest.dropFirst()
+            }
+        } else if host.filter({ $0 == ":" }).count == 1, let colon = host.firstIndex(of: ":") {
+            portText = host[host.index(after: colon)...]
+            host = host[..<colon]
+        }
+        if case .failure(let error) = Self.ipAddress(String(host)) { return .failure(error) }
+        if let portText, case .failure(let error) = Self.port(String(portText)) { return .failure(error) }
+        return .success(text)
+    }
+}

@@ -1,18 +1,13 @@
 extension ConfigurationLoader {
-    /// coturn's `log-file` names a file, except `stdout` and `-` (standard output) and `syslog`.
+    /// coturn's `log-file` names a file, except `stdout` and `-` (standard output) and `syslog` (as the `syslog` flag).
     mutating func applyLogFile(_ text: String, _ directive: ConfDirective) {
         switch text {
         case "stdout", "-":
             self.configuration.logFile = nil
             self.logFileIsStandardOutput = true
         case "syslog":
-            self.diagnostics.append(
-                .warning(
-                    "log-file=syslog sends coturn's log to syslog, which TurnGate does not support: logging to standard output",
-                    line: directive.line, key: directive.key
-                ))
             self.configuration.logFile = nil
-            self.logFileIsStandardOutput = true
+            self.configuration.syslog = true
         default:
             self.configuration.logFile = text
             self.logFileIsStandardOutput = false

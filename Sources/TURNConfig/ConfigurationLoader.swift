@@ -179,6 +179,8 @@ struct ConfigurationLoader {
         case .noStdoutLog:
             guard let on = self.flag(directive) else { return }
             self.noStdoutLog = on
+        case .syslog: self.setFlag(directive, \.syslog)
+        case .alternateServer: self.appendValue(directive, \.alternateServers, ConfigValueParsers.serverAddress)
         case .pidFile: self.setValue(directive, \.pidFile) { .success($0) }
         case .softwareName:
             guard let text = self.requiredValue(directive),

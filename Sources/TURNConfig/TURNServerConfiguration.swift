@@ -48,6 +48,11 @@ public struct TURNServerConfiguration: Sendable, Equatable {
     public var logFile: String?
     /// Whether to log to standard output: `false` after `no-stdout-log`.
     public var stdoutLog: Bool
+    /// `syslog` (or `log-file=syslog`): log to the system log (facility daemon) as well.
+    public var syslog: Bool
+    /// `alternate-server` (repeatable): `IP` or `IP:port` (`[IPv6]:port`) of servers that new
+    /// allocations are sent to with 300 Try Alternate while this node drains.
+    public var alternateServers: [String]
     /// `pidfile`: where to write the process ID; `nil` for nowhere.
     public var pidFile: String?
     /// Whether warnings were turned into errors (`strict-config`, or `strict: true`).
@@ -248,6 +253,8 @@ public struct TURNServerConfiguration: Sendable, Equatable {
         self.logFile = nil
         self.stdoutLog = true
         self.pidFile = nil
+        self.syslog = false
+        self.alternateServers = []
         self.strict = false
         self.realm = nil
         self.longTermCredentials = false

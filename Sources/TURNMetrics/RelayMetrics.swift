@@ -39,6 +39,7 @@ public struct RelayMetrics: Sendable {
     private let authFailures: [String: Counter]
     private let refusals: [String: Counter]
     private let allocationDurations: CoreMetrics.Timer
+    private let relayLatencies: CoreMetrics.Timer
     private let activeAllocations: Meter
     private let totalAllocations: Counter
     private let streamFramingErrors: Counter
@@ -90,6 +91,7 @@ public struct RelayMetrics: Sendable {
             (reason, Counter(label: "turn_refusals_total", dimensions: [("reason", reason)], factory: factory))
         })
         self.allocationDurations = CoreMetrics.Timer(label: "turn_allocation_duration_seconds", preferredDisplayUnit: .seconds, factory: factory)
+        self.relayLatencies = CoreMetrics.Timer(label: "turn_relay_latency_seconds", preferredDisplayUnit: .seconds, factory: factory)
         self.activeAllocations = Meter(label: "turn_allocations_active", factory: factory)
         self.totalAllocations = Counter(label: "turn_total_allocations", factory: factory)
         self.streamFramingErrors = Counter(label: "turn_stream_framing_errors_total", factory: factory)
@@ -154,11 +156,21 @@ public struct RelayMetrics: Sendable {
         self.totalAllocations.increment()
     }
 
+    /// The oldest packet of a relayed batch spent `latency` in the relay, from its read to the
+    /// flush of its write (`turn_relay_latency_seconds`, one value per batch, not per packet).
+    public func relayLatency(_ latency: Duration) {
+        self.record(self.relayLatencies, latency)
+    }
+
     /// An allocation's relay socket was closed after `lifetime`.
     public func allocationClosed(after lifetime: Duration) {
         self.activeAllocations.decrement()
-        let (seconds, attoseconds) = lifetime.components
-        self.allocationDurations.recordNanoseconds(seconds &* 1_000_000_000 &+ attoseconds / 1_000_000_000)
+        self.record(self.allocationDurations, lifetime)
+    }
+
+    private func record(_ timer: CoreMetrics.Timer, _ duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        timer.recordNanoseconds(seconds &* 1_000_000_000 &+ attoseconds / 1_000_000_000)
     }
 
     /// A stream connection was closed because its framing was broken.

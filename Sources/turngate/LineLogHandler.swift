@@ -45,14 +45,14 @@ struct LineLogHandler: LogHandler {
         switch self.format {
         case .text:
             let fields = sorted.map { " \($0.key)=\($0.value)" }.joined()
-            self.output.write("\(time) \(event.level) \(self.label): \(event.message)\(fields)")
+            self.output.write("\(time) \(event.level) \(self.label): \(event.message)\(fields)", level: event.level)
         case .json:
             var fields = [
                 ("time", time), ("level", event.level.rawValue), ("label", self.label), ("message", "\(event.message)"),
             ]
             fields += sorted.map { ($0.key, "\($0.value)") }
             let body = fields.map { "\(Self.jsonString($0.0)):\(Self.jsonString($0.1))" }.joined(separator: ",")
-            self.output.write("{\(body)}")
+            self.output.write("{\(body)}", level: event.level)
         }
     }
 

@@ -1,10 +1,13 @@
 import Foundation
+import Logging
 import Synchronization
 import TURNConfig
 
-/// Where log lines go: standard output, a log file, or both (`log-file`, `no-stdout-log`).
+/// Where log lines go: standard output, a log file, the system log, or several (`log-file`,
+/// `no-stdout-log`, `syslog`).
 final class LogOutput: Sendable {
     private let handles: Mutex<[FileHandle]>
+    private let syslog: Bool
 
     init(configuration: TURNServerConfiguration) throws {
         var handles: [FileHandle] = []
@@ -22,15 +25,34 @@ final class LogOutput: Sendable {
             handles.append(handle)
         }
         self.handles = Mutex(handles)
+        self.syslog = configuration.syslog
+        if self.syslog {
+            openlog("turngate", LOG_PID | LOG_NDELAY, LOG_DAEMON)
+        }
     }
 
-    /// Writes one line (a newline is added) to every destination.
-    func write(_ line: String) {
+    /// Writes one line (a newline is added) to every destination; `level` sets the system
+    /// log's priority.
+    func write(_ line: String, level: Logger.Level) {
         let data = Data((line + "\n").utf8)
         self.handles.withLock { handles in
             for handle in handles {
                 try? handle.write(contentsOf: data)
             }
+        }
+        if self.syslog {
+            withVaList([line]) { vsyslog(Self.priority(level), "%s", $0) }
+        }
+    }
+
+    private static func priority(_ level: Logger.Level) -> Int32 {
+        switch level {
+        case .trace, .debug: LOG_DEBUG
+        case .info: LOG_INFO
+        case .notice: LOG_NOTICE
+        case .warning: LOG_WARNING
+        case .error: LOG_ERR
+        case .critical: LOG_CRIT
         }
     }
 }

@@ -31,6 +31,7 @@ enum RelaySetup {
         relay.allocationBandwidth = configuration.maxBytesPerSecond > 0 ? configuration.maxBytesPerSecond : nil
         relay.serverBandwidth = configuration.bytesPerSecondCapacity > 0 ? configuration.bytesPerSecondCapacity : nil
         relay.credentialExpiryPolicy = CredentialExpiryPolicy(rawValue: configuration.credentialExpiryPolicy.rawValue) ?? .allocate
+        relay.alternateServers = try configuration.alternateServers.map(Self.serverAddress)
         relay.softwareName = configuration.softwareName
         relay.alwaysFingerprint = configuration.fingerprint
         let relayIPs = try Self.relayAddresses(configuration)
@@ -117,6 +118,20 @@ enum RelaySetup {
             restSecrets: configuration.restAPICredentials ? configuration.staticAuthSecrets.map(CredentialSecret.init) : [],
             restSeparator: configuration.restAPISeparator
         )
+    }
+
+    /// `IP`, `IP:port` or `[IPv6]:port` (checked by the configuration loader); port 3478 by default.
+    private static func serverAddress(_ text: String) throws -> STUNTransportAddress {
+        var host = Substring(text)
+        var port: UInt16 = 3478
+        if host.hasPrefix("["), let close = host.firstIndex(of: "]") {
+            port = UInt16(host[close...].dropFirst(2)) ?? port
+            host = host[host.index(after: host.startIndex)..<close]
+        } else if host.filter({ $0 == ":" }).count == 1, let colon = host.firstIndex(of: ":") {
+            port = UInt16(host[host.index(after: colon)...]) ?? port
+            host = host[..<colon]
+        }
+        return STUNTransportAddress(address: try Self.address(String(host)), port: port)
     }
 
     private static func address(_ text: String) throws -> IPAddress {

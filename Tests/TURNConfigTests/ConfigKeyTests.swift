@@ -47,7 +47,7 @@ struct ConfigKeyTests {
                 "permission-lifetime", "user-quota", "total-quota", "max-bps", "bps-capacity", "allowed-peer-ip",
                 "denied-peer-ip", "allow-loopback-peers", "no-multicast-peers", "channel-numbers", "prometheus",
                 "prometheus-port", "prometheus-address", "tls-listening-port", "no-tls", "cert", "pkey", "cipher-list",
-                "no-tlsv1", "no-tlsv1_1", "no-tlsv1_2",
+                "no-tlsv1", "no-tlsv1_1", "no-tlsv1_2", "syslog", "alternate-server",
             ])
     }
 

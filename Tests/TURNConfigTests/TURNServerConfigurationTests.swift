@@ -264,11 +264,11 @@ struct TURNServerConfigurationTests {
     }
 
     @Test
-    func warnsThatSyslogIsNotSupportedAsALogFile() {
-        let (configuration, diagnostics) = loadOptions("log-file=syslog")
+    func treatsSyslogAsALogFileAsTheSyslogFlag() {
+        let (configuration, _) = loadOptions("log-file=syslog")
         #expect(configuration.logFile == nil)
         #expect(configuration.stdoutLog)
-        #expect(diagnostics.map(\.severity) == [.warning])
+        #expect(configuration.syslog)
     }
 
     @Test

@@ -315,6 +315,43 @@ struct TURNRequestProcessorAllocateTests {
         )
     }
 
+    @Test func additionalIPv6FamilyMakesADualAllocation() throws {
+        var relay = try TURNRelayHarness { $0.relayIPv6 = TURNRelayHarness.relayIPv6 }
+        var alice = TURNClientScript.alice()
+        let request = try relay.openRelay(&alice, [RequestedTransport.udp, AdditionalAddressFamily(.ipv6)])
+        #expect(request.address == TURNRelayHarness.relayIPv4)
+        #expect(request.additionalAddress == TURNRelayHarness.relayIPv6)
+        let response = try Self.onlyResponse(relay.processor.completeAllocation(
+            request, relayPort: 50_000, additionalPort: 50_100, reservationToken: nil, now: relay.now))
+        try expectSuccess(response, signedWith: alice.key)
+        #expect(try response.attribute(AddressErrorCode.self) == nil)
+        #expect(try response.attributes(XORRelayedAddress.self).map(\.address) == [
+            STUNTransportAddress(address: TURNRelayHarness.relayIPv4, port: 50_000),
+            STUNTransportAddress(address: TURNRelayHarness.relayIPv6, port: 50_100),
+        ])
+        let peers = [try STUNTransportAddress.peer("8.8.8.8"), try STUNTransportAddress.peer("2001:4860:4860::8888")]
+        try relay.permit(&alice, peers)
+        for peer in peers {
+            #expect(relay.processor.peerDelivery(on: alice.fiveTuple, from: peer, now: relay.now) == .dataIndication)
+        }
+    }
+
+    @Test func aDualAllocationWithoutItsIPv6SocketSaysSo() throws {
+        var relay = try TURNRelayHarness { $0.relayIPv6 = TURNRelayHarness.relayIPv6 }
+        var alice = TURNClientScript.alice()
+        let request = try relay.openRelay(&alice, [RequestedTransport.udp, AdditionalAddressFamily(.ipv6)])
+        let response = try Self.onlyResponse(relay.processor.completeAllocation(
+            request, relayPort: 50_000, additionalPort: nil, reservationToken: nil, now: relay.now))
+        try expectSuccess(response, signedWith: alice.key)
+        let addressError = try #require(try response.attribute(AddressErrorCode.self))
+        #expect(addressError.family == .ipv6 && addressError.code == .insufficientCapacity)
+        #expect(try response.attributes(XORRelayedAddress.self).count == 1)
+    }
+
+    private static func onlyResponse(_ actions: [TURNAction]) throws -> STUNMessage {
+        try TURNRelayHarness.onlyResponse(actions)
+    }
+
     @Test func allocateAfterExpiryOnTheSameFiveTupleSucceeds() throws {
         var relay = try TURNRelayHarness { $0.userQuota = 1 }
         var alice = TURNClientScript.alice()

@@ -87,6 +87,18 @@ struct TURNRequestProcessorGrantTests {
         try expectSuccess(try relay.request(&alice, .refresh, [Lifetime(600)]), signedWith: alice.key)
     }
 
+    @Test func aDrainingNodeWithAnAlternateSendsClientsThere() throws {
+        let drain = DrainSwitch()
+        let alternate = STUNTransportAddress(address: .v4(0xC000_0214), port: 3479)
+        var relay = try TURNRelayHarness(drain: drain) { $0.alternateServers = [alternate] }
+        drain.start()
+        var bob = TURNClientScript.bob()
+        try relay.challenge(&bob)
+        let refused = try relay.response(to: bob.signed(.allocate, [RequestedTransport.udp]), from: bob)
+        try expectError(refused, .tryAlternate, signedWith: bob.key)
+        #expect(try refused.attribute(AlternateServer.self)?.address == alternate)
+    }
+
     @Test(arguments: [
         (Int?.none, Int?.none, Int?.none),
         (nil, 100, 12_500),

@@ -11,6 +11,9 @@ public struct Allocation: Sendable {
     public let fiveTuple: FiveTuple
     /// The relayed transport address (the address peers see).
     public let relayedAddress: STUNTransportAddress
+    /// The second relayed transport address of a dual allocation (RFC 8656 Section 7.2,
+    /// ADDITIONAL-ADDRESS-FAMILY): IPv6 beside an IPv4 ``relayedAddress``.
+    public let additionalRelayedAddress: STUNTransportAddress?
     /// The authenticated user name (the whole USERNAME value).
     public let username: String
     /// The user quotas are counted against: the part after the timestamp for REST names.
@@ -26,15 +29,23 @@ public struct Allocation: Sendable {
     public init(
         fiveTuple: FiveTuple,
         relayedAddress: STUNTransportAddress,
+        additionalRelayedAddress: STUNTransportAddress? = nil,
         username: String,
         quotaUser: String,
         expiresAt: ContinuousClock.Instant
     ) {
         self.fiveTuple = fiveTuple
         self.relayedAddress = relayedAddress
+        self.additionalRelayedAddress = additionalRelayedAddress
         self.username = username
         self.quotaUser = quotaUser
         self.expiresAt = expiresAt
+    }
+
+    /// Whether the allocation relays to peers of `family`: the family of one of its relayed
+    /// addresses (RFC 8656 Section 9.1: 443 otherwise).
+    public func relays(_ family: STUNAddressFamily) -> Bool {
+        self.relayedAddress.address.family == family || self.additionalRelayedAddress?.address.family == family
     }
 
     /// Whether the allocation has expired at `now`.

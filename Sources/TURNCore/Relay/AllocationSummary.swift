@@ -7,6 +7,8 @@ public struct AllocationSummary: Hashable, Sendable {
     public var fiveTuple: FiveTuple
     /// The relayed transport address as advertised to the client.
     public var relayedAddress: STUNTransportAddress
+    /// The IPv6 relayed address of a dual allocation, as advertised.
+    public var additionalRelayedAddress: STUNTransportAddress?
     /// The USERNAME that created it.
     public var username: String
     /// The user, room and bandwidth class of its credential.

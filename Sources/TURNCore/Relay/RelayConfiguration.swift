@@ -36,6 +36,9 @@ public struct RelayConfiguration: Sendable {
     public var serverBandwidth: Int?
     /// When REST credential expiry is checked (`credential-expiry-policy`).
     public var credentialExpiryPolicy: CredentialExpiryPolicy = .allocate
+    /// Where new allocations are sent (300 Try Alternate with ALTERNATE-SERVER, RFC 8489
+    /// Section 10) while the node drains; empty: they get 508 (coturn's `alternate-server`).
+    public var alternateServers: [STUNTransportAddress] = []
     /// Which peers the relay may talk to.
     public var peerPolicy: PeerAddressPolicy = PeerAddressPolicy()
     /// The SOFTWARE attribute's text, or nil to send none.

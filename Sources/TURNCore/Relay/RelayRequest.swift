@@ -12,6 +12,9 @@ public struct RelayRequest: Hashable, Sendable {
     public var fiveTuple: FiveTuple
     /// The local address to bind.
     public var address: IPAddress
+    /// The IPv6 address to bind a second socket on, for a dual allocation
+    /// (ADDITIONAL-ADDRESS-FAMILY, RFC 8656 Section 7.2).
+    public var additionalAddress: IPAddress? = nil
     /// Whether the port must be even (EVEN-PORT, RFC 8656 Section 7.2).
     public var evenPort: Bool
     /// Whether to also reserve the next port (the R bit of EVEN-PORT).

@@ -8,6 +8,7 @@ extension TURNRequestProcessor {
             AllocationSummary(
                 fiveTuple: record.allocation.fiveTuple,
                 relayedAddress: self.configuration.advertised(record.allocation.relayedAddress),
+                additionalRelayedAddress: record.allocation.additionalRelayedAddress.map(self.configuration.advertised),
                 username: record.user.username,
                 grant: record.user.grant,
                 bandwidthBytesPerSecond: self.configuration.bandwidth(for: record.user.grant),

@@ -5,13 +5,19 @@ import TURNAuth
 extension TURNRequestProcessor {
     /// Allocate, RFC 8656 Section 7.2: checks in the RFC's order, then asks the transport for
     /// a relay socket. The 5-tuple has no allocation (a retransmission was answered before).
-    /// A draining node refuses it with 508 before anything is reserved.
+    /// A draining node refuses it before anything is reserved: 300 with an ALTERNATE-SERVER
+    /// when `alternate-server` is configured, else 508.
     mutating func handleAllocate(_ request: STUNMessage, on fiveTuple: FiveTuple, user: AuthenticatedUser, date: Date) -> TURNAction {
         if self.records[fiveTuple] != nil {
             return self.error(.allocationMismatch, to: request, user: user)
         }
         if self.drain.isDraining {
-            return self.error(.insufficientCapacity, reason: "Server draining", to: request, user: user, refusal: .draining)
+            let alternates = self.configuration.alternateServers
+            guard !alternates.isEmpty else {
+                return self.error(.insufficientCapacity, reason: "Server draining", to: request, user: user, refusal: .draining)
+            }
+            let alternate = alternates[Int(request.transactionID.low % UInt64(alternates.count))]
+            return self.error(.tryAlternate, to: request, user: user, refusal: .draining) { $0.append(AlternateServer(alternate)) }
         }
         guard let transport = try? request.attribute(RequestedTransport.self) else {
             return self.error(.badRequest, reason: "REQUESTED-TRANSPORT missing or malformed", to: request, user: user)
@@ -47,8 +53,13 @@ extension TURNRequestProcessor {
             return self.error(.addressFamilyNotSupported, to: request, user: user)
         }
         var addressErrors: [AddressErrorCode] = []
+        var additionalAddress: IPAddress?
         if additionalFamily != nil {
-            addressErrors.append(AddressErrorCode(family: .ipv6, code: .addressFamilyNotSupported))
+            if let relayIPv6 = self.configuration.relayIPv6, family == .ipv4 {
+                additionalAddress = relayIPv6
+            } else {
+                addressErrors.append(AddressErrorCode(family: .ipv6, code: .addressFamilyNotSupported))
+            }
         }
         switch self.quotas.reserve(user: user.user, userQuota: self.configuration.userQuota, totalQuota: self.configuration.totalQuota) {
         case .userQuota?:
@@ -64,6 +75,7 @@ extension TURNRequestProcessor {
         return .openRelay(RelayRequest(
             fiveTuple: fiveTuple,
             address: relayAddress,
+            additionalAddress: additionalAddress,
             evenPort: evenPort != nil,
             reserveNextPort: evenPort?.reserveNextPort ?? false,
             reservationToken: reservationToken?.bytes,
@@ -77,28 +89,44 @@ extension TURNRequestProcessor {
     /// - Parameters:
     ///   - relay: the request the processor made.
     ///   - relayPort: the port the socket is bound to.
+    ///   - additionalPort: for a dual allocation, the port of the IPv6 socket, or nil when it
+    ///     could not be bound (the answer then carries ADDRESS-ERROR-CODE 508 for IPv6).
     ///   - reservationToken: the token of the next port when one was reserved (EVEN-PORT R bit).
     ///   - now: the monotonic time.
-    /// - Returns: the success response (XOR-RELAYED-ADDRESS, LIFETIME, XOR-MAPPED-ADDRESS).
+    /// - Returns: the success response (XOR-RELAYED-ADDRESS, one per family of a dual
+    ///   allocation, LIFETIME, XOR-MAPPED-ADDRESS).
     public mutating func completeAllocation(
         _ relay: RelayRequest,
         relayPort: UInt16,
+        additionalPort: UInt16? = nil,
         reservationToken: [UInt8]?,
         now: ContinuousClock.Instant
     ) -> [TURNAction] {
-        guard let pending = self.pending.removeValue(forKey: relay.fiveTuple) else { return [.closeRelay(relay.fiveTuple)] }
+        guard var pending = self.pending.removeValue(forKey: relay.fiveTuple) else { return [.closeRelay(relay.fiveTuple)] }
         let relayed = STUNTransportAddress(address: relay.address, port: relayPort)
+        var additional: STUNTransportAddress?
+        if let additionalAddress = relay.additionalAddress {
+            if let additionalPort {
+                additional = STUNTransportAddress(address: additionalAddress, port: additionalPort)
+            } else {
+                pending.addressErrors.append(AddressErrorCode(family: .ipv6, code: .insufficientCapacity))
+            }
+        }
         let allocation = Allocation(
             fiveTuple: relay.fiveTuple,
             relayedAddress: relayed,
+            additionalRelayedAddress: additional,
             username: pending.user.username,
             quotaUser: pending.user.user,
             expiresAt: now + pending.lifetime
         )
         var attributes = [
-            STUNAttribute(XORRelayedAddress(self.configuration.advertised(relayed)), transactionID: pending.request.transactionID),
-            STUNAttribute(Lifetime(UInt32(clamping: pending.lifetime.components.seconds)), transactionID: pending.request.transactionID),
+            STUNAttribute(XORRelayedAddress(self.configuration.advertised(relayed)), transactionID: pending.request.transactionID)
         ]
+        if let additional {
+            attributes.append(STUNAttribute(XORRelayedAddress(self.configuration.advertised(additional)), transactionID: pending.request.transactionID))
+        }
+        attributes.append(STUNAttribute(Lifetime(UInt32(clamping: pending.lifetime.components.seconds)), transactionID: pending.request.transactionID))
         for addressError in pending.addressErrors {
             attributes.append(STUNAttribute(addressError, transactionID: pending.request.transactionID))
         }

@@ -66,7 +66,7 @@ extension TURNRequestProcessor {
     }
 
     func peerCheck(_ peer: STUNTransportAddress, allocation: Allocation, now: ContinuousClock.Instant) -> PeerCheck {
-        guard peer.address.family == allocation.relayedAddress.address.family,
+        guard allocation.relays(peer.address.family),
             self.configuration.peerPolicy.permits(peer.address)
         else { return .denied }
         return allocation.hasPermission(for: peer.address, at: now) ? .allowed : .noPermission

@@ -65,7 +65,7 @@ extension TURNRequestProcessor {
         user: AuthenticatedUser
     ) -> TURNAction? {
         for peer in peers {
-            if peer.address.family != allocation.relayedAddress.address.family {
+            if !allocation.relays(peer.address.family) {
                 return self.error(.peerAddressFamilyMismatch, to: request, user: user)
             }
             if !self.configuration.peerPolicy.permits(peer.address) {

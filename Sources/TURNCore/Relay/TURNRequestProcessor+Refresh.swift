@@ -16,7 +16,7 @@ extension TURNRequestProcessor {
         do {
             requested = try request.attribute(Lifetime.self)?.rawValue
             if let family = try request.attribute(RequestedAddressFamily.self)?.family,
-                family != record.allocation.relayedAddress.address.family
+                !record.allocation.relays(family)
             {
                 return [self.error(.peerAddressFamilyMismatch, to: request, user: user)]
             }

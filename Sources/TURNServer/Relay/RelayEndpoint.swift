@@ -9,6 +9,8 @@ final class RelayEndpoint {
     let fiveTuple: FiveTuple
     let link: ClientLink
     var relayChannel: (any Channel)?
+    /// The IPv6 relay socket of a dual allocation.
+    var additionalRelayChannel: (any Channel)?
     /// `max-bps` towards peers, when limited.
     var toPeers: TokenBucket?
     /// `max-bps` towards the client, when limited.
@@ -38,6 +40,12 @@ final class RelayEndpoint {
     /// The most peer addresses cached per allocation; past it the cache starts over, so a
     /// client spraying ports of one permitted peer cannot grow it without bound.
     static let peerAddressCacheLimit = 64
+
+    /// The relay socket that reaches peers of `family`.
+    func relayChannel(for family: STUNAddressFamily) -> (any Channel)? {
+        guard let additional = self.additionalRelayChannel, family == .ipv6 else { return self.relayChannel }
+        return additional
+    }
 
     /// The NIO address of `peer`, cached after the first use.
     func socketAddress(for peer: STUNTransportAddress) -> SocketAddress? {

@@ -25,6 +25,8 @@ final class RelayLoop {
     private var expiryTask: Scheduled<Void>?
     private var serverToPeers: TokenBucket?
     private var serverToClients: TokenBucket?
+    /// When the oldest packet relayed since the last flush arrived.
+    private var batchStart: ContinuousClock.Instant?
 
     /// Creates the relay of one event loop.
     ///
@@ -118,20 +120,26 @@ final class RelayLoop {
             case .success(let bound):
                 guard self.endpoints[request.fiveTuple] === endpoint else {
                     bound.channel.close(promise: nil)
+                    bound.additional?.channel.close(promise: nil)
                     return
                 }
                 endpoint.relayChannel = bound.channel
+                endpoint.additionalRelayChannel = bound.additional?.channel
                 do {
                     try bound.channel.pipeline.syncOperations.addHandler(RelayPeerHandler(loop: self, fiveTuple: request.fiveTuple))
+                    try bound.additional?.channel.pipeline.syncOperations.addHandler(RelayPeerHandler(loop: self, fiveTuple: request.fiveTuple))
                 } catch {
                     bound.channel.close(promise: nil)
+                    bound.additional?.channel.close(promise: nil)
                     self.endpoints[request.fiveTuple] = nil
                     self.perform(self.processor.failAllocation(request), link: link)
                     self.flush()
                     return
                 }
                 self.perform(
-                    self.processor.completeAllocation(request, relayPort: bound.port, reservationToken: bound.reservationToken, now: .now),
+                    self.processor.completeAllocation(
+                        request, relayPort: bound.port, additionalPort: bound.additional?.port,
+                        reservationToken: bound.reservationToken, now: .now),
                     link: link
                 )
                 self.metrics.allocationOpened()
@@ -159,6 +167,7 @@ final class RelayLoop {
         guard let endpoint = self.endpoints.removeValue(forKey: fiveTuple) else { return }
         guard let relay = endpoint.relayChannel else { return }
         relay.close(promise: nil)
+        endpoint.additionalRelayChannel?.close(promise: nil)
         let lifetime = ContinuousClock.now - endpoint.openedAt
         self.metrics.allocationClosed(after: lifetime)
         self.logger.info("allocation ended", metadata: [
@@ -206,7 +215,7 @@ final class RelayLoop {
     /// Sends the bytes at `range` of a client's message to `peer` from the allocation's relay
     /// socket: a slice of the received buffer, no copy. The processor has allowed the peer.
     private func forward(_ message: ByteBuffer, range: Range<Int>, to peer: STUNTransportAddress, on fiveTuple: FiveTuple, now: ContinuousClock.Instant) {
-        guard let endpoint = self.endpoints[fiveTuple], let relay = endpoint.relayChannel,
+        guard let endpoint = self.endpoints[fiveTuple], let relay = endpoint.relayChannel(for: peer.address.family),
             let address = endpoint.socketAddress(for: peer),
             let data = message.getSlice(at: message.readerIndex + range.lowerBound, length: range.count),
             self.admit(range.count, direction: .clientToPeer, endpoint: endpoint, now: now)
@@ -215,6 +224,7 @@ final class RelayLoop {
         endpoint.packetsToPeers &+= 1
         endpoint.bytesToPeers &+= range.count
         relay.write(AddressedEnvelope(remoteAddress: address, data: data), promise: nil)
+        if self.batchStart == nil { self.batchStart = now }
         self.scheduleFlush(relay)
     }
 
@@ -233,6 +243,7 @@ final class RelayLoop {
             return
         }
         guard self.admit(envelope.data.readableBytes, direction: .peerToClient, endpoint: endpoint, now: now) else { return }
+        if self.batchStart == nil { self.batchStart = now }
         switch delivery {
         case .channel(let number):
             let payload = envelope.data
@@ -282,12 +293,17 @@ final class RelayLoop {
         self.channelsToFlush.append(channel)
     }
 
-    /// Flushes every channel written to since the last flush: one `sendmmsg` per batch.
+    /// Flushes every channel written to since the last flush: one `sendmmsg` per batch. Records
+    /// how long the oldest relayed packet of the batch waited in TurnGate (one value per batch).
     func flush() {
         for channel in self.channelsToFlush {
             channel.flush()
         }
         self.channelsToFlush.removeAll(keepingCapacity: true)
+        if let start = self.batchStart {
+            self.metrics.relayLatency(ContinuousClock.now - start)
+            self.batchStart = nil
+        }
     }
 
     /// Starts the once-a-second sweep of expired allocations, permissions and channels, and of

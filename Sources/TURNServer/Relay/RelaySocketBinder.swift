@@ -11,12 +11,43 @@ enum RelaySocketBinder {
         var channel: any Channel
         var port: UInt16
         var reservationToken: [UInt8]?
+        /// The IPv6 socket of a dual allocation, when it could be bound.
+        var additional: (channel: any Channel, port: UInt16)? = nil
     }
 
     /// The bind failed for a reason the client should hear as 508.
     struct Failure: Error {}
 
+    /// Binds the relay socket, and for a dual allocation the IPv6 one too; a failure of the
+    /// second leaves the allocation IPv4-only (the client hears ADDRESS-ERROR-CODE).
     static func bind(_ request: RelayRequest, pool: RelayPortPool, on loop: any EventLoop) -> EventLoopFuture<Bound> {
+        let primary = Self.bindPrimary(request, pool: pool, on: loop)
+        guard let additionalAddress = request.additionalAddress else { return primary }
+        return primary.flatMap { bound in
+            Self.bindAnyPort(additionalAddress, pool: pool, on: loop, attemptsLeft: RelayPortPool.bindAttempts)
+                .map { additional in
+                    var bound = bound
+                    bound.additional = additional
+                    return bound
+                }
+                .recover { _ in bound }
+        }
+    }
+
+    private static func bindAnyPort(
+        _ address: IPAddress,
+        pool: RelayPortPool,
+        on loop: any EventLoop,
+        attemptsLeft: Int
+    ) -> EventLoopFuture<(channel: any Channel, port: UInt16)> {
+        guard attemptsLeft > 0 else { return loop.makeFailedFuture(Failure()) }
+        let port = pool.randomPort(even: false)
+        return Self.bindPort(address, port: port, dontFragment: false, on: loop)
+            .map { (channel: $0, port: port) }
+            .flatMapError { _ in Self.bindAnyPort(address, pool: pool, on: loop, attemptsLeft: attemptsLeft - 1) }
+    }
+
+    private static func bindPrimary(_ request: RelayRequest, pool: RelayPortPool, on loop: any EventLoop) -> EventLoopFuture<Bound> {
         if let token = request.reservationToken {
             guard let claimed = pool.claim(token) else { return loop.makeFailedFuture(Failure()) }
             return claimed.hop(to: loop).flatMap { port in
