@@ -64,6 +64,20 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .systemLibrary(
+            name: "CHiredis",
+            pkgConfig: "hiredis",
+            providers: [.apt(["libhiredis-dev"])]
+        ),
+        .target(
+            name: "TURNRedis",
+            dependencies: [
+                "CHiredis",
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "TURNConfig",
             swiftSettings: strictSettings
@@ -83,7 +97,7 @@ let package = Package(
         .executableTarget(
             name: "turngate",
             dependencies: [
-                "TURNServer", "TURNConfig", "TURNCore", "TURNMetrics", "TURNAuth", "STUNWire", "GatewayAPI",
+                "TURNServer", "TURNConfig", "TURNCore", "TURNMetrics", "TURNAuth", "STUNWire", "GatewayAPI", "TURNRedis",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -106,6 +120,11 @@ let package = Package(
         .testTarget(name: "TURNConfigTests", dependencies: ["TURNConfig", "TURNTestSupport"]),
         .testTarget(name: "TURNCoreTests", dependencies: ["TURNCore", "TURNAuth", "STUNWire", "TURNTestSupport"]),
         .testTarget(name: "TURNAuthTests", dependencies: ["TURNAuth", "STUNWire", "TURNTestSupport"]),
+        .testTarget(
+            name: "TURNRedisTests",
+            dependencies: ["TURNRedis", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "GatewayAPITests",
             dependencies: [

@@ -8,13 +8,13 @@ public import TURNAuth
 
 /// The credential gateway: the HTTP API of docs/gateway.md, ready to run as services.
 ///
-/// The executable creates it once and adds ``services`` to its `ServiceGroup`; tests use
-/// ``makeAPIRouter()`` and ``makeAdminRouter()`` in process.
+/// The executable creates it once, adds ``services`` to its `ServiceGroup` and calls
+/// ``reload(_:)`` on SIGHUP; tests use ``makeAPIRouter()`` and ``makeAdminRouter()`` in process.
 public struct Gateway: Sendable {
     private let core: GatewayCore
 
     /// Loads the keys, fetches the JWKS URL once (a failure is logged and retried when a token
-    /// names an unknown `kid`) and prepares the listeners.
+    /// names an unknown `kid`, and every 10 minutes) and prepares the listeners.
     ///
     /// - Parameters:
     ///   - configuration: the gateway's settings.
@@ -38,25 +38,19 @@ public struct Gateway: Sendable {
         clock: GatewayClock = .system,
         jwksFetcher: (any JWKSFetcher)? = nil
     ) async throws(GatewayConfigurationError) {
-        try GatewayValidation.checkSettings(configuration)
         let metrics = GatewayMetrics(factory: metricsFactory)
-        let localKeys = try await GatewayValidation.localKeys(configuration.jwt)
-        var remote: RemoteKeySet?
-        if let url = configuration.jwt.jwksURL {
-            let keySet = RemoteKeySet(
-                url: url, fetcher: jwksFetcher ?? HTTPJWKSFetcher(), cooldownSeconds: configuration.jwt.jwksRefetchCooldownSeconds,
-                metrics: metrics, logger: logger)
-            await keySet.refresh(now: clock.now())
-            remote = keySet
-        }
-        let verifier = TokenVerifier(localKeys: localKeys, remote: remote, policy: ClaimPolicy(configuration.jwt))
-        self.core = GatewayCore(
-            configuration: configuration, relay: relay, revocations: revocations, verifier: verifier, metrics: metrics,
-            security: SecurityLog(logger: securityLogger), logger: logger, clock: clock, metricsText: metricsText)
+        let fetcher = jwksFetcher ?? HTTPJWKSFetcher()
+        let settings = try await GatewaySettings.make(
+            configuration, previous: nil, fetcher: fetcher, metrics: metrics, logger: logger, clock: clock)
         let tls = try configuration.tls.map { files throws(GatewayConfigurationError) in
             try GatewayValidation.tlsConfiguration(files)
         }
+        self.core = GatewayCore(
+            settings: settings, relay: relay, revocations: revocations, metrics: metrics,
+            security: SecurityLog(logger: securityLogger, metrics: metrics), logger: logger, clock: clock,
+            metricsText: metricsText, jwksFetcher: fetcher)
         self.services = try Self.services(self.core, tls: tls)
+        Self.warnAboutAudience(configuration, logger: logger)
     }
 
     /// Checks settings the gateway cannot work with: ports, limits, bandwidth classes, TLS
@@ -70,22 +64,73 @@ public struct Gateway: Sendable {
         if let files = configuration.tls { _ = try GatewayValidation.tlsConfiguration(files) }
     }
 
+    /// Puts a new configuration in force for every request that starts from now on.
+    ///
+    /// The new configuration is validated and its keys loaded first (a new JWKS URL is fetched
+    /// once); when that fails, nothing changes. Then the JWT settings and keys, the REST secret
+    /// and separator, `credential-ttl`, `turn-uris`, the rate limit (its counters kept when it
+    /// is unchanged), the IP ranges, the CORS origins, the bandwidth classes, the admin token and
+    /// the request time limit change together. Listening addresses, ports and TLS files change
+    /// only with a restart: they are logged and returned.
+    ///
+    /// - Parameter configuration: the new settings.
+    /// - Returns: the settings that differ from the running listeners' and need a restart.
+    /// - Throws: ``GatewayConfigurationError`` for settings ``validate(_:)`` refuses.
+    @discardableResult
+    public func reload(_ configuration: GatewayConfiguration) async throws(GatewayConfigurationError) -> [String] {
+        let settings = try await self.core.makeSettings(configuration, previous: self.core.settings)
+        self.core.replace(settings)
+        let needRestart = Self.restartOnlyChanges(from: self.core.startConfiguration, to: configuration)
+        if !needRestart.isEmpty {
+            self.core.logger.warning(
+                "changed gateway settings that apply only after a restart",
+                metadata: ["turn.settings": "\(needRestart.joined(separator: ", "))"])
+        }
+        Self.warnAboutAudience(configuration, logger: self.core.logger)
+        self.core.logger.info("gateway configuration reloaded")
+        return needRestart
+    }
+
     /// The API listener's router: credentials, health, `/metrics`, and the admin API unless it
     /// has its own port.
     public func makeAPIRouter() -> Router<GatewayRequestContext> { GatewayRouter.api(self.core) }
 
-    /// The admin listener's router; nil without an admin token or without `admin-listening-port`.
+    /// The admin listener's router; nil without `admin-listening-port`.
     public func makeAdminRouter() -> Router<GatewayRequestContext>? { GatewayRouter.admin(self.core) }
 
-    /// One HTTP(S) application per listening address for the API, and as many on the admin
-    /// port when it is set.
+    /// One HTTP(S) application per listening address for the API, as many on the admin port
+    /// when it is set, and the JWKS URL's periodic refresh.
     public let services: [any Service]
+
+    /// The names of the settings that differ between `old` and `new` and cannot change live.
+    static func restartOnlyChanges(from old: GatewayConfiguration, to new: GatewayConfiguration) -> [String] {
+        var changed: [String] = []
+        if old.listeningAddresses != new.listeningAddresses { changed.append("api-listening-ip") }
+        if old.port != new.port { changed.append("api-listening-port") }
+        if old.tls != new.tls { changed.append("api-cert/api-pkey") }
+        if old.adminPort != new.adminPort { changed.append("admin-listening-port") }
+        return changed
+    }
+
+    /// Asymmetric keys are often published for several services; without `jwt-audience` a
+    /// token issued for any of them is accepted here.
+    private static func warnAboutAudience(_ configuration: GatewayConfiguration, logger: Logger) {
+        let jwt = configuration.jwt
+        let asymmetric = !jwt.publicKeyFiles.isEmpty || jwt.jwksFile != nil || jwt.jwksURL != nil
+        guard asymmetric, jwt.audiences.isEmpty else { return }
+        logger.warning(
+            "public keys (jwt-public-key-file, jwt-jwks-file or jwt-jwks-url) are configured without jwt-audience: tokens issued for any audience are accepted"
+        )
+    }
 
     private static func services(
         _ core: GatewayCore, tls: TLSConfiguration?
     ) throws(GatewayConfigurationError) -> [any Service] {
-        let configuration = core.configuration
-        let http = HTTPServerBuilder.http1(configuration: .init(idleTimeout: .seconds(Self.idleTimeoutSeconds)))
+        let configuration = core.startConfiguration
+        let decoder = HTTP1Channel.Configuration.DecoderConfiguration(
+            maxHeaderFieldSize: Self.maximumHeaderBytes, maxHeaderListSize: Self.maximumHeaderBytes, maxHeaderFieldCount: 100)
+        let http = HTTPServerBuilder.http1(
+            configuration: .init(idleTimeout: .seconds(Self.idleTimeoutSeconds), httpDecoderConfiguration: decoder))
         let server: HTTPServerBuilder
         do {
             server = try tls.map { try HTTPServerBuilder.tls(http, tlsConfiguration: $0) } ?? http
@@ -106,9 +151,12 @@ public struct Gateway: Sendable {
                         logger: core.logger))
             }
         }
+        services.append(JWKSRefreshService(core: core))
         return services
     }
 
     /// Seconds an idle HTTP connection is kept open.
     static let idleTimeoutSeconds: Int64 = 30
+    /// The largest request header field, and all header fields together, in bytes.
+    static let maximumHeaderBytes = 16 * 1024
 }

@@ -1,14 +1,18 @@
+import GatewayAPI
 import Logging
 import TURNConfig
 import TURNServer
 
 /// SIGHUP: reads the configuration file again and applies what can change while running
-/// (credentials, quotas, bandwidth, peer rules, log level); a configuration with errors is
-/// refused with its line-numbered diagnostics and the running one stays.
+/// (credentials, quotas, bandwidth, peer rules, log level, and the gateway's live settings); a
+/// configuration with errors is refused with its line-numbered diagnostics and the running one
+/// stays.
 struct ConfigurationReloader: Sendable {
     let path: String?
     let options: [String]
     let server: TURNServerService
+    /// The credential gateway, when `api-listening-port` was set at start.
+    let gateway: Gateway?
     let levelSwitch: LogLevelSwitch
     let logger: Logger
 
@@ -61,6 +65,7 @@ struct ConfigurationReloader: Sendable {
             return
         }
         let needRestart = await self.server.reload(relay)
+        await self.reloadGateway(configuration)
         self.reloadTLS()
         self.levelSwitch.level = Logger.Level(rawValue: configuration.logLevel.rawValue) ?? .info
         if !needRestart.isEmpty {
@@ -69,5 +74,22 @@ struct ConfigurationReloader: Sendable {
             ])
         }
         self.logger.notice("configuration reloaded", metadata: ["turn.event": "reloaded", "turn.config": "\(origin)"])
+    }
+
+    /// Applies the gateway's part of `configuration`; a refusal is logged and the running
+    /// gateway settings stay. Settings that need a restart are logged by the gateway.
+    private func reloadGateway(_ configuration: TURNServerConfiguration) async {
+        guard let gateway = self.gateway else { return }
+        do {
+            guard let gatewayConfiguration = try GatewaySetup.gatewayConfiguration(configuration) else {
+                self.logger.warning("api-listening-port was removed; the gateway stops only after a restart")
+                return
+            }
+            try await gateway.reload(gatewayConfiguration)
+        } catch {
+            self.logger.error("gateway reload refused: \(error); the running gateway settings stay", metadata: [
+                "turn.event": "gateway_reload_refused",
+            ])
+        }
     }
 }

@@ -11,9 +11,6 @@ enum GatewaySetup {
         var description: String
     }
 
-    /// `api-rate-limit off`: a limit no client reaches.
-    static let unlimited = RateLimit(count: 1_000_000, windowSeconds: 1)
-
     /// The gateway's configuration, or nil when `api-listening-port` is not set.
     static func gatewayConfiguration(_ configuration: TURNServerConfiguration) throws -> GatewayConfiguration? {
         guard let port = configuration.apiListeningPort else { return nil }
@@ -44,10 +41,9 @@ enum GatewaySetup {
             jwt: jwt,
             restSecret: CredentialSecret(secret),
             restSeparator: configuration.restAPISeparator,
-            realm: configuration.realm ?? RelaySetup.defaultRealm,
             credentialTTL: configuration.credentialTTL,
             turnURIs: configuration.turnURIs,
-            rateLimit: configuration.apiRateLimit.map { RateLimit(count: $0.count, windowSeconds: $0.seconds) } ?? Self.unlimited,
+            rateLimit: configuration.apiRateLimit.map { RateLimit(count: $0.count, windowSeconds: $0.seconds) },
             allowedRanges: try configuration.apiAllowedIPs.map(Self.range),
             deniedRanges: try configuration.apiDeniedIPs.map(Self.range),
             corsOrigins: configuration.apiCORSOrigins,
@@ -78,15 +74,12 @@ enum GatewaySetup {
         return range
     }
 
-    /// The first line of `admin-token-file`, which must be at least 16 characters.
+    /// The first line of `admin-token-file`; `Gateway.validate` checks its length.
     private static func adminToken(_ path: String) throws -> CredentialSecret {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw SetupError(description: "cannot read admin-token-file \(path)")
         }
         let token = text.split(whereSeparator: \.isNewline).first.map(String.init)?.trimmingCharacters(in: .whitespaces) ?? ""
-        guard token.count >= 16 else {
-            throw SetupError(description: "admin-token-file \(path): the token must be at least 16 characters")
-        }
         return CredentialSecret(token)
     }
 }

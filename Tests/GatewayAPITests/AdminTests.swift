@@ -7,7 +7,7 @@ import Testing
 
 /// The admin API: authentication, the relay calls it makes, where it is served.
 struct AdminTests {
-    static let adminToken = "admin-token-0123456789"
+    static let adminToken = "admin-token-0123456789-0123456789"
     static let snapshot = AllocationSnapshot(
         username: "1767229200:alice;r=room-42", user: "alice", room: "room-42", client: "192.0.2.1:50000",
         relayed: "198.51.100.1:49152", transport: "udp", expiresInSeconds: 300, bandwidthKbps: nil)
@@ -125,6 +125,6 @@ struct AdminTests {
             let answer112 = try await client.execute(uri: "/v1/turn/credentials", method: .post)
             #expect(answer112.status == .notFound)
         }
-        #expect(harness.gateway.services.count == 2)
+        #expect(harness.gateway.services.count == 3, "two listeners and the JWKS refresh")
     }
 }

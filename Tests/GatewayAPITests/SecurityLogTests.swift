@@ -8,7 +8,7 @@ import Testing
 struct SecurityLogTests {
     @Test
     func rejectedTokensAndAdminTokensNeverReachTheLogs() async throws {
-        let adminToken = "admin-secret-token-9876"
+        let adminToken = "admin-secret-token-9876-0123456789"
         let harness = try await Harness.make { $0.adminToken = CredentialSecret(adminToken) }
         let now = harness.clock.now
         let expired = try await TestKeys.hs256(.valid(now: now, extra: ["exp": .number(Int(now.timeIntervalSince1970) - 3600)]))

@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 import NIOCore
 import TURNAuth
 
@@ -44,12 +45,21 @@ enum AdminSubject {
         }
     }
 
-    /// The metric label of a subject.
+    /// The parameter (and metric label) naming each kind of subject.
+    static let labels = ["user", "room", "username"]
+
+    /// The parameter (and metric label) of a subject.
     static func label(_ subject: Revocation.Subject) -> String {
         switch subject {
-        case .user: "user"
-        case .room: "room"
-        case .username: "username"
+        case .user: Self.labels[0]
+        case .room: Self.labels[1]
+        case .username: Self.labels[2]
         }
+    }
+
+    /// The subject of the `user`, `room` or `username` query parameter.
+    static func subject(_ query: Request) -> Revocation.Subject? {
+        let parameters = query.uri.queryParameters
+        return Self.subject(user: parameters.get("user"), room: parameters.get("room"), username: parameters.get("username"))
     }
 }

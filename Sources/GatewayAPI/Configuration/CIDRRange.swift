@@ -1,7 +1,8 @@
 /// An IPv4 or IPv6 address range in CIDR notation (`api-allowed-ip`, `api-denied-ip`).
 ///
 /// An address without a prefix length is a single host. IPv4-mapped IPv6 addresses
-/// (`::ffff:a.b.c.d`) are matched as the IPv4 address they carry.
+/// (`::ffff:a.b.c.d`) are matched as the IPv4 address they carry, and an IPv4-mapped range
+/// as its IPv4 range: `::ffff:0:0/96` is all of IPv4, and a mapped prefix under 96 is refused.
 public struct CIDRRange: Sendable, Hashable, CustomStringConvertible {
     /// The network address bytes (4 or 16), host bits cleared.
     public let network: [UInt8]
@@ -12,14 +13,18 @@ public struct CIDRRange: Sendable, Hashable, CustomStringConvertible {
     public init?(_ text: some StringProtocol) {
         let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
         guard let address = IPAddressBytes.parse(parts[0]) else { return nil }
-        let bits = address.count * 8
+        // An IPv4-mapped IPv6 range (`::ffff:0:0/96` is every IPv4 address) is matched as the
+        // IPv4 range it carries: its prefix counts the 96 mapping bits.
+        let mapped = address.count == 4 && parts[0].contains(":")
+        let bits = mapped ? 128 : address.count * 8
         var length = bits
         if parts.count == 2 {
             guard parts[1].count <= 3, parts[1].allSatisfy({ $0.isASCII && $0.isNumber }),
-                let parsed = Int(parts[1]), (0...bits).contains(parsed)
+                let parsed = Int(parts[1]), ((mapped ? 96 : 0)...bits).contains(parsed)
             else { return nil }
             length = parsed
         }
+        if mapped { length -= 96 }
         self.network = Self.mask(address, prefixLength: length)
         self.prefixLength = length
     }
@@ -37,6 +42,7 @@ public struct CIDRRange: Sendable, Hashable, CustomStringConvertible {
         return self.contains(bytes)
     }
 
+    /// The range in CIDR notation, e.g. `10.0.0.0/8`.
     public var description: String {
         "\(IPAddressBytes.format(self.network))/\(self.prefixLength)"
     }

@@ -18,14 +18,14 @@ public struct GatewayConfiguration: Sendable {
     public var restSecret: CredentialSecret
     /// Between the expiry and the user in a minted user name (`rest-api-separator`).
     public var restSeparator: Character
-    /// The relay's realm.
-    public var realm: String
-    /// Lifetime of a minted credential, in seconds (`credential-ttl`).
+    /// Lifetime of a minted credential, in seconds (`credential-ttl`), independent of the
+    /// token's `exp`.
     public var credentialTTL: Int
     /// The URIs returned in `uris` and `iceServers` (`turn-uris`).
     public var turnURIs: [String]
-    /// Credential requests allowed per client IP and per user (`api-rate-limit`).
-    public var rateLimit: RateLimit
+    /// Credential requests allowed per client IP (IPv6 clients by their /64) and per user
+    /// (`api-rate-limit`); nil turns rate limiting off, and with it the `RateLimit-*` headers.
+    public var rateLimit: RateLimit?
     /// Client ranges allowed to call the API (`api-allowed-ip`); empty allows every address.
     public var allowedRanges: [CIDRRange]
     /// Client ranges refused (`api-denied-ip`); checked before the allowed ranges.
@@ -56,10 +56,9 @@ public struct GatewayConfiguration: Sendable {
         jwt: JWTSettings,
         restSecret: CredentialSecret,
         restSeparator: Character = ":",
-        realm: String = "turngate",
         credentialTTL: Int = 3600,
         turnURIs: [String] = [],
-        rateLimit: RateLimit = RateLimit(count: 50, windowSeconds: 60),
+        rateLimit: RateLimit? = RateLimit(count: 50, windowSeconds: 60),
         allowedRanges: [CIDRRange] = [],
         deniedRanges: [CIDRRange] = [],
         corsOrigins: [String] = [],
@@ -74,7 +73,6 @@ public struct GatewayConfiguration: Sendable {
         self.jwt = jwt
         self.restSecret = restSecret
         self.restSeparator = restSeparator
-        self.realm = realm
         self.credentialTTL = credentialTTL
         self.turnURIs = turnURIs
         self.rateLimit = rateLimit

@@ -15,11 +15,19 @@ enum GatewayValidation {
             }
             guard configuration.adminToken != nil else { throw .init("admin-listening-port is set but admin-token-file is not") }
         }
-        if let token = configuration.adminToken, token.bytes.isEmpty { throw .init("admin-token-file: the token is empty") }
+        if let token = configuration.adminToken, token.bytes.count < Self.minimumAdminTokenBytes {
+            throw .init("admin-token-file: the token must be at least \(Self.minimumAdminTokenBytes) bytes")
+        }
         guard !configuration.restSecret.bytes.isEmpty else { throw .init("static-auth-secret: required to mint credentials") }
-        guard configuration.credentialTTL > 0 else { throw .init("credential-ttl: must be at least 1 second") }
-        guard configuration.rateLimit.count > 0, configuration.rateLimit.windowSeconds > 0 else {
-            throw .init("api-rate-limit: COUNT and SECONDS must both be at least 1")
+        guard Self.credentialTTLRange.contains(configuration.credentialTTL) else {
+            throw .init("credential-ttl: must be 1 to \(Self.credentialTTLRange.upperBound) seconds")
+        }
+        if let rate = configuration.rateLimit {
+            guard RateLimiter.countRange.contains(rate.count), RateLimiter.windowSecondsRange.contains(rate.windowSeconds) else {
+                throw .init(
+                    "api-rate-limit: COUNT must be 1 to \(RateLimiter.countRange.upperBound) and SECONDS 1 to \(RateLimiter.windowSecondsRange.upperBound)"
+                )
+            }
         }
         guard configuration.requestTimeLimit > .zero else { throw .init("request time limit: must be positive") }
         guard !configuration.bandwidthClasses.isEmpty else { throw .init("bandwidth-class: at least one class is needed") }
@@ -43,12 +51,29 @@ enum GatewayValidation {
         guard !jwt.hmacSecrets.contains(where: { $0.bytes.count < KeyLoader.minimumHMACSecretBytes }) else {
             throw .init("jwt-secret: each secret needs at least \(KeyLoader.minimumHMACSecretBytes) bytes (RFC 7518 Section 3.2)")
         }
-        if let url = jwt.jwksURL, !["http", "https"].contains(url.scheme?.lowercased() ?? "") || url.host == nil {
-            throw .init("jwt-jwks-url: not an http or https URL")
+        if let url = jwt.jwksURL {
+            let scheme = url.scheme?.lowercased()
+            guard let host = url.host, scheme == "https" || (scheme == "http" && Self.isLoopback(host)) else {
+                throw .init("jwt-jwks-url: must be an https URL (http only for a loopback host)")
+            }
         }
         guard !jwt.hmacSecrets.isEmpty || !jwt.publicKeyFiles.isEmpty || jwt.jwksFile != nil || jwt.jwksURL != nil else {
             throw .init("no JWT key: set jwt-secret, jwt-public-key-file, jwt-jwks-file or jwt-jwks-url")
         }
+    }
+
+    /// The shortest admin token accepted, in bytes.
+    static let minimumAdminTokenBytes = 32
+    /// The credential lifetimes accepted, in seconds: up to a week.
+    static let credentialTTLRange = 1...604_800
+
+    /// Whether `host` is `localhost` or a loopback address (127.0.0.0/8, ::1).
+    static func isLoopback(_ host: String) -> Bool {
+        let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+        if bare.lowercased() == "localhost" { return true }
+        guard let address = IPAddressBytes.parse(bare) else { return false }
+        if address.count == 4 { return address[0] == 127 }
+        return address == [UInt8](repeating: 0, count: 15) + [1]
     }
 
     /// The keys of the secrets, PEM files and JWKS file.
@@ -61,7 +86,7 @@ enum GatewayValidation {
             let text = try Self.read(path, setting: "jwt-jwks-file")
             let loaded: (keys: [VerificationKey], skipped: Int)
             do {
-                loaded = try await KeyLoader.jwksKeys(Data(text.utf8), origin: .jwksFile)
+                loaded = try await KeyLoader.jwksKeys(Data(text.utf8))
             } catch {
                 throw .init("jwt-jwks-file: \(path): \(error.description)")
             }

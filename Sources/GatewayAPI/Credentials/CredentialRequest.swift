@@ -11,15 +11,17 @@ struct CredentialRequest: Decodable, Sendable, Hashable {
     /// Decodes a body; an empty body asks for nothing.
     ///
     /// - Throws: 400 `bad_request` unless the body is empty or a JSON object with a string
-    ///   `roomId` and a positive integer `ttl`.
+    ///   `roomId` of at most ``ClaimPolicy/maximumNameBytes`` bytes and a positive integer `ttl`.
     init(body: ByteBuffer) throws(GatewayError) {
         guard body.readableBytes > 0 else {
             self.roomId = nil
             self.ttl = nil
             return
         }
-        guard let decoded = try? JSONDecoder().decode(Self.self, from: Data(buffer: body)),
-            decoded.ttl.map({ $0 > 0 }) ?? true
+        guard !JSONDepth.exceeds(body.readableBytesView, limit: JSONDepth.maximumTokenDepth),
+            let decoded = try? JSONDecoder().decode(Self.self, from: Data(buffer: body)),
+            decoded.ttl.map({ $0 > 0 }) ?? true,
+            decoded.roomId.map({ $0.utf8.count <= ClaimPolicy.maximumNameBytes }) ?? true
         else { throw .badRequest }
         self = decoded
     }

@@ -16,8 +16,13 @@ struct ErrorMiddleware: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch {
-            return try self.map(error).response(from: request, context: context)
+            return try self.response(for: error, request: request, context: context)
         }
+    }
+
+    /// The contract's response for `error`.
+    func response(for error: any Error, request: Request, context: Context) throws -> Response {
+        try self.map(error).response(from: request, context: context)
     }
 
     private func map(_ error: any Error) -> GatewayError {
@@ -30,7 +35,6 @@ struct ErrorMiddleware: RouterMiddleware {
             switch error.status {
             case .notFound: return .notFound
             case .contentTooLarge: return .bodyTooLarge
-            case .methodNotAllowed: return .methodNotAllowed
             case .badRequest: return .badRequest
             default: break
             }

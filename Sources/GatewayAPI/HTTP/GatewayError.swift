@@ -1,4 +1,4 @@
-public import Hummingbird
+package import Hummingbird
 import NIOCore
 
 /// An error answer of the gateway: a status, a code from docs/gateway.md ("Errors") and the
@@ -6,26 +6,28 @@ import NIOCore
 ///
 /// Messages are fixed texts: they never echo a token, a secret or other request data.
 /// Errors are equal when their codes are.
-public struct GatewayError: HTTPResponseError, Hashable, Sendable {
+package struct GatewayError: HTTPResponseError, Hashable, Sendable {
     /// The error code written in the body.
-    public var code: String
+    package var code: String
     /// The HTTP status.
-    public var status: HTTPResponse.Status
+    package var status: HTTPResponse.Status
     /// A short explanation for people.
-    public var message: String
+    package var message: String
     /// Extra response headers (`WWW-Authenticate`, `Retry-After`, rate-limit headers).
-    public var headers: HTTPFields
+    package var headers: HTTPFields
 
     /// Creates an error.
-    public init(code: String, status: HTTPResponse.Status, message: String, headers: HTTPFields = [:]) {
+    package init(code: String, status: HTTPResponse.Status, message: String, headers: HTTPFields = [:]) {
         self.code = code
         self.status = status
         self.message = message
         self.headers = headers
     }
 
-    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.code == rhs.code }
-    public func hash(into hasher: inout Hasher) { hasher.combine(self.code) }
+    /// Whether the codes are equal.
+    package static func == (lhs: Self, rhs: Self) -> Bool { lhs.code == rhs.code }
+    /// Hashes the code.
+    package func hash(into hasher: inout Hasher) { hasher.combine(self.code) }
 
     /// The error with `fields` added to its headers.
     func adding(_ fields: HTTPFields) -> Self {
@@ -34,7 +36,8 @@ public struct GatewayError: HTTPResponseError, Hashable, Sendable {
         return copy
     }
 
-    public func response(from request: Request, context: some RequestContext) throws -> Response {
+    /// The JSON error response.
+    package func response(from request: Request, context: some RequestContext) throws -> Response {
         JSONResponse.make(status: self.status, body: Body(error: self.code, message: self.message), headers: self.headers)
     }
 
@@ -57,7 +60,8 @@ extension GatewayError {
         code: "username_mismatch", status: .forbidden, message: "username differs from the token's user")
     static let timeout = GatewayError(code: "timeout", status: .serviceUnavailable, message: "request took too long")
     static let internalError = GatewayError(code: "internal_error", status: .internalServerError, message: "internal error")
-    static let methodNotAllowed = GatewayError(code: "method_not_allowed", status: .methodNotAllowed, message: "method not allowed")
+    static let usernameTooLong = GatewayError(
+        code: "bad_request", status: .badRequest, message: "the minted user name would exceed 509 bytes (RFC 8489 Section 14.3)")
     static let invalidAdminToken = GatewayError(
         code: "invalid_admin_token", status: .unauthorized, message: "missing or wrong admin token",
         headers: [.wwwAuthenticate: "Bearer realm=\"turngate-admin\""])

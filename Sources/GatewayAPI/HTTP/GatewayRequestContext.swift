@@ -16,6 +16,18 @@ public struct GatewayRequestContext: RequestContext {
     /// Bodies over 16 KiB are refused (413 `body_too_large`).
     public var maxUploadSize: Int { BodyLimit.maximumBytes }
 
-    /// The client IP for logs and limits: `unknown` when the channel has none.
+    /// The client IP for logs: `unknown` when the channel has none.
     var clientLabel: String { self.clientIP ?? "unknown" }
+
+    /// The key of the client's rate limits: an IPv4 address (IPv4-mapped IPv6 included) as
+    /// itself, an IPv6 address by its /64, since one host commonly holds a whole /64.
+    var rateLimitKey: String { Self.rateLimitKey(self.clientIP) }
+
+    /// See ``rateLimitKey``.
+    static func rateLimitKey(_ clientIP: String?) -> String {
+        guard let clientIP else { return "unknown" }
+        guard let bytes = IPAddressBytes.parse(clientIP) else { return clientIP }
+        guard bytes.count == 16 else { return IPAddressBytes.format(bytes) }
+        return IPAddressBytes.format(Array(bytes[0..<8]) + [UInt8](repeating: 0, count: 8)) + "/64"
+    }
 }

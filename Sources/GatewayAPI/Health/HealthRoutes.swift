@@ -1,7 +1,8 @@
 import Hummingbird
 import NIOCore
 
-/// `GET /healthz`, `GET /readyz` and `GET /metrics`.
+/// `GET /healthz`, `GET /readyz` and `GET /metrics`; `/readyz`, which asks the relay, runs
+/// within the request time limit.
 struct HealthRoutes: Sendable {
     let core: GatewayCore
 
@@ -14,8 +15,12 @@ struct HealthRoutes: Sendable {
             JSONResponse.make(status: .ok, body: Status(status: "ok"))
         }
         router.get(RouterPath(GatewayRoutes.ready)) { _, _ in
-            let readiness = await self.core.relay.readiness()
-            return JSONResponse.make(status: readiness == .ready ? .ok : .serviceUnavailable, body: Status(status: readiness.rawValue))
+            let relay = self.core.relay
+            return try await TimeLimit.run(self.core.settings.configuration.requestTimeLimit) {
+                let readiness = await relay.readiness()
+                return JSONResponse.make(
+                    status: readiness == .ready ? .ok : .serviceUnavailable, body: Status(status: readiness.rawValue))
+            }
         }
         router.get(RouterPath(GatewayRoutes.metrics)) { _, _ in
             Response(

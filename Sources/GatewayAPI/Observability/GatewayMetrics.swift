@@ -4,7 +4,7 @@ import Synchronization
 /// Every metric the gateway records, created from an injected factory.
 ///
 /// Labels come from bounded sets: route templates, HTTP status codes, rejection codes, rate
-/// limit scopes, fetch outcomes and revocation subjects. Never a user, room or address.
+/// limit scopes, fetch outcomes, revocation subjects and security events. Never a user, room or address.
 final class GatewayMetrics: Sendable {
     /// A JWKS URL fetch's outcome.
     enum FetchOutcome: String, Sendable, CaseIterable {
@@ -24,9 +24,7 @@ final class GatewayMetrics: Sendable {
     private let credentialsIssued: Counter
     private let jwksFetches: [FetchOutcome: Counter]
     private let revocations: [String: Counter]
-
-    /// The subjects revocations are counted by.
-    static let revocationSubjects = ["user", "room", "username"]
+    private let securityEvents: [SecurityLog.Event: Counter]
 
     init(factory: any MetricsFactory) {
         self.factory = factory
@@ -44,8 +42,11 @@ final class GatewayMetrics: Sendable {
         self.jwksFetches = Dictionary(uniqueKeysWithValues: FetchOutcome.allCases.map { outcome in
             (outcome, Counter(label: "turngate_jwks_fetches_total", dimensions: [("outcome", outcome.rawValue)], factory: factory))
         })
-        self.revocations = Dictionary(uniqueKeysWithValues: Self.revocationSubjects.map { subject in
+        self.revocations = Dictionary(uniqueKeysWithValues: AdminSubject.labels.map { subject in
             (subject, Counter(label: "turngate_gateway_revocations_total", dimensions: [("subject", subject)], factory: factory))
+        })
+        self.securityEvents = Dictionary(uniqueKeysWithValues: SecurityLog.Event.allCases.map { event in
+            (event, Counter(label: "turngate_gateway_security_events_total", dimensions: [("event", event.rawValue)], factory: factory))
         })
     }
 
@@ -77,6 +78,9 @@ final class GatewayMetrics: Sendable {
     /// A JWKS URL fetch was attempted or skipped.
     func jwksFetch(_ outcome: FetchOutcome) { self.jwksFetches[outcome]?.increment() }
 
-    /// A revocation was added for `subject` (`user`, `room` or `username`).
+    /// A security event was logged.
+    func securityEvent(_ event: SecurityLog.Event) { self.securityEvents[event]?.increment() }
+
+    /// A revocation was added for `subject` (one of ``AdminSubject/labels``).
     func revocation(subject: String) { self.revocations[subject]?.increment() }
 }

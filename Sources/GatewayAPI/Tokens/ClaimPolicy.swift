@@ -1,7 +1,8 @@
 import Foundation
 
 /// The claim rules of docs/gateway.md: `exp` required; `nbf`, `iat` with leeway; issuer,
-/// audience, maximum lifetime, required claims; the user.
+/// audience, maximum lifetime (from `iat`, or from now without it), required claims; the user,
+/// room and permissions, which fail closed when present with another type.
 struct ClaimPolicy: Sendable {
     var issuers: Set<String>
     var audiences: Set<String>
@@ -20,7 +21,7 @@ struct ClaimPolicy: Sendable {
     }
 
     /// Checks the claims of a token whose signature has verified, at `now`.
-    func check(_ claims: [String: JSONValue], now: Date) throws(TokenRejection) -> VerifiedToken {
+    func check(_ claims: [String: ClaimValue], now: Date) throws(TokenRejection) -> VerifiedToken {
         let now = now.timeIntervalSince1970
         guard let expiryClaim = claims["exp"] else { throw .missingClaim }
         guard let expiry = expiryClaim.number else { throw .malformedToken }
@@ -48,10 +49,24 @@ struct ClaimPolicy: Sendable {
             guard let value = claims[required.name], Self.satisfies(value, required.value) else { throw .missingClaim }
         }
         guard let user = (claims[self.userClaim] ?? claims["userId"])?.text, !user.isEmpty else { throw .noUser }
-        return VerifiedToken(user: user, room: claims["roomId"]?.text, permissions: claims["permissions"]?.strings)
+        guard user.utf8.count <= Self.maximumNameBytes else { throw .malformedToken }
+        var room: String?
+        if let roomClaim = claims["roomId"] {
+            guard let text = roomClaim.text, text.utf8.count <= Self.maximumNameBytes else { throw .malformedToken }
+            room = text
+        }
+        var permissions: [String]?
+        if let permissionsClaim = claims["permissions"] {
+            guard let names = permissionsClaim.strictStrings else { throw .malformedToken }
+            permissions = names
+        }
+        return VerifiedToken(user: user, room: room, permissions: permissions)
     }
 
-    private static func satisfies(_ value: JSONValue, _ required: String) -> Bool {
+    /// The longest user or room accepted, in UTF-8 bytes.
+    static let maximumNameBytes = 128
+
+    private static func satisfies(_ value: ClaimValue, _ required: String) -> Bool {
         switch value {
         case .string(let text): text == required
         case .array(let values): values.contains(.string(required))

@@ -2,15 +2,24 @@ import Foundation
 import Logging
 import Synchronization
 
-/// The keys of a JWKS URL: fetched at start, cached, and fetched again when a token names an
-/// unknown `kid`, at most once per cool-down however many requests ask.
+/// The keys of a JWKS URL: fetched at start, every ``refreshInterval`` by
+/// ``JWKSRefreshService``, and again when a token names an unknown `kid` (or a token without
+/// `kid` finds no key that verifies it), at most once per cool-down however many requests ask.
+///
+/// A fetch that fails, or yields no usable key, keeps the keys already cached.
 final class RemoteKeySet: Sendable {
     private struct State {
         var keys: [VerificationKey] = []
         var lastAttempt: Date?
     }
 
-    private let url: URL
+    /// How often the document is fetched when no token asks for it.
+    static let refreshInterval: Duration = .seconds(600)
+
+    /// The URL fetched.
+    let url: URL
+    /// The cool-down, in seconds.
+    let cooldownSeconds: Int
     private let fetcher: any JWKSFetcher
     private let cooldown: TimeInterval
     private let metrics: GatewayMetrics
@@ -19,6 +28,7 @@ final class RemoteKeySet: Sendable {
 
     init(url: URL, fetcher: any JWKSFetcher, cooldownSeconds: Int, metrics: GatewayMetrics, logger: Logger) {
         self.url = url
+        self.cooldownSeconds = cooldownSeconds
         self.fetcher = fetcher
         self.cooldown = TimeInterval(cooldownSeconds)
         self.metrics = metrics
@@ -43,7 +53,14 @@ final class RemoteKeySet: Sendable {
         }
         do {
             let data = try await self.fetcher.fetch(self.url)
-            let loaded = try await KeyLoader.jwksKeys(data, origin: .jwksURL)
+            let loaded = try await KeyLoader.jwksKeys(data)
+            guard !loaded.keys.isEmpty else {
+                self.metrics.jwksFetch(.failure)
+                self.logger.warning(
+                    "JWKS fetch yielded no usable key; the cached keys stay",
+                    metadata: ["turn.jwks.skipped": "\(loaded.skipped)"])
+                return false
+            }
             self.state.withLock { $0.keys = loaded.keys }
             self.metrics.jwksFetch(.success)
             self.logger.info(

@@ -1,46 +1,46 @@
 /// Why a bearer token was refused: one of the 401 codes of docs/gateway.md ("Errors").
 ///
 /// Equal when the codes are. Each code's message is a fixed text that never contains the token.
-public struct TokenRejection: Error, Hashable, Sendable, CustomStringConvertible {
+package struct TokenRejection: Error, Hashable, Sendable, CustomStringConvertible {
     /// The error code, e.g. `expired`.
-    public var code: String
+    package var code: String
 
     private init(_ code: String) { self.code = code }
 
     /// No `Authorization: Bearer` header.
-    public static let missingToken = Self("missing_token")
+    package static let missingToken = Self("missing_token")
     /// Not three base64url parts with a JSON header and payload.
-    public static let malformedToken = Self("malformed_token")
+    package static let malformedToken = Self("malformed_token")
     /// `alg: none`, or an algorithm no configured key has.
-    public static let unsupportedAlgorithm = Self("unsupported_algorithm")
+    package static let unsupportedAlgorithm = Self("unsupported_algorithm")
     /// The signature does not verify with any candidate key.
-    public static let badSignature = Self("bad_signature")
+    package static let badSignature = Self("bad_signature")
     /// The `kid` names no known key, even after fetching the JWKS URL again.
-    public static let unknownKey = Self("unknown_key")
+    package static let unknownKey = Self("unknown_key")
     /// `exp` has passed (beyond the leeway).
-    public static let expired = Self("expired")
+    package static let expired = Self("expired")
     /// `nbf` is in the future (beyond the leeway).
-    public static let notYetValid = Self("not_yet_valid")
+    package static let notYetValid = Self("not_yet_valid")
     /// `iat` is in the future (beyond the leeway).
-    public static let issuedInFuture = Self("issued_in_future")
+    package static let issuedInFuture = Self("issued_in_future")
     /// `iss` is not a configured issuer.
-    public static let wrongIssuer = Self("wrong_issuer")
+    package static let wrongIssuer = Self("wrong_issuer")
     /// No `aud` entry is a configured audience.
-    public static let wrongAudience = Self("wrong_audience")
+    package static let wrongAudience = Self("wrong_audience")
     /// `exp - iat` (or `exp - now` without `iat`) exceeds the maximum lifetime.
-    public static let lifetimeTooLong = Self("lifetime_too_long")
+    package static let lifetimeTooLong = Self("lifetime_too_long")
     /// `exp` or a required claim is absent or has another value.
-    public static let missingClaim = Self("missing_claim")
+    package static let missingClaim = Self("missing_claim")
     /// Neither the user claim nor `userId` names a user.
-    public static let noUser = Self("no_user")
+    package static let noUser = Self("no_user")
 
     /// Every code, for metrics created up front.
-    public static let all: [TokenRejection] = [
+    package static let all: [TokenRejection] = [
         .missingToken, .malformedToken, .unsupportedAlgorithm, .badSignature, .unknownKey, .expired, .notYetValid,
         .issuedInFuture, .wrongIssuer, .wrongAudience, .lifetimeTooLong, .missingClaim, .noUser,
     ]
 
-    public var description: String { self.code }
+    package var description: String { self.code }
 
     /// The message written in the error body.
     var message: String {

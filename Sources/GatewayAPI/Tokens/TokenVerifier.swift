@@ -4,11 +4,14 @@ import Foundation
 ///
 /// Keys are chosen by `alg` first, so a header cannot make a key serve another algorithm.
 /// With a `kid`, only keys of that id (and keys without an id: configured secrets and PEM
-/// files) are tried; a `kid` that no key has makes the JWKS URL be fetched again (within its
-/// cool-down) before the token is refused as `unknown_key`.
+/// files) are tried. With a JWKS URL, the document is fetched again (within its cool-down)
+/// before a token is refused when its `kid` is unknown, or when it has no `kid` and no key
+/// verifies it (the issuer may have rotated an id-less key). Without a JWKS URL, an algorithm
+/// no key has is `unsupported_algorithm` whatever the `kid`.
 final class TokenVerifier: Sendable {
     private let localKeys: [VerificationKey]
-    private let remote: RemoteKeySet?
+    /// The JWKS URL's key set, if one is configured.
+    let remote: RemoteKeySet?
     private let policy: ClaimPolicy
 
     init(localKeys: [VerificationKey], remote: RemoteKeySet?, policy: ClaimPolicy) {
@@ -23,24 +26,39 @@ final class TokenVerifier: Sendable {
         let jws = try CompactJWS(parsing: token)
         guard VerificationKey.supportedAlgorithms.contains(jws.algorithm) else { throw .unsupportedAlgorithm }
         var keys = self.allKeys
-        if let keyID = jws.keyID, !keys.contains(where: { $0.keyID == keyID }), let remote = self.remote,
-            await remote.refresh(now: now)
-        {
-            keys = self.allKeys
+        var refetched = false
+        if let remote = self.remote {
+            let unknownID = jws.keyID.map { keyID in !keys.contains { $0.keyID == keyID } } ?? false
+            let noCandidate = jws.keyID == nil && Self.candidates(keys, for: jws).isEmpty
+            if unknownID || noCandidate, await remote.refresh(now: now) {
+                keys = self.allKeys
+                refetched = true
+            }
         }
-        let sameAlgorithm = keys.filter { $0.algorithmName == jws.algorithm }
-        let candidates = sameAlgorithm.filter { $0.keyID == nil || $0.keyID == jws.keyID }
+        var candidates = Self.candidates(keys, for: jws)
         guard !candidates.isEmpty else {
-            if let keyID = jws.keyID, !keys.contains(where: { $0.keyID == keyID }) { throw .unknownKey }
-            throw sameAlgorithm.isEmpty ? .unsupportedAlgorithm : .unknownKey
+            let algorithmKnown = keys.contains { $0.algorithmName == jws.algorithm }
+            if !algorithmKnown, self.remote == nil || jws.keyID == nil { throw .unsupportedAlgorithm }
+            throw .unknownKey
         }
-        guard candidates.contains(where: { $0.verifies(jws.signature, signs: jws.signingInput) }) else {
-            throw .badSignature
+        if !candidates.contains(where: { $0.verifies(jws.signature, signs: jws.signingInput) }) {
+            guard jws.keyID == nil, !refetched, let remote = self.remote, await remote.refresh(now: now) else {
+                throw .badSignature
+            }
+            candidates = Self.candidates(self.allKeys, for: jws)
+            guard candidates.contains(where: { $0.verifies(jws.signature, signs: jws.signingInput) }) else {
+                throw .badSignature
+            }
         }
         return try self.policy.check(jws.claims, now: now)
     }
 
     private var allKeys: [VerificationKey] { self.localKeys + (self.remote?.keys ?? []) }
+
+    /// The keys of the token's algorithm that its `kid` (or its lack of one) allows.
+    private static func candidates(_ keys: [VerificationKey], for jws: CompactJWS) -> [VerificationKey] {
+        keys.filter { $0.algorithmName == jws.algorithm && ($0.keyID == nil || $0.keyID == jws.keyID) }
+    }
 
     /// The token of `Bearer <token>`; the scheme is case-insensitive (RFC 7235 Section 2.1).
     static func bearerToken(_ authorization: String?) throws(TokenRejection) -> String {

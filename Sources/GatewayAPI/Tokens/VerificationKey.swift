@@ -4,17 +4,10 @@ import JWTKit
 /// `alg`, so an HMAC token can never be verified with an RSA public key as the HMAC secret
 /// (algorithm confusion) and `alg` cannot pick a key of another type.
 struct VerificationKey: Sendable {
-    /// Where the key came from, for diagnostics.
-    enum Origin: String, Sendable {
-        case secret, publicKeyFile, jwksFile, jwksURL
-    }
-
     /// The JWS algorithm name, e.g. `RS256`.
     var algorithmName: String
     /// The key's `kid`, when its source gave one.
     var keyID: String?
-    /// Where it came from.
-    var origin: Origin
     /// jwt-kit's verifier for this key and algorithm.
     var algorithm: any JWTAlgorithm
 

@@ -50,6 +50,9 @@ struct ServeCommand: AsyncParsableCommand {
         factory.durationHistogramBuckets["turn_allocation_duration_seconds"] = [1, 10, 30, 60, 300, 600, 1800, 3600, 7200, 14400].map {
             Duration.seconds($0)
         }
+        factory.durationHistogramBuckets["turn_relay_latency_seconds"] = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 10000, 50000].map {
+            Duration.microseconds($0)
+        }
         MetricsSystem.bootstrap(factory)
         let exposition = MetricsExposition(registry: registry, process: ProcessMetrics(factory: MetricsSystem.factory))
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
@@ -93,9 +96,10 @@ struct ServeCommand: AsyncParsableCommand {
             printError("turngate: \(error)")
             throw ExitCode(2)
         }
+        var gateway: Gateway?
         if let gatewayConfiguration {
             do {
-                let gateway = try await Gateway(
+                let created = try await Gateway(
                     configuration: gatewayConfiguration,
                     relay: RelayAdministration(server: server, drainDeadline: Self.drainDeadline),
                     revocations: server.revocations,
@@ -104,7 +108,8 @@ struct ServeCommand: AsyncParsableCommand {
                     securityLogger: Logger(label: "turngate.security"),
                     metricsText: { exposition.text() }
                 )
-                services += gateway.services.map { .init(service: $0) }
+                services += created.services.map { .init(service: $0) }
+                gateway = created
             } catch {
                 printError("turngate: \(error)")
                 throw ExitCode(2)
@@ -113,7 +118,8 @@ struct ServeCommand: AsyncParsableCommand {
         let drainSignal = SignalWatcher(SIGUSR1) { server.drain(deadline: Self.drainDeadline) }
         defer { drainSignal.cancel() }
         let reloader = ConfigurationReloader(
-            path: self.configFile, options: self.options, server: server, levelSwitch: levelSwitch, logger: logger)
+            path: self.configFile, options: self.options, server: server, gateway: gateway, levelSwitch: levelSwitch,
+            logger: logger)
         let reloadSignal = SignalWatcher(SIGHUP) { Task { await reloader.reload() } }
         defer { reloadSignal.cancel() }
         let tlsReloadSignal = SignalWatcher(SIGUSR2) { reloader.reloadTLS() }
