@@ -69,8 +69,8 @@ public struct Gateway: Sendable {
     /// The new configuration is validated and its keys loaded first (a new JWKS URL is fetched
     /// once); when that fails, nothing changes. Then the JWT settings and keys, the REST secret
     /// and separator, `credential-ttl`, `turn-uris`, the rate limit (its counters kept when it
-    /// is unchanged), the IP ranges, the CORS origins, the bandwidth classes, the admin token and
-    /// the request time limit change together. Listening addresses, ports and TLS files change
+    /// is unchanged), the IP ranges, the CORS origins, the ICE test page, the bandwidth classes, the
+    /// admin token and the request time limit change together. Listening addresses, ports and TLS files change
     /// only with a restart: they are logged and returned.
     ///
     /// - Parameter configuration: the new settings.

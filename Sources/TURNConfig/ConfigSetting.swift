@@ -12,6 +12,8 @@ enum ConfigSetting: Hashable, Sendable, CaseIterable {
     case noUDP
     /// `no-tcp`: no TCP listener.
     case noTCP
+    /// `no-tcp-relay`: no TCP allocations (RFC 6062).
+    case noTCPRelay
     /// `tls-listening-port`: the TURN-over-TLS port.
     case tlsListeningPort
     /// `no-tls`: no TLS listener.
@@ -46,6 +48,16 @@ enum ConfigSetting: Hashable, Sendable, CaseIterable {
     case syslog
     /// `alternate-server`: a server to send clients to while draining (300 Try Alternate).
     case alternateServer
+    /// `redis-userdb`: coturn's Redis connection string for secrets, users and cluster state.
+    case redisUserDB
+    /// `redis-statsdb`: coturn's Redis connection string for allocation events.
+    case redisStatsDB
+    /// `redis-optional`: start even when Redis cannot be reached.
+    case redisOptional
+    /// `redis-lease`: seconds a cluster quota slot lives without renewal.
+    case redisLease
+    /// `node-id`: this node's name in the cluster.
+    case nodeID
     /// `pidfile`: where to write the process ID.
     case pidFile
     /// `software-name`: TurnGate's SOFTWARE text.
@@ -152,6 +164,8 @@ enum ConfigSetting: Hashable, Sendable, CaseIterable {
     case apiDeniedIP
     /// `api-cors-origin`: one more origin allowed by CORS.
     case apiCORSOrigin
+    /// `ice-test-page`: serve the operator's ICE test page at `GET /ice-test`.
+    case iceTestPage
     /// `admin-token-file`: the admin API's bearer token file.
     case adminTokenFile
     /// `admin-listening-port`: a port of the admin API's own.

@@ -67,7 +67,9 @@ extension ConfigurationLoader {
                     "no-auth cannot be used with lt-cred-mech, user, userdb, use-auth-secret or static-auth-secret",
                     line: place?.line, key: place?.key
                 ))
-        } else if self.configuration.authenticationRequired, !hasUsers, !self.configuration.restAPICredentials, self.ltCredMech != true {
+        } else if self.configuration.authenticationRequired, !hasUsers, !self.configuration.restAPICredentials, self.ltCredMech != true,
+            self.configuration.redisUserDB == nil
+        {
             self.diagnostics.append(
                 .wholeConfigurationWarning(
                     "no authentication is configured: give lt-cred-mech with user or userdb, or use-auth-secret with "

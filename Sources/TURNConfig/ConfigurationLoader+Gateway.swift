@@ -10,7 +10,7 @@ extension ConfigurationLoader {
     private static let gatewayOnlySettings: [ConfigSetting] = [
         .apiListeningIP, .apiCert, .apiPKey, .jwtSecret, .jwtPublicKeyFile, .jwtJWKSFile, .jwtJWKSURL, .jwtIssuer, .jwtAudience,
         .jwtLeeway, .jwtMaxLifetime, .jwtRequiredClaim, .jwtUserClaim, .credentialTTL, .turnURIs, .apiRateLimit, .apiAllowedIP,
-        .apiDeniedIP, .apiCORSOrigin, .adminTokenFile, .bandwidthClass,
+        .apiDeniedIP, .apiCORSOrigin, .iceTestPage, .adminTokenFile, .bandwidthClass,
     ]
 
     /// The options that give the gateway a key to check tokens with.

@@ -148,6 +148,7 @@ struct ConfigurationLoader {
         case .listeningPort: self.setValue(directive, \.listeningPort, ConfigValueParsers.port)
         case .noUDP: self.setFlag(directive, \.udpEnabled, inverted: true)
         case .noTCP: self.setFlag(directive, \.tcpEnabled, inverted: true)
+        case .noTCPRelay: self.setFlag(directive, \.tcpRelayEnabled, inverted: true)
         case .tlsListeningPort: self.setValue(directive, \.tlsListeningPort, ConfigValueParsers.port)
         case .noTLS: self.setFlag(directive, \.tlsEnabled, inverted: true)
         case .certificate: self.setValue(directive, \.certificateFile) { .success($0) }
@@ -180,6 +181,11 @@ struct ConfigurationLoader {
             guard let on = self.flag(directive) else { return }
             self.noStdoutLog = on
         case .syslog: self.setFlag(directive, \.syslog)
+        case .redisUserDB: self.setValue(directive, \.redisUserDB) { .success($0) }
+        case .redisStatsDB: self.setValue(directive, \.redisStatsDB) { .success($0) }
+        case .redisOptional: self.setFlag(directive, \.redisOptional)
+        case .redisLease: self.setValue(directive, \.redisLease) { ConfigValueParsers.seconds($0) }
+        case .nodeID: self.setValue(directive, \.nodeID) { .success(Optional($0)) }
         case .alternateServer: self.appendValue(directive, \.alternateServers, ConfigValueParsers.serverAddress)
         case .pidFile: self.setValue(directive, \.pidFile) { .success($0) }
         case .softwareName:
@@ -273,6 +279,7 @@ struct ConfigurationLoader {
         case .apiAllowedIP: self.appendValue(directive, \.apiAllowedIPs, ConfigValueParsers.peerAddressRange)
         case .apiDeniedIP: self.appendValue(directive, \.apiDeniedIPs, ConfigValueParsers.peerAddressRange)
         case .apiCORSOrigin: self.addCORSOrigin(directive)
+        case .iceTestPage: self.setFlag(directive, \.iceTestPage)
         case .adminTokenFile: self.setValue(directive, \.adminTokenFile) { .success($0) }
         case .adminListeningPort: self.setValue(directive, \.adminListeningPort) { ConfigValueParsers.port($0).map(Optional.some) }
         case .bandwidthClass: self.addBandwidthClass(directive)

@@ -16,6 +16,8 @@ public struct TURNServerConfiguration: Sendable, Equatable {
     public var udpEnabled: Bool
     /// `false` after `no-tcp`.
     public var tcpEnabled: Bool
+    /// `false` after `no-tcp-relay`: Allocate with REQUESTED-TRANSPORT TCP (RFC 6062) gets 442.
+    public var tcpRelayEnabled: Bool
     /// `tls-listening-port`: the TURN-over-TLS port (5349).
     public var tlsListeningPort: Int
     /// `false` after `no-tls`. TLS listens only when ``certificateFile`` and
@@ -53,6 +55,18 @@ public struct TURNServerConfiguration: Sendable, Equatable {
     /// `alternate-server` (repeatable): `IP` or `IP:port` (`[IPv6]:port`) of servers that new
     /// allocations are sent to with 300 Try Alternate while this node drains.
     public var alternateServers: [String]
+    /// `redis-userdb`: coturn's connection string (`ip=... port=... dbname=... password=...
+    /// connect_timeout=...`) of the Redis holding shared secrets, users and cluster state.
+    public var redisUserDB: String?
+    /// `redis-statsdb`: coturn's connection string of the Redis receiving allocation events.
+    public var redisStatsDB: String?
+    /// `redis-optional`: start (counting quotas per node) when Redis cannot be reached.
+    public var redisOptional: Bool
+    /// `redis-lease`: seconds a cluster-wide quota slot survives without renewal (30), so a
+    /// node that dies frees its users' slots.
+    public var redisLease: Int
+    /// `node-id`: this node's name in the cluster (the host name by default).
+    public var nodeID: String?
     /// `pidfile`: where to write the process ID; `nil` for nowhere.
     public var pidFile: String?
     /// Whether warnings were turned into errors (`strict-config`, or `strict: true`).
@@ -209,6 +223,9 @@ public struct TURNServerConfiguration: Sendable, Equatable {
     /// `api-cors-origin` (repeatable): the origins CORS allows, `*` for any, or origins such as
     /// `https://app.example.com` (no path); empty allows none.
     public var apiCORSOrigins: [String]
+    /// `ice-test-page`: serve the operator's ICE test page at `GET /ice-test` on the API
+    /// listener (off).
+    public var iceTestPage: Bool
     /// `admin-token-file`: a file holding the admin API's bearer token; `nil` when the admin
     /// API is off.
     public var adminTokenFile: String?
@@ -238,6 +255,7 @@ public struct TURNServerConfiguration: Sendable, Equatable {
         self.listeningPort = Self.defaultListeningPort
         self.udpEnabled = true
         self.tcpEnabled = true
+        self.tcpRelayEnabled = true
         self.tlsListeningPort = 5349
         self.tlsEnabled = true
         self.certificateFile = nil
@@ -254,6 +272,11 @@ public struct TURNServerConfiguration: Sendable, Equatable {
         self.stdoutLog = true
         self.pidFile = nil
         self.syslog = false
+        self.redisUserDB = nil
+        self.redisStatsDB = nil
+        self.redisOptional = false
+        self.redisLease = 30
+        self.nodeID = nil
         self.alternateServers = []
         self.strict = false
         self.realm = nil
@@ -304,6 +327,7 @@ public struct TURNServerConfiguration: Sendable, Equatable {
         self.apiAllowedIPs = []
         self.apiDeniedIPs = []
         self.apiCORSOrigins = []
+        self.iceTestPage = false
         self.adminTokenFile = nil
         self.adminListeningPort = nil
         self.bandwidthClasses = Self.defaultBandwidthClasses

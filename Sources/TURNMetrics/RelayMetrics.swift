@@ -19,7 +19,22 @@ public struct RelayMetrics: Sendable {
     /// The STUN/TURN methods counted by name; others count as `other`.
     public static let methods: [UInt16: String] = [
         0x001: "binding", 0x003: "allocate", 0x004: "refresh", 0x008: "create_permission", 0x009: "channel_bind",
+        0x00A: "connect", 0x00B: "connection_bind",
     ]
+
+    /// What happened to a TCP relay connection (RFC 6062), counted in `turn_tcp_connections_total{event}`.
+    public enum TCPConnectionEvent: String, Sendable, CaseIterable {
+        /// A Connect reached its peer.
+        case connected
+        /// A Connect failed or timed out (447).
+        case connectFailed = "connect_failed"
+        /// A peer connected to a relayed address and was accepted.
+        case accepted
+        /// A peer connected without a permission (or past the cap) and was closed.
+        case refused
+        /// A connection was closed because no ConnectionBind came within 30 s.
+        case bindTimeout = "bind_timeout"
+    }
 
     private let bindingRequests: Counter
     private let bindingResponses: Counter
@@ -44,6 +59,7 @@ public struct RelayMetrics: Sendable {
     private let totalAllocations: Counter
     private let streamFramingErrors: Counter
     private let bandwidthDrops: [Direction: Counter]
+    private let tcpConnections: [TCPConnectionEvent: Counter]
 
     /// Creates every metric with `factory`.
     ///
@@ -97,6 +113,9 @@ public struct RelayMetrics: Sendable {
         self.streamFramingErrors = Counter(label: "turn_stream_framing_errors_total", factory: factory)
         self.bandwidthDrops = Dictionary(uniqueKeysWithValues: Direction.allCases.map { direction in
             (direction, Counter(label: "turn_bandwidth_drops_total", dimensions: [("direction", direction.rawValue)], factory: factory))
+        })
+        self.tcpConnections = Dictionary(uniqueKeysWithValues: TCPConnectionEvent.allCases.map { event in
+            (event, Counter(label: "turn_tcp_connections_total", dimensions: [("event", event.rawValue)], factory: factory))
         })
     }
 
@@ -172,6 +191,9 @@ public struct RelayMetrics: Sendable {
         let (seconds, attoseconds) = duration.components
         timer.recordNanoseconds(seconds &* 1_000_000_000 &+ attoseconds / 1_000_000_000)
     }
+
+    /// A TCP relay connection (RFC 6062) was opened, refused, failed or timed out.
+    public func tcpConnection(_ event: TCPConnectionEvent) { self.tcpConnections[event]?.increment() }
 
     /// A stream connection was closed because its framing was broken.
     public func streamFramingError() { self.streamFramingErrors.increment() }

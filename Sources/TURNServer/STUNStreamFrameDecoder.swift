@@ -18,7 +18,16 @@ struct STUNStreamFrameDecoder: ByteToMessageDecoder {
         return .continue
     }
 
+    /// At end of stream, the last whole frames; when the decoder is removed instead (a
+    /// ConnectionBind made this a client data connection, RFC 6062 Section 5.3), the bytes
+    /// left are not frames: they go on as they are.
     mutating func decodeLast(context: ChannelHandlerContext, buffer: inout ByteBuffer, seenEOF: Bool) throws -> DecodingState {
+        guard seenEOF else {
+            if buffer.readableBytes > 0, let rest = buffer.readSlice(length: buffer.readableBytes) {
+                context.fireChannelRead(Self.wrapInboundOut(rest))
+            }
+            return .needMoreData
+        }
         while try self.decode(context: context, buffer: &buffer) == .continue {}
         return .needMoreData
     }

@@ -83,19 +83,24 @@ public final class TURNServerService: Service {
     public let drainSwitch: DrainSwitch
     private let running = Mutex<Running?>(nil)
     private let tlsContexts: TLSContextStore?
+    private let observer: (any AllocationObserver)?
     private let streamConnections: StreamConnectionCounter
 
     /// Creates the service; nothing is bound until ``run()``.
     ///
-    /// - Parameter revocations: shared with the gateway, which adds to it.
+    /// - Parameters:
+    ///   - revocations: shared with the gateway, which adds to it.
+    ///   - observer: the cluster's view of allocations (a cluster-wide quota, statistics).
     /// - Throws: ``TLSSetupError`` when the TLS certificate or key cannot be used.
     public init(
         configuration: Configuration,
         group: any EventLoopGroup,
         metrics: RelayMetrics,
         logger: Logger,
-        revocations: RevocationList = RevocationList()
+        revocations: RevocationList = RevocationList(),
+        observer: (any AllocationObserver)? = nil
     ) throws {
+        self.observer = observer
         self.tlsContexts = try configuration.tls.map(TLSContextStore.init)
         self.streamConnections = StreamConnectionCounter(limit: configuration.maximumStreamConnections)
         self.configuration = configuration
@@ -119,6 +124,17 @@ public final class TURNServerService: Service {
     public func endAllocations(where matches: @escaping @Sendable (String, CredentialGrant) -> Bool) async -> Int {
         guard let registry = self.running.withLock({ $0?.registry }) else { return 0 }
         return await registry.end(where: matches)
+    }
+
+    /// Replaces the users and REST secrets (a cluster's shared store changed) without touching
+    /// anything else; outstanding nonces stay valid.
+    ///
+    /// - Returns: false when the relay is not running (yet), and nothing was replaced.
+    @discardableResult
+    public func replaceCredentials(_ store: CredentialStore) async -> Bool {
+        guard let registry = self.running.withLock({ $0?.registry }) else { return false }
+        await registry.replaceCredentials(store)
+        return true
     }
 
     /// Applies a reloaded configuration without dropping an allocation: credentials (users,
@@ -199,7 +215,8 @@ public final class TURNServerService: Service {
             processor: processor,
             pool: pool,
             metrics: self.metrics,
-            logger: self.logger
+            logger: self.logger,
+            observer: self.observer
         )
         defer { pool.closeAll() }
         let channels: [any Channel]

@@ -13,6 +13,8 @@ struct ConfigurationReloader: Sendable {
     let server: TURNServerService
     /// The credential gateway, when `api-listening-port` was set at start.
     let gateway: Gateway?
+    /// The cluster's Redis users and secrets, merged with the file's.
+    let credentialSync: RedisCredentialSync?
     let levelSwitch: LogLevelSwitch
     let logger: Logger
 
@@ -65,6 +67,10 @@ struct ConfigurationReloader: Sendable {
             return
         }
         let needRestart = await self.server.reload(relay)
+        if let credentialSync = self.credentialSync, let base = try? RelaySetup.credentialBase(configuration) {
+            credentialSync.replaceBase(base)
+            await credentialSync.syncOnce()
+        }
         await self.reloadGateway(configuration)
         self.reloadTLS()
         self.levelSwitch.level = Logger.Level(rawValue: configuration.logLevel.rawValue) ?? .info

@@ -47,6 +47,7 @@ enum GatewaySetup {
             allowedRanges: try configuration.apiAllowedIPs.map(Self.range),
             deniedRanges: try configuration.apiDeniedIPs.map(Self.range),
             corsOrigins: configuration.apiCORSOrigins,
+            iceTestPage: configuration.iceTestPage,
             adminToken: try configuration.adminTokenFile.map(Self.adminToken),
             adminPort: configuration.adminListeningPort,
             bandwidthClasses: configuration.bandwidthClasses.map { BandwidthClass(name: $0.name, kbps: $0.kbps) }

@@ -34,6 +34,7 @@ enum RelaySetup {
         relay.alternateServers = try configuration.alternateServers.map(Self.serverAddress)
         relay.softwareName = configuration.softwareName
         relay.alwaysFingerprint = configuration.fingerprint
+        relay.tcpRelayEnabled = configuration.tcpRelayEnabled
         let relayIPs = try Self.relayAddresses(configuration)
         relay.relayIPv4 = relayIPs.first { $0.family == .ipv4 }
         relay.relayIPv6 = relayIPs.first { $0.family == .ipv6 }
@@ -99,6 +100,13 @@ enum RelaySetup {
     }
 
     private static func credentialStore(_ configuration: TURNServerConfiguration) throws -> CredentialStore {
+        let base = try Self.credentialBase(configuration)
+        return CredentialStore(users: base.users, restSecrets: base.secrets, restSeparator: base.separator)
+    }
+
+    /// The file's static users (with `userdb`'s) and REST secrets, which a cluster's Redis
+    /// entries are merged with.
+    static func credentialBase(_ configuration: TURNServerConfiguration) throws -> RedisCredentialSync.Base {
         var lines = configuration.users
         if let path = configuration.userDB {
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
@@ -113,10 +121,10 @@ enum RelaySetup {
                 throw SetupError(description: "invalid user entry: \(error)")
             }
         }
-        return CredentialStore(
+        return RedisCredentialSync.Base(
             users: configuration.longTermCredentials ? users : [],
-            restSecrets: configuration.restAPICredentials ? configuration.staticAuthSecrets.map(CredentialSecret.init) : [],
-            restSeparator: configuration.restAPISeparator
+            secrets: configuration.restAPICredentials ? configuration.staticAuthSecrets.map(CredentialSecret.init) : [],
+            separator: configuration.restAPISeparator
         )
     }
 

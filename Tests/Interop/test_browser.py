@@ -18,6 +18,11 @@ gets a STUN answer) and a control with a wrong password, where no relay candidat
 gathered and the page must report failure. With INTEROP_SERVER=coturn the log checks are
 left out (they read turngate's log) and the TCP and TLS tests are skipped.
 
+The gateway's ICE test page (GET /ice-test, `ice-test-page`; turngate only): framed by a
+harness page on another loopback origin (allowed by `api-cors-origin`), run with
+`#autorun=1` and an HS256 JWT made here, or the static-auth-secret (minted in the browser),
+it must report PASS through postMessage; with a JWT signed by another key, FAIL (401).
+
 Needs Debian's `chromium` (scripts/install-deps.sh test).
 """
 
@@ -26,6 +31,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import random
 import re
 import secrets
 import shutil
@@ -35,11 +41,13 @@ import subprocess
 import threading
 import time
 import urllib.parse
+from http.client import HTTPConnection, HTTPException
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
+import jwtutil
 import stun
 from conftest import free_port, turngate_only
 from test_turn_uclient import self_signed_certificate
@@ -449,3 +457,197 @@ def test_browser_wrong_password_gathers_nothing(turn_server, run_page):
     if getattr(server, "kind", "turngate") == "turngate":
         assert "allocation created" not in server.output(), \
             f"turngate created an allocation for a wrong password{where}\n{server.logs()}"
+
+
+# --- the gateway's ICE test page (GET /ice-test, `ice-test-page`) ---------------------------
+#
+# turngate runs with the gateway on and `ice-test-page`; the harness server (on another
+# loopback port, so another origin, allowed to frame the page by `api-cors-origin`) serves a
+# page that iframes `/ice-test#autorun=1&...` (the fragment keeps the token or secret out of
+# the request) and forwards the page's `postMessage({turngateIceTest: ...})` to POST /result.
+# The page gets a credential (POST /v1/turn/credentials with the JWT, or minted in the browser
+# from the static-auth-secret), runs its relay test (two relay-only peer connections echo
+# data-channel messages through turngate, 12 s at most) and reports PASS or FAIL.
+
+ICE_TEST_BROWSER_TIMEOUT = 25.0   # the page's own relay test gives up after 12 s
+ICE_TEST_USER = "ice-tester"
+ICE_TEST_HARNESS = """<!doctype html>
+<html><head><meta charset="utf-8"><title>ICE test harness</title><link rel="icon" href="data:,"></head>
+<body><iframe id="ice" width="1000" height="800"></iframe>
+<script>
+"use strict";
+const target = %(target)s;
+const origin = %(origin)s;
+window.addEventListener("message", event => {
+  if (event.origin !== origin || !event.data || !event.data.turngateIceTest) return;
+  const report = Object.assign({}, event.data.turngateIceTest, {messageOrigin: event.origin});
+  fetch("/result", {method: "POST", body: JSON.stringify(report), keepalive: true}).catch(() => {});
+});
+document.getElementById("ice").src = target;
+</script></body></html>
+"""
+
+
+def http_get(port: int, path: str, timeout: float = 3.0):
+    connection = HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        connection.close()
+
+
+class IceTestServer:
+    """A turngate with the gateway and the ICE test page on, framed by `harness_origin`."""
+
+    def __init__(self, turngate, harness_origin: str):
+        self.jwt_secret = secrets.token_urlsafe(30)            # 40 characters
+        self.static_secret = "static-" + secrets.token_hex(16)
+        self.api_port = free_port("127.0.0.1")
+        self.turn_port = free_port("127.0.0.1")
+        self.min_port = random.randrange(20000, 32000 - 200, 2)
+        self.max_port = self.min_port + 199
+        self.turn_uri = f"turn:127.0.0.1:{self.turn_port}?transport=udp"
+        self.server = turngate.start([
+            "realm=ice-test.interop", "use-auth-secret", f"static-auth-secret={self.static_secret}",
+            "relay-ip=127.0.0.1", f"min-port={self.min_port}", f"max-port={self.max_port}",
+            "allow-loopback-peers",
+            "api-listening-ip=127.0.0.1", f"api-listening-port={self.api_port}",
+            f"jwt-secret={self.jwt_secret}", f"turn-uris={self.turn_uri}",
+            f"api-cors-origin={harness_origin}", "ice-test-page",
+        ], port=self.turn_port)
+        self.wait_page()
+
+    def wait_page(self, timeout: float = 10.0) -> None:
+        deadline = time.monotonic() + timeout
+        last = None
+        while time.monotonic() < deadline:
+            if not self.server.alive():
+                raise AssertionError(f"turngate exited with {self.server.proc.returncode}\n{self.server.logs()}")
+            try:
+                last = http_get(self.api_port, "/ice-test")
+            except (OSError, HTTPException) as e:
+                last = e
+            else:
+                if last[0] == 200:
+                    return
+                if last[0] == 404:
+                    pytest.fail(f"GET /ice-test answers 404 with ice-test-page set: is {self.server.binary} "
+                                f"built from sources that have the ICE test page?\n{self.server.logs()}",
+                                pytrace=False)
+            time.sleep(0.05)
+        raise AssertionError(f"GET /ice-test not 200 within {timeout} s (last: {last!r})\n{self.server.logs()}")
+
+    def token(self, key: str | None = None, user: str = ICE_TEST_USER) -> str:
+        now = int(time.time())
+        claims = {"sub": user, "iat": now, "exp": now + 300}
+        return jwtutil.sign(claims, "HS256", (key or self.jwt_secret).encode("utf-8"))
+
+    def page_url(self, **fragment) -> str:
+        # doseq: a list value repeats its key (uri=...&uri=...).
+        return f"http://127.0.0.1:{self.api_port}/ice-test#{urllib.parse.urlencode(fragment, doseq=True)}"
+
+
+@pytest.fixture
+def run_ice_test(chromium_bin, tmp_path, turngate):
+    """`run_ice_test(**fragment)` -> (result, server, BrowserRun): turngate with the ICE test
+    page, and one Chromium run of the harness page framing it with `#autorun=1&<fragment>`.
+
+    The fragment's values (strings, or lists of them) may name `{jwt}` (a valid HS256 token
+    for ICE_TEST_USER), `{bad_jwt}` (one signed with another key), `{secret}` (the
+    static-auth-secret) and `{uri}` (turngate's TURN URI)."""
+    harnesses, browsers = [], []
+    placeholder = tmp_path / "ice-harness.html"
+    placeholder.write_text("")
+
+    def run(**fragment):
+        harness = Harness(placeholder)
+        harnesses.append(harness)
+        origin = f"http://127.0.0.1:{harness.port}"
+        ice = IceTestServer(turngate, origin)
+        values = {"jwt": ice.token(), "bad_jwt": ice.token(key=secrets.token_urlsafe(30)),
+                  "secret": ice.static_secret, "uri": ice.turn_uri}
+        fragment = {key: [v.format(**values) for v in value] if isinstance(value, list)
+                    else str(value).format(**values) for key, value in fragment.items()}
+        target = ice.page_url(autorun=1, **fragment)
+        harness.page = (ICE_TEST_HARNESS % {
+            "target": json.dumps(target),
+            "origin": json.dumps(f"http://127.0.0.1:{ice.api_port}"),
+        }).encode("utf-8")
+        browser = Browser(chromium_bin, tmp_path, f"ice-chromium-{len(browsers)}")
+        browsers.append(browser)
+        url = harness.url()
+        started = time.monotonic()
+        browser.start(url)
+        deadline = started + ICE_TEST_BROWSER_TIMEOUT
+        exited = None
+        while not harness.done.wait(0.1):
+            if time.monotonic() >= deadline:
+                break
+            if browser.proc.poll() is not None:
+                exited = browser.proc.returncode
+                harness.done.wait(0.5)
+                break
+        elapsed = time.monotonic() - started
+        browser.kill()
+        outcome = BrowserRun(harness.result, harness.log_text(), browser.log(), browser.argv,
+                             f"{url} framing {target.split('#')[0]}", elapsed)
+        if outcome.result is None:
+            why = (f"chromium exited with {exited}" if exited is not None
+                   else f"no result within {ICE_TEST_BROWSER_TIMEOUT:.0f} s; chromium killed")
+            pytest.fail(f"the ICE test page reported no result: {why}{outcome.describe()}"
+                        f"\n{ice.server.logs()}", pytrace=False)
+        return outcome.result, ice, outcome
+
+    yield run
+    for browser in browsers:
+        browser.kill()
+    for harness in harnesses:
+        harness.close()
+
+
+def assert_ice_test_passed(result: dict, ice: IceTestServer, run: BrowserRun) -> None:
+    where = f"{run.describe()}\n{ice.server.logs()}"
+    assert result.get("messageOrigin") == f"http://127.0.0.1:{ice.api_port}", f"message from elsewhere{where}"
+    assert result.get("result") == "pass", f"the ICE test page reports {result.get('result')!r}: {result.get('reason')}{where}"
+    candidates = result.get("candidates") or []
+    for peer in ("a", "b"):
+        assert any(c.get("peer") == peer for c in candidates), f"peer {peer} reported no candidate{where}"
+    for c in candidates:
+        parsed = parse_candidate(c["candidate"])
+        assert parsed["type"] == "relay" and parsed["protocol"] == "udp", f"not a UDP relay candidate: {c}{where}"
+        assert parsed["address"] == "127.0.0.1" and ice.min_port <= parsed["port"] <= ice.max_port, \
+            f"relayed address {parsed['address']}:{parsed['port']} is not turngate's{where}"
+    # Nothing secret travels in the message.
+    text = json.dumps(result)
+    assert ice.static_secret not in text and "credential" not in result and "password" not in text, \
+        f"the message carries a secret{where}"
+    created = [line for line in ice.server.output().splitlines() if "allocation created" in line]
+    assert len(created) >= 2, f"turngate logged fewer than 2 allocations{where}"
+
+
+def test_ice_test_page_passes_with_a_jwt(run_ice_test):
+    result, ice, run = run_ice_test(jwt="{jwt}")
+    assert_ice_test_passed(result, ice, run)
+    created = [line for line in ice.server.output().splitlines() if "allocation created" in line]
+    assert any(ICE_TEST_USER in line for line in created), \
+        f"turngate logged no allocation for {ICE_TEST_USER}{run.describe()}\n{ice.server.logs()}"
+
+
+def test_ice_test_page_passes_with_the_development_secret(run_ice_test):
+    # The credential is minted in the browser (WebCrypto); the URI is given, since no
+    # credential response lists any.
+    result, ice, run = run_ice_test(secret="{secret}", user="dev-user", uri=["{uri}"])
+    assert_ice_test_passed(result, ice, run)
+
+
+def test_ice_test_page_fails_with_a_bad_jwt(run_ice_test):
+    # The control: a token signed with another key gets 401 and the page reports FAIL.
+    result, ice, run = run_ice_test(jwt="{bad_jwt}")
+    where = f"{run.describe()}\n{ice.server.logs()}"
+    assert result.get("result") == "fail", f"the page reports {result.get('result')!r} with a bad JWT{where}"
+    assert "401" in (result.get("reason") or "") and "bad_signature" in result["reason"], \
+        f"the reason does not name the 401: {result.get('reason')!r}{where}"
+    assert not result.get("candidates"), f"candidates were gathered with a bad JWT{where}"
+    assert "allocation created" not in ice.server.output(), f"turngate allocated for a bad JWT{where}"

@@ -39,7 +39,7 @@ struct ConfigKeyTests {
         let supported = Set(ConfigKey.catalogue.filter(\.isSupported).map(\.name)).subtracting(GatewayConfigurationTests.gatewayKeys)
         #expect(
             supported == [
-                "listening-ip", "listening-port", "no-udp", "no-tcp", "fingerprint", "no-software-attribute",
+                "listening-ip", "listening-port", "no-udp", "no-tcp", "no-tcp-relay", "fingerprint", "no-software-attribute",
                 "software-attribute", "verbose", "Verbose", "log-file", "no-stdout-log", "pidfile",
                 "software-name", "log-level", "log-format", "strict-config", "realm", "lt-cred-mech", "no-auth",
                 "use-auth-secret", "static-auth-secret", "rest-api-separator", "user", "userdb", "stale-nonce",
@@ -47,7 +47,8 @@ struct ConfigKeyTests {
                 "permission-lifetime", "user-quota", "total-quota", "max-bps", "bps-capacity", "allowed-peer-ip",
                 "denied-peer-ip", "allow-loopback-peers", "no-multicast-peers", "channel-numbers", "prometheus",
                 "prometheus-port", "prometheus-address", "tls-listening-port", "no-tls", "cert", "pkey", "cipher-list",
-                "no-tlsv1", "no-tlsv1_1", "no-tlsv1_2", "syslog", "alternate-server",
+                "no-tlsv1", "no-tlsv1_1", "no-tlsv1_2", "syslog", "alternate-server", "redis-userdb", "redis-statsdb",
+                "redis-optional", "redis-lease", "node-id",
             ])
     }
 
@@ -72,7 +73,7 @@ struct ConfigKeyTests {
     func keepsTurnGatesOwnOptionsApart() {
         let own = ConfigKey.catalogue.filter { $0.origin == .turnGate }.map(\.name)
         let gateway = GatewayConfigurationTests.gatewayKeys
-        #expect(own == ["software-name", "log-level", "log-format", "strict-config", "channel-numbers"] + gateway)
+        #expect(own == ["software-name", "log-level", "log-format", "strict-config", "channel-numbers", "redis-optional", "redis-lease", "node-id"] + gateway)
     }
 
     @Test

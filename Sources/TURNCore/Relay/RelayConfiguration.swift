@@ -45,6 +45,9 @@ public struct RelayConfiguration: Sendable {
     public var softwareName: String?
     /// Whether every response carries FINGERPRINT.
     public var alwaysFingerprint: Bool = false
+    /// Whether Allocate may ask for a TCP relayed address (RFC 6062); off, it gets 442
+    /// (coturn's `no-tcp-relay`).
+    public var tcpRelayEnabled: Bool = true
 
     /// Creates a configuration with the defaults.
     public init() {}

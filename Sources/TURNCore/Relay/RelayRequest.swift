@@ -27,4 +27,7 @@ public struct RelayRequest: Hashable, Sendable {
     /// The bytes per second the allocation may relay in each direction (the smaller of
     /// `max-bps` and its credential's bandwidth class), or nil for no limit.
     public var bandwidth: Int? = nil
+    /// The relayed transport: `.tcp` for a TCP allocation (RFC 6062), whose relayed address is
+    /// a listening TCP socket.
+    public var transport: TransportProtocol = .udp
 }

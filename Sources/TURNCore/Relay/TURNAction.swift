@@ -16,6 +16,12 @@ public enum TURNAction: Hashable, Sendable {
     /// allocation's relay socket to `peer`. The range lets the transport forward a slice of the
     /// received buffer instead of a copy.
     case sendToPeer(FiveTuple, peer: STUNTransportAddress, data: Range<Int>)
+    /// Open a TCP connection from a TCP allocation's relayed address to a peer, then report
+    /// back to the processor (RFC 6062 Section 5.2).
+    case connectPeer(TCPConnectRequest)
+    /// Turn the connection a ConnectionBind came on into a client data connection spliced to
+    /// the peer connection (RFC 6062 Section 5.3).
+    case bindConnection(TCPConnectionBindRequest)
     /// Send nothing.
     case ignore(TURNIgnoreReason)
 }

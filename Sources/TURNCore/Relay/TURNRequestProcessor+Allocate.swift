@@ -1,6 +1,6 @@
 import Foundation
 import STUNWire
-import TURNAuth
+public import TURNAuth
 
 extension TURNRequestProcessor {
     /// Allocate, RFC 8656 Section 7.2: checks in the RFC's order, then asks the transport for
@@ -22,7 +22,10 @@ extension TURNRequestProcessor {
         guard let transport = try? request.attribute(RequestedTransport.self) else {
             return self.error(.badRequest, reason: "REQUESTED-TRANSPORT missing or malformed", to: request, user: user)
         }
-        guard transport == .udp else {
+        if transport == .tcp, let refusal = self.tcpAllocateRefusal(request, on: fiveTuple, user: user) {
+            return refusal
+        }
+        guard transport == .udp || transport == .tcp else {
             return self.error(.unsupportedTransportProtocol, to: request, user: user)
         }
         let evenPort: EvenPort?
@@ -80,7 +83,8 @@ extension TURNRequestProcessor {
             reserveNextPort: evenPort?.reserveNextPort ?? false,
             reservationToken: reservationToken?.bytes,
             dontFragment: request.attribute(.dontFragment) != nil,
-            bandwidth: self.configuration.bandwidth(for: user.grant)
+            bandwidth: self.configuration.bandwidth(for: user.grant),
+            transport: transport == .tcp ? .tcp : .udp
         ))
     }
 
@@ -140,7 +144,8 @@ extension TURNRequestProcessor {
             allocation: allocation,
             user: pending.user,
             allocateTransactionID: pending.request.transactionID,
-            allocateResponse: bytes
+            allocateResponse: bytes,
+            tcp: relay.transport == .tcp ? TCPAllocationState() : nil
         )
         return [response]
     }
@@ -151,5 +156,18 @@ extension TURNRequestProcessor {
         guard let pending = self.pending.removeValue(forKey: relay.fiveTuple) else { return [] }
         self.quotas.release(user: pending.user.user)
         return [self.error(.insufficientCapacity, to: pending.request, user: pending.user, refusal: .serverCapacity)]
+    }
+
+    /// The cluster refused the allocation because the user holds `user-quota` allocations on
+    /// other nodes: the client gets 486 and its quota slot back.
+    public mutating func refuseAllocationOverClusterQuota(_ relay: RelayRequest) -> [TURNAction] {
+        guard let pending = self.pending.removeValue(forKey: relay.fiveTuple) else { return [] }
+        self.quotas.release(user: pending.user.user)
+        return [self.error(.allocationQuotaReached, to: pending.request, user: pending.user, refusal: .userQuota)]
+    }
+
+    /// The user an Allocate waiting for its relay socket counts against, and its credential.
+    public func pendingUser(_ relay: RelayRequest) -> AuthenticatedUser? {
+        self.pending[relay.fiveTuple]?.user
     }
 }

@@ -14,9 +14,10 @@ extension TURNRequestProcessor {
     /// and has a permission. Allocation-free: the per-packet path for Send indications.
     public func sendIndication(_ bytes: Span<UInt8>, on fiveTuple: FiveTuple, now: ContinuousClock.Instant) -> SendDecision {
         guard let view = try? SendIndicationView(parsing: bytes) else { return .drop(.malformedIndication) }
-        guard let allocation = self.records[fiveTuple]?.allocation, !allocation.isExpired(at: now) else {
+        guard let record = self.records[fiveTuple], record.tcp == nil, !record.allocation.isExpired(at: now) else {
             return .drop(.noAllocation)
         }
+        let allocation = record.allocation
         switch self.peerCheck(view.peer, allocation: allocation, now: now) {
         case .allowed: return .forward(peer: view.peer, data: view.data)
         case .denied: return .drop(.deniedPeer)

@@ -51,6 +51,7 @@ extension TURNRequestProcessor {
     mutating func removeAllocation(_ fiveTuple: FiveTuple) {
         guard let record = self.records.removeValue(forKey: fiveTuple) else { return }
         self.quotas.release(user: record.allocation.quotaUser)
+        self.forgetTCPConnections(of: record)
     }
 }
 

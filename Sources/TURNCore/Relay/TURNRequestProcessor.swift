@@ -19,6 +19,8 @@ public struct TURNRequestProcessor: Sendable {
     let quotas: QuotaLedger
     let revocations: RevocationList
     let drain: DrainSwitch
+    /// The CONNECTION-IDs of TCP allocations, shared by every processor of the node (RFC 6062).
+    public let tcpConnections: TCPConnectionRegistry
     var records: [FiveTuple: AllocationRecord] = [:]
     var pending: [FiveTuple: PendingAllocation] = [:]
 
@@ -34,18 +36,21 @@ public struct TURNRequestProcessor: Sendable {
     ///   - quotas: allocation counts, shared by every processor of the node.
     ///   - revocations: revoked users, rooms and credentials, shared with the gateway.
     ///   - drain: whether the node refuses new allocations, shared by every processor.
+    ///   - tcpConnections: the CONNECTION-IDs of TCP allocations, shared by every processor.
     public init(
         configuration: RelayConfiguration,
         authenticator: LongTermAuthenticator,
         quotas: QuotaLedger,
         revocations: RevocationList = RevocationList(),
-        drain: DrainSwitch = DrainSwitch()
+        drain: DrainSwitch = DrainSwitch(),
+        tcpConnections: TCPConnectionRegistry = TCPConnectionRegistry()
     ) {
         self.configuration = configuration
         self.authenticator = authenticator
         self.quotas = quotas
         self.revocations = revocations
         self.drain = drain
+        self.tcpConnections = tcpConnections
     }
 
     /// The allocation of a 5-tuple, if any.
@@ -131,7 +136,7 @@ public struct TURNRequestProcessor: Sendable {
         date: Date
     ) -> [TURNAction] {
         let method = request.type.method
-        guard [.allocate, .refresh, .createPermission, .channelBind].contains(method) else {
+        guard [.allocate, .refresh, .createPermission, .channelBind, .connect, .connectionBind].contains(method) else {
             return [self.error(.badRequest, reason: "Unsupported method", to: request, user: nil)]
         }
         if method == .allocate, let record = self.records[fiveTuple], record.allocateTransactionID == request.transactionID {
@@ -140,7 +145,8 @@ public struct TURNRequestProcessor: Sendable {
         if self.pending[fiveTuple] != nil { return [.ignore(.allocationPending)] }
         let user: AuthenticatedUser
         let enforceExpiry = self.configuration.credentialExpiryPolicy.checksExpiry(on: method)
-        switch self.authenticator.authenticate(request, client: fiveTuple.client, now: date, enforceExpiry: enforceExpiry) {
+        let nonceClient = self.nonceClient(for: request, on: fiveTuple)
+        switch self.authenticator.authenticate(request, client: nonceClient, now: date, enforceExpiry: enforceExpiry) {
         case .authenticated(let authenticated):
             user = authenticated
         case .reject(let rejection):
@@ -161,6 +167,9 @@ public struct TURNRequestProcessor: Sendable {
             let closed = self.removeExpiredAllocation(fiveTuple, now: now)
             return closed + [self.handleAllocate(request, on: fiveTuple, user: user, date: date)]
         }
+        if method == .connectionBind {
+            return self.handleConnectionBind(request, on: fiveTuple, user: user, now: now)
+        }
         guard let record = self.records[fiveTuple], !record.allocation.isExpired(at: now) else {
             return [self.error(.allocationMismatch, to: request, user: user)]
         }
@@ -170,6 +179,9 @@ public struct TURNRequestProcessor: Sendable {
         switch method {
         case .refresh: return self.handleRefresh(request, on: fiveTuple, user: user, now: now, date: date)
         case .createPermission: return [self.handleCreatePermission(request, on: fiveTuple, user: user, now: now)]
+        case .connect: return [self.handleConnect(request, on: fiveTuple, user: user, now: now)]
+        case .channelBind where record.tcp != nil:
+            return [self.error(.badRequest, reason: "ChannelBind on a TCP allocation", to: request, user: user)]
         default: return [self.handleChannelBind(request, on: fiveTuple, user: user, now: now)]
         }
     }

@@ -11,6 +11,8 @@ final class RelayEndpoint {
     var relayChannel: (any Channel)?
     /// The IPv6 relay socket of a dual allocation.
     var additionalRelayChannel: (any Channel)?
+    /// The listener and peer connections of a TCP allocation (RFC 6062).
+    var tcp: TCPRelayEndpoint?
     /// `max-bps` towards peers, when limited.
     var toPeers: TokenBucket?
     /// `max-bps` towards the client, when limited.
@@ -22,6 +24,8 @@ final class RelayEndpoint {
     var user: String?
     /// The relayed transport address, once bound.
     var relayed: String?
+    /// The cluster's id and view of the allocation, when a cluster observes allocations.
+    var observed: ObservedAllocation?
     /// Traffic totals, logged when the allocation ends.
     var packetsToPeers = 0
     var bytesToPeers = 0
@@ -40,6 +44,13 @@ final class RelayEndpoint {
     /// The most peer addresses cached per allocation; past it the cache starts over, so a
     /// client spraying ports of one permitted peer cannot grow it without bound.
     static let peerAddressCacheLimit = 64
+
+    /// The totals so far, for the cluster.
+    var traffic: AllocationTraffic {
+        AllocationTraffic(
+            packetsToPeers: self.packetsToPeers, bytesToPeers: self.bytesToPeers,
+            packetsToClient: self.packetsToClient, bytesToClient: self.bytesToClient)
+    }
 
     /// The relay socket that reaches peers of `family`.
     func relayChannel(for family: STUNAddressFamily) -> (any Channel)? {

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import NIOCore
+import Synchronization
 import STUNWire
 import TURNAuth
 import TURNCore
@@ -15,16 +16,23 @@ import TURNMetrics
 /// a peer gets its ChannelData header or Data indication.
 final class RelayLoop {
     let eventLoop: any EventLoop
-    private(set) var processor: TURNRequestProcessor
-    private let pool: RelayPortPool
-    private let metrics: RelayMetrics
-    private let logger: Logger
-    private var endpoints: [FiveTuple: RelayEndpoint] = [:]
+    var processor: TURNRequestProcessor
+    let pool: RelayPortPool
+    let metrics: RelayMetrics
+    let logger: Logger
+    /// What every loop shares about TCP allocations (RFC 6062).
+    let tcpShared: TCPRelayShared
+    var endpoints: [FiveTuple: RelayEndpoint] = [:]
     private var channelsToFlush: [any Channel] = []
     private var indicationCounter: UInt64
     private var expiryTask: Scheduled<Void>?
     private var serverToPeers: TokenBucket?
     private var serverToClients: TokenBucket?
+    /// The cluster's view of allocations (Redis), when one is configured.
+    private let observer: (any AllocationObserver)?
+    /// Allocation ids for the cluster, unique in the process.
+    private static let allocationIDs = Atomic<UInt64>(0)
+    private var expiryTicks = 0
     /// When the oldest packet relayed since the last flush arrived.
     private var batchStart: ContinuousClock.Instant?
 
@@ -37,9 +45,13 @@ final class RelayLoop {
         pool: RelayPortPool,
         metrics: RelayMetrics,
         logger: Logger,
-        loopCount: Int = 1
+        loopCount: Int = 1,
+        tcpShared: TCPRelayShared = TCPRelayShared(),
+        observer: (any AllocationObserver)? = nil
     ) {
+        self.observer = observer
         self.eventLoop = eventLoop
+        self.tcpShared = tcpShared
         self.processor = processor
         let share = processor.configuration.serverBandwidth.map { max(1, $0 / max(1, loopCount)) }
         self.serverToPeers = share.map { TokenBucket(bytesPerSecond: $0, now: .now) }
@@ -65,7 +77,7 @@ final class RelayLoop {
 
     /// Executes the processor's actions; `message` is the message they answer, whose bytes a
     /// ``TURNAction/sendToPeer(_:peer:data:)`` range points into.
-    private func perform(_ actions: [TURNAction], link: ClientLink, message: ByteBuffer? = nil) {
+    func perform(_ actions: [TURNAction], link: ClientLink, message: ByteBuffer? = nil) {
         for action in actions {
             switch action {
             case .respond(let bytes, let summary):
@@ -86,6 +98,10 @@ final class RelayLoop {
             case .sendToPeer(let fiveTuple, let peer, let data):
                 guard let message else { continue }
                 self.forward(message, range: data, to: peer, on: fiveTuple, now: .now)
+            case .connectPeer(let request):
+                self.connectPeer(request, link: link)
+            case .bindConnection(let request):
+                self.bindConnection(request, link: link)
             case .ignore(let reason):
                 self.metrics.ignored(reason: reason.rawValue)
             }
@@ -107,7 +123,37 @@ final class RelayLoop {
         ])
     }
 
+    /// Asks the cluster first (a cluster-wide `user-quota`), when there is one.
     private func openRelay(_ request: RelayRequest, link: ClientLink) {
+        guard let observer = self.observer, let user = self.processor.pendingUser(request) else {
+            self.openAdmittedRelay(request, link: link, observed: nil)
+            return
+        }
+        let id = Self.allocationIDs.wrappingAdd(1, ordering: .relaxed).newValue
+        let observed = ObservedAllocation(id: id, username: user.username, grant: user.grant)
+        let promise = self.eventLoop.makePromise(of: Bool.self)
+        promise.completeWithTask { await observer.admit(observed) }
+        promise.futureResult.assumeIsolated().whenSuccess { admitted in
+            guard admitted else {
+                observer.allocationEnded(observed, traffic: AllocationTraffic())
+                self.perform(self.processor.refuseAllocationOverClusterQuota(request), link: link)
+                self.flush()
+                return
+            }
+            self.openAdmittedRelay(request, link: link, observed: observed)
+            if let endpoint = self.endpoints[request.fiveTuple] {
+                endpoint.observed = observed
+            } else {
+                observer.allocationEnded(observed, traffic: AllocationTraffic())
+            }
+        }
+    }
+
+    private func openAdmittedRelay(_ request: RelayRequest, link: ClientLink, observed: ObservedAllocation?) {
+        if request.transport == .tcp {
+            self.openTCPRelay(request, link: link)
+            return
+        }
         let endpoint = RelayEndpoint(
             fiveTuple: request.fiveTuple,
             link: link,
@@ -132,6 +178,7 @@ final class RelayLoop {
                     bound.channel.close(promise: nil)
                     bound.additional?.channel.close(promise: nil)
                     self.endpoints[request.fiveTuple] = nil
+                    self.endObserved(endpoint)
                     self.perform(self.processor.failAllocation(request), link: link)
                     self.flush()
                     return
@@ -144,6 +191,10 @@ final class RelayLoop {
                 )
                 self.metrics.allocationOpened()
                 let allocation = self.processor.allocation(for: request.fiveTuple)
+                if let observed = endpoint.observed, let allocation {
+                    let lifetime = Int((allocation.expiresAt - ContinuousClock.now).components.seconds)
+                    self.observer?.allocationCreated(observed, lifetimeSeconds: lifetime)
+                }
                 endpoint.username = allocation?.username
                 endpoint.user = allocation?.quotaUser
                 endpoint.relayed = "\(request.address):\(bound.port)"
@@ -156,6 +207,7 @@ final class RelayLoop {
                 if self.endpoints[request.fiveTuple] === endpoint {
                     self.endpoints[request.fiveTuple] = nil
                 }
+                self.endObserved(endpoint)
                 self.logger.warning("cannot open relay socket", metadata: ["turn.client": "\(request.fiveTuple.client)", "turn.error": "\(error)"])
                 self.perform(self.processor.failAllocation(request), link: link)
             }
@@ -163,8 +215,17 @@ final class RelayLoop {
         }
     }
 
+    /// Tells the cluster an allocation (or an admitted attempt) is gone, once.
+    private func endObserved(_ endpoint: RelayEndpoint) {
+        guard let observed = endpoint.observed else { return }
+        endpoint.observed = nil
+        self.observer?.allocationEnded(observed, traffic: endpoint.traffic)
+    }
+
     private func closeRelay(_ fiveTuple: FiveTuple) {
         guard let endpoint = self.endpoints.removeValue(forKey: fiveTuple) else { return }
+        self.endObserved(endpoint)
+        endpoint.tcp?.closeAll(shared: self.tcpShared)
         guard let relay = endpoint.relayChannel else { return }
         relay.close(promise: nil)
         endpoint.additionalRelayChannel?.close(promise: nil)
@@ -181,6 +242,7 @@ final class RelayLoop {
 
     /// The client's TCP connection closed: its allocation goes with it (RFC 8656 Section 3.1).
     func connectionClosed(_ fiveTuple: FiveTuple) {
+        if let endpoint = self.endpoints[fiveTuple] { self.endObserved(endpoint) }
         for action in self.processor.remove(fiveTuple) {
             if case .closeRelay(let closed) = action { self.closeRelay(closed) }
         }
@@ -312,6 +374,7 @@ final class RelayLoop {
         self.expiryTask = self.eventLoop.assumeIsolated().scheduleTask(in: .seconds(1)) {
             self.closeRelays(self.processor.expire(now: .now))
             self.closeRelays(self.processor.endRevoked(date: Date()))
+            self.reportTraffic()
             self.startExpiryTimer()
         }
     }
@@ -325,6 +388,26 @@ final class RelayLoop {
             self.serverToClients = share.map { TokenBucket(bytesPerSecond: $0, now: .now) }
         }
         self.processor.configuration = configuration
+        self.processor.authenticator = authenticator
+    }
+
+    /// How often interim traffic totals go to the cluster, in expiry ticks (seconds).
+    static let trafficReportInterval = 10
+
+    /// Every ``trafficReportInterval`` ticks, the totals of each live allocation to the cluster.
+    private func reportTraffic() {
+        guard let observer = self.observer else { return }
+        self.expiryTicks &+= 1
+        guard self.expiryTicks % Self.trafficReportInterval == 0 else { return }
+        for endpoint in self.endpoints.values where endpoint.relayChannel != nil {
+            if let observed = endpoint.observed {
+                observer.trafficUpdated(observed, traffic: endpoint.traffic)
+            }
+        }
+    }
+
+    /// Authenticates later requests with `authenticator`.
+    func replaceAuthenticator(_ authenticator: LongTermAuthenticator) {
         self.processor.authenticator = authenticator
     }
 

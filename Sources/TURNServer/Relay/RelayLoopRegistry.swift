@@ -21,10 +21,12 @@ final class RelayLoopRegistry: Sendable {
         processor: TURNRequestProcessor,
         pool: RelayPortPool,
         metrics: RelayMetrics,
-        logger: Logger
+        logger: Logger,
+        observer: (any AllocationObserver)? = nil
     ) async throws -> RelayLoopRegistry {
         var loops: [ObjectIdentifier: NIOLoopBound<RelayLoop>] = [:]
         let eventLoops = Array(group.makeIterator())
+        let tcpShared = TCPRelayShared()
         for eventLoop in eventLoops {
             let bound = try await eventLoop.submit {
                 let loop = RelayLoop(
@@ -33,7 +35,9 @@ final class RelayLoopRegistry: Sendable {
                     pool: pool,
                     metrics: metrics,
                     logger: logger,
-                    loopCount: eventLoops.count
+                    loopCount: eventLoops.count,
+                    tcpShared: tcpShared,
+                    observer: observer
                 )
                 loop.startExpiryTimer()
                 return NIOLoopBound(loop, eventLoop: eventLoop)
@@ -72,6 +76,18 @@ final class RelayLoopRegistry: Sendable {
         for bound in self.loops.values {
             try? await bound.eventLoop.submit {
                 bound.value.reconfigure(configuration, authenticator: authenticator, loopCount: count)
+            }.get()
+        }
+    }
+
+    /// Replaces the credential store of every loop's authenticator, keeping its realm, nonce
+    /// issuer and password algorithms.
+    func replaceCredentials(_ store: CredentialStore) async {
+        for bound in self.loops.values {
+            try? await bound.eventLoop.submit {
+                let current = bound.value.processor.authenticator
+                bound.value.replaceAuthenticator(LongTermAuthenticator(
+                    realm: current.realm, store: store, issuer: current.issuer, passwordAlgorithms: current.passwordAlgorithms))
             }.get()
         }
     }

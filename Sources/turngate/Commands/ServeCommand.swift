@@ -84,13 +84,21 @@ struct ServeCommand: AsyncParsableCommand {
         if serviceConfiguration.relay.relayIPv4 == nil, serviceConfiguration.relay.relayIPv6 == nil {
             logger.warning("no relay address: set relay-ip (or a specific listening-ip); Allocate requests will fail")
         }
+        let cluster: Cluster?
+        do {
+            cluster = try await Cluster.connect(configuration, realm: serviceConfiguration.authenticator.realm, logger: logger)
+        } catch {
+            printError("turngate: \(error)")
+            throw ExitCode(1)
+        }
         let server: TURNServerService
         do {
             server = try TURNServerService(
                 configuration: serviceConfiguration,
                 group: MultiThreadedEventLoopGroup.singleton,
                 metrics: metrics,
-                logger: logger
+                logger: logger,
+                observer: cluster?.observer
             )
         } catch {
             printError("turngate: \(error)")
@@ -117,9 +125,13 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let drainSignal = SignalWatcher(SIGUSR1) { server.drain(deadline: Self.drainDeadline) }
         defer { drainSignal.cancel() }
+        let clusterService = try cluster.map { try $0.start(server: server, base: RelaySetup.credentialBase(configuration)) }
+        if let clusterService {
+            services.append(.init(service: clusterService))
+        }
         let reloader = ConfigurationReloader(
-            path: self.configFile, options: self.options, server: server, gateway: gateway, levelSwitch: levelSwitch,
-            logger: logger)
+            path: self.configFile, options: self.options, server: server, gateway: gateway, credentialSync: clusterService?.sync,
+            levelSwitch: levelSwitch, logger: logger)
         let reloadSignal = SignalWatcher(SIGHUP) { Task { await reloader.reload() } }
         defer { reloadSignal.cancel() }
         let tlsReloadSignal = SignalWatcher(SIGUSR2) { reloader.reloadTLS() }

@@ -1,0 +1,161 @@
+import CoreMetrics
+import Foundation
+import Logging
+import ServiceLifecycle
+import TURNAuth
+import TURNConfig
+import TURNRedis
+import TURNServer
+
+/// A node's part in a cluster sharing one Redis (coturn's `redis-userdb` and `redis-statsdb`):
+/// users and secrets, the cluster-wide quota, revocations, allocation events. Built before the
+/// relay (which takes ``observer``), started with it (``start(server:base:)``).
+final class Cluster: Sendable {
+    let observer: RedisAllocationObserver
+    private let userDB: RedisClient?
+    private let statsDB: RedisClient?
+    private let subscriber: RedisSubscriber?
+    private let realm: String
+    private let node: String
+    private let metrics: ClusterMetrics
+    private let logger: Logger
+
+    /// A Redis setting that cannot be used, or Redis unreachable at start without `redis-optional`.
+    struct SetupError: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// Connects to Redis, or returns nil when neither `redis-userdb` nor `redis-statsdb` is set.
+    ///
+    /// - Throws: ``SetupError`` for a malformed connection string, or when Redis cannot be
+    ///   reached at start and `redis-optional` is not set.
+    static func connect(_ configuration: TURNServerConfiguration, realm: String, logger: Logger) async throws -> Cluster? {
+        guard configuration.redisUserDB != nil || configuration.redisStatsDB != nil else { return nil }
+        let userDB = try configuration.redisUserDB.map { try Self.client($0, key: "redis-userdb", logger: logger) }
+        let statsDB = try configuration.redisStatsDB.map { try Self.client($0, key: "redis-statsdb", logger: logger) }
+        for (client, key) in [(userDB, "redis-userdb"), (statsDB, "redis-statsdb")] {
+            guard let client else { continue }
+            do {
+                try await client.ping()
+            } catch {
+                guard configuration.redisOptional else {
+                    await userDB?.shutdown()
+                    await statsDB?.shutdown()
+                    throw SetupError(description: "\(key): Redis cannot be reached: \(error) (set redis-optional to start without it)")
+                }
+                logger.warning("Redis cannot be reached; starting without it (redis-optional)", metadata: [
+                    "turn.event": "redis_unreachable", "turn.config.key": "\(key)", "turn.error": "\(error)",
+                ])
+            }
+        }
+        let node = configuration.nodeID ?? "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
+        var subscriber: RedisSubscriber?
+        if let text = configuration.redisUserDB {
+            do {
+                subscriber = try RedisSubscriber(
+                    configuration: try RedisConnectionConfiguration(coturnConnectionString: text),
+                    channels: [RevocationBroadcast.channel], logger: logger)
+            } catch {
+                throw SetupError(description: "redis-userdb: \(error)")
+            }
+        }
+        let metrics = ClusterMetrics(factory: MetricsSystem.factory)
+        let observer = RedisAllocationObserver(
+            leases: userDB.map { RedisLeaseCounter(client: $0) },
+            userQuota: configuration.userQuota,
+            node: node,
+            lease: .seconds(configuration.redisLease),
+            stats: statsDB.map { CoturnStatsPublisher(client: $0) },
+            realm: realm,
+            metrics: metrics,
+            logger: logger
+        )
+        logger.info("cluster node", metadata: ["turn.node": "\(node)"])
+        return Cluster(
+            observer: observer, userDB: userDB, statsDB: statsDB, subscriber: subscriber, realm: realm, node: node,
+            metrics: metrics, logger: logger)
+    }
+
+    private init(
+        observer: RedisAllocationObserver, userDB: RedisClient?, statsDB: RedisClient?, subscriber: RedisSubscriber?, realm: String,
+        node: String, metrics: ClusterMetrics, logger: Logger
+    ) {
+        self.observer = observer
+        self.userDB = userDB
+        self.statsDB = statsDB
+        self.subscriber = subscriber
+        self.realm = realm
+        self.node = node
+        self.metrics = metrics
+        self.logger = logger
+    }
+
+    private static func client(_ text: String, key: String, logger: Logger) throws -> RedisClient {
+        do {
+            return RedisClient(configuration: try RedisConnectionConfiguration(coturnConnectionString: text), logger: logger)
+        } catch {
+            throw SetupError(description: "\(key): \(error)")
+        }
+    }
+
+    /// The service that runs the node's Redis work while the relay runs; `base` is the
+    /// configuration file's users and secrets, merged with Redis'.
+    func start(server: TURNServerService, base: RedisCredentialSync.Base) -> ClusterService {
+        let sync = self.userDB.map {
+            RedisCredentialSync(
+                database: CoturnUserDatabase(client: $0), realm: self.realm, server: server, base: base, metrics: self.metrics,
+                logger: self.logger)
+        }
+        var broadcast: RevocationBroadcast?
+        if let userDB = self.userDB, let subscriber = self.subscriber {
+            let revocationBroadcast = RevocationBroadcast(
+                client: userDB, subscriber: subscriber, revocations: server.revocations, node: self.node, logger: self.logger)
+            revocationBroadcast.attach()
+            broadcast = revocationBroadcast
+        }
+        return ClusterService(cluster: self, sync: sync, broadcast: broadcast)
+    }
+
+    /// Keeps the connections up and reports their health, until cancelled.
+    fileprivate func maintain() async {
+        await withTaskGroup(of: Void.self) { group in
+            for client in [self.userDB, self.statsDB].compactMap({ $0 }) {
+                group.addTask { await client.maintainConnection() }
+            }
+            group.addTask {
+                while !Task.isCancelled {
+                    self.metrics.redisUp(userDB: self.userDB?.isConnected, statsDB: self.statsDB?.isConnected)
+                    try? await Task.sleep(for: .seconds(1))
+                }
+            }
+        }
+    }
+
+    fileprivate func shutdown() async {
+        self.observer.finish()
+        await self.subscriber?.shutdown()
+        await self.userDB?.shutdown()
+        await self.statsDB?.shutdown()
+    }
+}
+
+/// Runs the cluster's loops (connections, users and secrets, leases, events, revocations)
+/// until graceful shutdown.
+struct ClusterService: Service {
+    fileprivate let cluster: Cluster
+    let sync: RedisCredentialSync?
+    fileprivate let broadcast: RevocationBroadcast?
+
+    func run() async throws {
+        try await cancelWhenGracefulShutdown {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await self.cluster.maintain() }
+                group.addTask { await self.cluster.observer.run() }
+                group.addTask { await self.cluster.observer.renewLeases() }
+                if let sync = self.sync { group.addTask { await sync.run() } }
+                if let broadcast = self.broadcast { group.addTask { await broadcast.run() } }
+            }
+        }
+        await self.cluster.shutdown()
+    }
+}
