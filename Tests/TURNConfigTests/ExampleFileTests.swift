@@ -26,6 +26,13 @@ struct ExampleFileTests {
         expected.users = ["demo:demo-password"]
         expected.restAPICredentials = true
         expected.staticAuthSecrets = ["change-me-demo-secret"]
+        expected.prometheusEnabled = true
+        expected.prometheusAddress = "127.0.0.1"
+        expected.apiListeningIPs = ["127.0.0.1"]
+        expected.apiListeningPort = 8080
+        expected.jwtSecrets = ["change-me-demo-jwt-secret-of-32-bytes-or-more"]
+        expected.turnURIs = ["turn:127.0.0.1:3478?transport=udp", "turn:127.0.0.1:3478?transport=tcp"]
+        expected.iceTestPage = true
         #expect(configuration == expected)
         #expect(!configuration.allowLoopbackPeers)
     }
@@ -55,22 +62,22 @@ struct ExampleFileTests {
     @Test
     func theGatewaySectionsExamplesLoadWhenUncommented() throws {
         let gatewayKeys = Set(GatewayConfigurationTests.gatewayKeys)
-        var uncommented = 0
+        var present: Set<String> = []
         let lines = try Self.exampleText().split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            let option = line.dropFirst()
-            let name = option.prefix { $0 != "=" && $0 != " " }
-            guard line.hasPrefix("#"), gatewayKeys.contains(String(name)), option.count > name.count else { return String(line) }
-            uncommented += 1
+            let option = line.hasPrefix("#") ? line.dropFirst() : line[...]
+            let name = String(option.prefix { $0 != "=" && $0 != " " })
+            guard gatewayKeys.contains(name) else { return String(line) }
+            present.insert(name)
             return String(option)
         }
-        #expect(uncommented >= gatewayKeys.count)
+        #expect(present == gatewayKeys)
         let (configuration, diagnostics) = TURNServerConfiguration.load(
             fileText: lines.joined(separator: "\n"), arguments: [], strict: true)
         #expect(diagnostics.isEmpty, "\(diagnostics)")
         #expect(configuration.apiListeningPort == 8080)
         #expect(configuration.adminListeningPort == 8081)
         #expect(configuration.bandwidthClasses == TURNServerConfiguration.defaultBandwidthClasses)
-        #expect(configuration.turnURIs.count == 3)
+        #expect(configuration.turnURIs.count == 5)
         #expect(configuration.apiRateLimit == TURNServerConfiguration.defaultAPIRateLimit)
     }
 
