@@ -38,7 +38,7 @@ public protocol AllocationObserver: Sendable {
     func admit(_ allocation: ObservedAllocation) async -> Bool
     /// The allocation exists, with `lifetimeSeconds` to live unless refreshed.
     func allocationCreated(_ allocation: ObservedAllocation, lifetimeSeconds: Int)
-    /// Interim totals while the allocation lives (every ``RelayLoop`` traffic interval).
+    /// The traffic since the previous interim report (or the start), while the allocation lives.
     func trafficUpdated(_ allocation: ObservedAllocation, traffic: AllocationTraffic)
     /// The allocation ended, with its final totals.
     func allocationEnded(_ allocation: ObservedAllocation, traffic: AllocationTraffic)

@@ -52,6 +52,20 @@ final class RelayEndpoint {
             packetsToClient: self.packetsToClient, bytesToClient: self.bytesToClient)
     }
 
+    private var reported = AllocationTraffic()
+
+    /// The traffic since the previous call, or nil when there was none.
+    func trafficSinceLastReport() -> AllocationTraffic? {
+        let now = self.traffic
+        let interval = AllocationTraffic(
+            packetsToPeers: now.packetsToPeers - self.reported.packetsToPeers,
+            bytesToPeers: now.bytesToPeers - self.reported.bytesToPeers,
+            packetsToClient: now.packetsToClient - self.reported.packetsToClient,
+            bytesToClient: now.bytesToClient - self.reported.bytesToClient)
+        self.reported = now
+        return interval == AllocationTraffic() ? nil : interval
+    }
+
     /// The relay socket that reaches peers of `family`.
     func relayChannel(for family: STUNAddressFamily) -> (any Channel)? {
         guard let additional = self.additionalRelayChannel, family == .ipv6 else { return self.relayChannel }

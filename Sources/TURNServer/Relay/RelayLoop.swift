@@ -31,7 +31,8 @@ final class RelayLoop {
     /// The cluster's view of allocations (Redis), when one is configured.
     private let observer: (any AllocationObserver)?
     /// Allocation ids for the cluster, unique in the process.
-    private static let allocationIDs = Atomic<UInt64>(0)
+    /// Starts at a random point, so nodes of one cluster do not reuse each other's ids.
+    private static let allocationIDs = Atomic<UInt64>(UInt64.random(in: 0..<100_000_000_000_000_000))
     private var expiryTicks = 0
     /// When the oldest packet relayed since the last flush arrived.
     private var batchStart: ContinuousClock.Instant?
@@ -141,17 +142,19 @@ final class RelayLoop {
                 return
             }
             self.openAdmittedRelay(request, link: link, observed: observed)
-            if let endpoint = self.endpoints[request.fiveTuple] {
-                endpoint.observed = observed
-            } else {
-                observer.allocationEnded(observed, traffic: AllocationTraffic())
-            }
         }
     }
 
     private func openAdmittedRelay(_ request: RelayRequest, link: ClientLink, observed: ObservedAllocation?) {
         if request.transport == .tcp {
             self.openTCPRelay(request, link: link)
+            if let observed {
+                if let endpoint = self.endpoints[request.fiveTuple] {
+                    endpoint.observed = observed
+                } else {
+                    self.observer?.allocationEnded(observed, traffic: AllocationTraffic())
+                }
+            }
             return
         }
         let endpoint = RelayEndpoint(
@@ -160,6 +163,7 @@ final class RelayLoop {
             bandwidth: request.bandwidth,
             now: .now
         )
+        endpoint.observed = observed
         self.endpoints[request.fiveTuple] = endpoint
         RelaySocketBinder.bind(request, pool: self.pool, on: self.eventLoop).assumeIsolated().whenComplete { result in
             switch result {
@@ -192,7 +196,7 @@ final class RelayLoop {
                 self.metrics.allocationOpened()
                 let allocation = self.processor.allocation(for: request.fiveTuple)
                 if let observed = endpoint.observed, let allocation {
-                    let lifetime = Int((allocation.expiresAt - ContinuousClock.now).components.seconds)
+                    let lifetime = Int((allocation.expiresAt - ContinuousClock.now + .milliseconds(500)).components.seconds)
                     self.observer?.allocationCreated(observed, lifetimeSeconds: lifetime)
                 }
                 endpoint.username = allocation?.username
@@ -394,14 +398,15 @@ final class RelayLoop {
     /// How often interim traffic totals go to the cluster, in expiry ticks (seconds).
     static let trafficReportInterval = 10
 
-    /// Every ``trafficReportInterval`` ticks, the totals of each live allocation to the cluster.
+    /// Every ``trafficReportInterval`` ticks, each live allocation's traffic since its last
+    /// report to the cluster (coturn's statsdb reports intervals, not running totals).
     private func reportTraffic() {
         guard let observer = self.observer else { return }
         self.expiryTicks &+= 1
         guard self.expiryTicks % Self.trafficReportInterval == 0 else { return }
         for endpoint in self.endpoints.values where endpoint.relayChannel != nil {
-            if let observed = endpoint.observed {
-                observer.trafficUpdated(observed, traffic: endpoint.traffic)
+            if let observed = endpoint.observed, let interval = endpoint.trafficSinceLastReport() {
+                observer.trafficUpdated(observed, traffic: interval)
             }
         }
     }

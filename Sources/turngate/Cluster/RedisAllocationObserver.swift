@@ -5,7 +5,7 @@ import TURNServer
 
 /// The relay's allocations as the cluster sees them: a cluster-wide `user-quota` kept as
 /// leases in Redis (a dead node's slots lapse within `redis-lease`), and coturn's statsdb
-/// events (status and interim traffic).
+/// events (status and interim traffic, keyed by the user name the client sent, as coturn).
 ///
 /// Redis is never awaited on an event loop: ``admit(_:)`` runs off it, and everything else is
 /// queued (bounded, newest kept) for ``run()``. When Redis cannot answer, admission falls back
@@ -92,15 +92,15 @@ final class RedisAllocationObserver: AllocationObserver {
                 switch event {
                 case .created(let allocation, let lifetime):
                     try await self.stats?.allocationCreated(
-                        realm: self.realm, user: allocation.grant.user, allocationID: allocation.id, lifetime: lifetime)
+                        realm: self.realm, user: allocation.username, allocationID: allocation.id, lifetime: lifetime)
                 case .traffic(let allocation, let traffic):
-                    try await self.stats?.traffic(Self.counters(traffic), realm: self.realm, user: allocation.grant.user, allocationID: allocation.id)
+                    try await self.stats?.traffic(Self.counters(traffic), realm: self.realm, user: allocation.username, allocationID: allocation.id)
                 case .ended(let allocation, let traffic):
                     if let leases, self.userQuota > 0 {
                         try await leases.release(user: allocation.grant.user, node: self.node, allocationID: String(allocation.id))
                     }
                     try await self.stats?.allocationDeleted(
-                        realm: self.realm, user: allocation.grant.user, allocationID: allocation.id, totals: Self.counters(traffic))
+                        realm: self.realm, user: allocation.username, allocationID: allocation.id, totals: Self.counters(traffic))
                 }
             } catch {
                 self.logger.debug("cluster event not delivered", metadata: ["turn.error": "\(error)"])
