@@ -1,14 +1,15 @@
 import Foundation
 import Synchronization
 
-/// A per-key request rate limit by the generic cell rate algorithm (GCRA): `count` requests per
-/// window, with bursts of up to `count`.
+/// A per-key request rate limit over a sliding window: at most `count` requests in any
+/// `window` seconds (`api-rate-limit 50/60`: the 51st request within a minute is refused, and
+/// refused until the first of the 50 is a minute old).
 ///
-/// Each key keeps one instant, its theoretical arrival time; a key whose instant has passed is
-/// idle and is the same as an absent key. When the table is full, idle keys are dropped and,
-/// if that is not enough, the eighth of the keys closest to idle: one O(n log n) pass makes
-/// room for many new keys, so memory stays bounded by `capacity` and the cost per new key stays
-/// small whatever the number of clients.
+/// Each key keeps the times of its requests in the window, at most `count` of them. A key
+/// whose last request left the window is idle and is the same as an absent key. When the table
+/// is full, idle keys are dropped and, if that is not enough, the eighth of the keys idle the
+/// longest: one pass makes room for many new keys. Memory stays bounded: the number of keys
+/// times `count` is kept under ``maximumTimestamps``.
 final class RateLimiter: Sendable {
     /// What one request was told.
     struct Decision: Sendable, Hashable {
@@ -28,46 +29,45 @@ final class RateLimiter: Sendable {
     static let countRange = 1...1_000_000
     /// The windows `GatewayValidation` accepts, in seconds: up to a day.
     static let windowSecondsRange = 1...86_400
+    /// The most request times kept over all keys.
+    static let maximumTimestamps = 4_000_000
 
     /// The settings this limiter was made with.
     let rate: RateLimit
     private let limit: Int
     private let windowNanoseconds: Int64
-    private let intervalNanoseconds: Int64
     private let capacity: Int
-    private let table = Mutex([String: Int64]())
+    private let table = Mutex([String: [Int64]]())
 
-    /// Creates a limiter of `rate`, tracking at most `capacity` keys.
+    /// Creates a limiter of `rate`, tracking at most `capacity` keys (fewer when `count` is so
+    /// large that their request times would pass ``maximumTimestamps``).
     ///
     /// Values outside ``countRange`` and ``windowSecondsRange`` are clamped into them, so no
-    /// setting can make the arithmetic divide by zero or overflow.
+    /// setting can make the arithmetic overflow.
     init(_ rate: RateLimit, capacity: Int = 65_536) {
         self.rate = rate
         let count = min(max(rate.count, Self.countRange.lowerBound), Self.countRange.upperBound)
         let window = min(max(rate.windowSeconds, Self.windowSecondsRange.lowerBound), Self.windowSecondsRange.upperBound)
         self.limit = count
         self.windowNanoseconds = Int64(window) * 1_000_000_000
-        self.intervalNanoseconds = max(1, self.windowNanoseconds / Int64(count))
-        self.capacity = max(8, capacity)
+        self.capacity = max(8, min(capacity, Self.maximumTimestamps / count))
     }
 
-    /// Counts one request of `key` at `now`.
+    /// Counts one request of `key` at `now`, unless it is refused.
     func acquire(_ key: String, now: Date) -> Decision {
         let nowNanoseconds = Self.nanoseconds(now)
         return self.table.withLock { table in
-            let arrival = max(table[key] ?? nowNanoseconds, nowNanoseconds)
-            let next = arrival + self.intervalNanoseconds
-            if next - nowNanoseconds > self.windowNanoseconds {
-                return self.refusal(arrival: arrival, next: next, now: nowNanoseconds)
+            var times = self.live(table[key] ?? [], now: nowNanoseconds)
+            guard times.count < self.limit else {
+                table[key] = times
+                return self.refusal(times, now: nowNanoseconds)
             }
             if table[key] == nil, table.count >= self.capacity {
                 self.makeRoom(&table, now: nowNanoseconds)
             }
-            table[key] = next
-            let remaining = (self.windowNanoseconds - (next - nowNanoseconds)) / self.intervalNanoseconds
-            return Decision(
-                allowed: true, limit: self.limit, remaining: Int(remaining),
-                resetSeconds: Self.seconds(next - nowNanoseconds), retryAfterSeconds: nil)
+            times.append(nowNanoseconds)
+            table[key] = times
+            return self.allowance(times, now: nowNanoseconds)
         }
     }
 
@@ -75,32 +75,40 @@ final class RateLimiter: Sendable {
     func peek(_ key: String, now: Date) -> Decision {
         let nowNanoseconds = Self.nanoseconds(now)
         return self.table.withLock { table in
-            let arrival = max(table[key] ?? nowNanoseconds, nowNanoseconds)
-            let next = arrival + self.intervalNanoseconds
-            if next - nowNanoseconds > self.windowNanoseconds {
-                return self.refusal(arrival: arrival, next: next, now: nowNanoseconds)
-            }
-            let remaining = (self.windowNanoseconds - (arrival - nowNanoseconds)) / self.intervalNanoseconds
-            return Decision(
-                allowed: true, limit: self.limit, remaining: Int(remaining),
-                resetSeconds: Self.seconds(arrival - nowNanoseconds), retryAfterSeconds: nil)
+            let times = self.live(table[key] ?? [], now: nowNanoseconds)
+            return times.count < self.limit ? self.allowance(times, now: nowNanoseconds) : self.refusal(times, now: nowNanoseconds)
         }
     }
 
     /// The number of keys tracked.
     var count: Int { self.table.withLock { $0.count } }
 
-    private func refusal(arrival: Int64, next: Int64, now: Int64) -> Decision {
-        Decision(
-            allowed: false, limit: self.limit, remaining: 0, resetSeconds: Self.seconds(arrival - now),
-            retryAfterSeconds: max(1, Self.seconds(next - self.windowNanoseconds - now)))
+    /// The request times still in the window at `now`.
+    private func live(_ times: [Int64], now: Int64) -> [Int64] {
+        guard let first = times.firstIndex(where: { $0 > now - self.windowNanoseconds }) else { return [] }
+        return first == 0 ? times : Array(times[first...])
     }
 
-    private func makeRoom(_ table: inout [String: Int64], now: Int64) {
-        table = table.filter { $0.value > now }
+    private func allowance(_ times: [Int64], now: Int64) -> Decision {
+        let reset = times.last.map { $0 + self.windowNanoseconds - now } ?? 0
+        return Decision(
+            allowed: true, limit: self.limit, remaining: self.limit - times.count, resetSeconds: Self.seconds(reset),
+            retryAfterSeconds: nil)
+    }
+
+    private func refusal(_ times: [Int64], now: Int64) -> Decision {
+        let oldestLeaves = (times.first ?? now) + self.windowNanoseconds - now
+        let allLeave = (times.last ?? now) + self.windowNanoseconds - now
+        return Decision(
+            allowed: false, limit: self.limit, remaining: 0, resetSeconds: Self.seconds(allLeave),
+            retryAfterSeconds: max(1, Self.seconds(oldestLeaves)))
+    }
+
+    private func makeRoom(_ table: inout [String: [Int64]], now: Int64) {
+        table = table.filter { ($0.value.last ?? now - self.windowNanoseconds) > now - self.windowNanoseconds }
         let target = self.capacity - self.capacity / 8
         guard table.count > target else { return }
-        let evicted = table.sorted { $0.value < $1.value }.prefix(table.count - target)
+        let evicted = table.sorted { ($0.value.last ?? 0) < ($1.value.last ?? 0) }.prefix(table.count - target)
         for (key, _) in evicted { table.removeValue(forKey: key) }
     }
 

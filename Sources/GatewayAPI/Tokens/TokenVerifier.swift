@@ -57,7 +57,7 @@ final class TokenVerifier: Sendable {
 
     /// The keys of the token's algorithm that its `kid` (or its lack of one) allows.
     private static func candidates(_ keys: [VerificationKey], for jws: CompactJWS) -> [VerificationKey] {
-        keys.filter { $0.algorithmName == jws.algorithm && ($0.keyID == nil || $0.keyID == jws.keyID) }
+        keys.filter { $0.algorithmName == jws.algorithm && (jws.keyID == nil || $0.keyID == nil || $0.keyID == jws.keyID) }
     }
 
     /// The token of `Bearer <token>`; the scheme is case-insensitive (RFC 7235 Section 2.1).
