@@ -69,7 +69,8 @@ interop-coturn:
 # Server CPU per relayed packet, TurnGate (release) and coturn side by side (not part of `make test`).
 bench: deps
 	@$(MAKE) --no-print-directory release
-	bash bench/uclient-compare.sh
+	$(SWIFT) build -c release --product turngate-bench
+	bash bench/compare.sh
 
 fuzz:
 	@test -f scripts/fuzz.sh || { echo "fuzz: scripts/fuzz.sh is missing" >&2; exit 1; }

@@ -154,19 +154,24 @@ public struct RelayMetrics: Sendable {
     /// and `turn_total_traffic_peer_sentp` from client to peer; `turn_total_traffic_peer_rcvp`
     /// and `turn_total_traffic_sentp` from peer to client).
     public func relayed(_ direction: Direction, bytes: Int) {
+        self.relayed(direction, packets: 1, bytes: bytes)
+    }
+
+    /// `packets` packets of `bytes` application bytes in all were relayed (a loop's batch).
+    public func relayed(_ direction: Direction, packets: Int, bytes: Int) {
         switch direction {
         case .clientToPeer:
-            self.clientReceivedPackets.increment()
+            self.clientReceivedPackets.increment(by: packets)
             self.clientReceivedBytes.increment(by: bytes)
-            self.peerSentPackets.increment()
+            self.peerSentPackets.increment(by: packets)
             self.peerSentBytes.increment(by: bytes)
         case .peerToClient:
-            self.peerReceivedPackets.increment()
+            self.peerReceivedPackets.increment(by: packets)
             self.peerReceivedBytes.increment(by: bytes)
-            self.clientSentPackets.increment()
+            self.clientSentPackets.increment(by: packets)
             self.clientSentBytes.increment(by: bytes)
         }
-        self.packetsProcessed.increment()
+        self.packetsProcessed.increment(by: packets)
     }
 
     /// An allocation's relay socket was opened.

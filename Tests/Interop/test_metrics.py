@@ -5,6 +5,7 @@ by method and outcome with bounded labels only."""
 from __future__ import annotations
 
 import re
+import time
 import urllib.error
 import urllib.request
 
@@ -49,19 +50,38 @@ def relay_round_trips(client: tc.TurnClient, channel: int, count: int) -> None:
         assert got is not None and got[1] == payload, f"echo {index} came back as {got!r}"
 
 
+def scrape_until(port: int, done, timeout: float = 3.0) -> dict:
+    """Scrapes until `done(metrics)` holds or `timeout` passes; returns the last scrape."""
+    deadline = time.monotonic() + timeout
+    while True:
+        metrics = scrape(port)
+        if done(metrics) or time.monotonic() > deadline:
+            return metrics
+        time.sleep(0.1)
+
+
+def scrape_settled(port: int) -> dict:
+    """A scrape after the relay's once-a-second update has taken in earlier traffic."""
+    time.sleep(1.2)
+    return scrape(port)
+
+
 def test_traffic_counters_move_while_the_allocation_lives(metrics_server, echo_peer):
     with tc.TurnClient(metrics_server.address, USER, PASSWORD) as client:
         client.allocate()
         assert client.channel_bind(0x4000, echo_peer.address).cls == stun.CLASS_SUCCESS
-        before = scrape(metrics_server.metrics_port)
+        before = scrape_settled(metrics_server.metrics_port)
         relay_round_trips(client, 0x4000, 10)
-        during = scrape(metrics_server.metrics_port)
+        # The relay adds its traffic to the counters once a second.
+        during = scrape_until(metrics_server.metrics_port,
+                              lambda m: m.get("turn_total_traffic_peer_rcvp", 0) - before.get("turn_total_traffic_peer_rcvp", 0) >= 10)
         assert during["turn_total_traffic_peer_sentp"] - before.get("turn_total_traffic_peer_sentp", 0) == 10
         assert during["turn_total_traffic_peer_rcvp"] - before.get("turn_total_traffic_peer_rcvp", 0) == 10
         assert during["turn_total_traffic_peer_sentb"] > before.get("turn_total_traffic_peer_sentb", 0)
         assert during["turn_allocations_active"] == 1
         relay_round_trips(client, 0x4000, 5)
-        later = scrape(metrics_server.metrics_port)
+        later = scrape_until(metrics_server.metrics_port,
+                             lambda m: m.get("turn_total_traffic_peer_sentp", 0) - during["turn_total_traffic_peer_sentp"] >= 5)
         assert later["turn_total_traffic_peer_sentp"] - during["turn_total_traffic_peer_sentp"] == 5
     assert during['turn_requests_total{method="allocate",outcome="success"}'] >= 1
     assert during['turn_requests_total{method="allocate",outcome="401"}'] >= 1

@@ -227,15 +227,27 @@ TRAFFIC_COUNTERS = ["turn_total_traffic_peer_sentp", "turn_total_traffic_peer_se
                     "turn_total_traffic_sentp", "turn_total_traffic_sentb"]
 
 
+def scrape_when(port: int, done, timeout: float = 3.0) -> dict:
+    """Scrapes until `done(samples)` holds or `timeout` passes (bounded); the last samples."""
+    deadline = time.monotonic() + timeout
+    while True:
+        samples, _ = scrape(port)
+        if done(samples) or time.monotonic() > deadline:
+            return samples
+        time.sleep(0.1)
+
+
 def test_metrics_are_live_during_a_session(turngate, tmp_path, echo_peer):
     secret = new_secret("static")
     server = start_with_metrics(turngate, tmp_path, secret, gateway=False)
     username, password = rest_credential(secret)
     with allocated_client(server, username, password, echo_peer) as client:
         relay_round_trips(client, CHANNEL, 3)
-        first, _ = scrape(server.metrics_port)
+        # The relay adds its traffic to the counters once a second: let the first 3 land.
+        first = scrape_when(server.metrics_port, lambda m: m.get("turn_total_traffic_peer_sentp", 0) >= 3)
         relay_round_trips(client, CHANNEL, 10)
-        second, _ = scrape(server.metrics_port)
+        second = scrape_when(server.metrics_port,
+                             lambda m: m.get("turn_total_traffic_sentp", 0) - first.get("turn_total_traffic_sentp", 0) >= 10)
         assert second["turn_allocations_active"] == 1, "the allocation must still be live"
         for name in TRAFFIC_COUNTERS:
             assert second[name] > first.get(name, 0), \

@@ -8,9 +8,10 @@ then raw bytes both ways; a peer connecting to the relayed address after CreateP
 data connections when the control connection closes.
 
 coturn's client: `turnutils_uclient -T` (TCP relay; implies -t, -y, -c, and ignores -e/-r:
-its clients connect to each other's relayed addresses, so no outside peer is involved),
-and `-P` (its second client is a plain TCP peer that connects to the first client's
-relayed address). uclient exits 0 even at 100% loss, so the totals are read.
+its clients connect to each other's relayed addresses, so no outside peer is involved);
+uclient exits 0 even at 100% loss, so the totals are read. (Its `-P` mode, a plain TCP
+peer connecting to a relayed address, loses half its messages against coturn 4.6 too, so
+the peer-initiated path is tested by the Python client instead.)
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import pytest
 
 import stun
 import turnclient as tc
+from conftest import turngate_only
 from test_turn_uclient import assert_all_echoed, uclient_tool
 
 USER = "alice"
@@ -231,6 +233,8 @@ def test_peer_connects_after_permission(turn_server):
                 assert recv_exactly(peer, 14) == b"client to peer"
                 peer.sendall(b"peer to client")
                 assert recv_exactly(sock, 14) == b"peer to client"
+                if server.kind != "turngate":
+                    return  # coturn closes both sides at the first FIN instead of half-closing.
                 # A half-close crosses the relay; the other direction still works.
                 peer.shutdown(socket.SHUT_WR)
                 assert wait_closed(sock)
@@ -246,6 +250,7 @@ def test_peer_connects_after_permission(turn_server):
         control.close()
 
 
+@turngate_only("coturn resets the data connection instead of answering 400 or 441")
 def test_connection_bind_checks(turn_server, tcp_echo_peer):
     server = turn_server.start(users={USER: PASSWORD, "bob": "bob-password"}, probe="tcp")
     control = allocate_tcp(server)
@@ -299,12 +304,11 @@ UCLIENT_CLIENTS = 2
 UCLIENT_LENGTH = 100
 
 
-@pytest.mark.parametrize("mode", ["-T", "-P"])
-def test_uclient_tcp_relay(turn_server, tcp_echo_peer, mode):
+def test_uclient_tcp_relay(turn_server, tcp_echo_peer):
     server = turn_server.start(users={USER: PASSWORD}, probe="tcp")
     # -T implies -t (TCP to the server), -y (client to client) and -c, and ignores -e/-r;
     # they are given anyway, pointing at the echo peer.
-    argv = [uclient_tool(), mode, "-t", "-n", str(UCLIENT_MESSAGES), "-m", str(UCLIENT_CLIENTS),
+    argv = [uclient_tool(), "-T", "-t", "-n", str(UCLIENT_MESSAGES), "-m", str(UCLIENT_CLIENTS),
             "-l", str(UCLIENT_LENGTH), "-z", "5", "-u", USER, "-w", PASSWORD,
             "-e", tcp_echo_peer.address[0], "-r", str(tcp_echo_peer.address[1]),
             "-p", str(server.port), server.host]

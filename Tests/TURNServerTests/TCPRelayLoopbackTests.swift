@@ -133,6 +133,47 @@ struct TCPRelayLoopbackTests {
         }
     }
 
+    @Test func peerDataBeyondTheUnboundBufferWaitsForTheBind() async throws {
+        try await Self.withServer { port in
+            var (control, relayed) = try Self.allocate(port: port)
+            _ = try control.request(.createPermission, [XORPeerAddress(STUNTransportAddress(address: .v4(0x7F00_0001), port: 1))])
+            let peer = try TCPTestSocket.connect(port: relayed.port)
+            let attempt = try control.socket.receiveMessage()
+            let id = try #require(try attempt.attribute(ConnectionID.self))
+            // Far more than the relay keeps for an unbound connection: it stops reading, the
+            // kernel buffers fill, and the sender blocks until the client binds.
+            let blob = (0..<(4 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+            let sender = Thread { try? peer.send(blob) }
+            sender.start()
+            try await Task.sleep(for: .milliseconds(200))
+            var data = Client(socket: try TCPTestSocket.connect(port: port), realm: control.realm, nonce: control.nonce, counter: 100)
+            let bound = try data.request(.connectionBind, [id])
+            #expect(bound.type.messageClass == .successResponse)
+            #expect(try data.socket.receive(exactly: blob.count) == blob)
+            peer.close()
+            data.socket.close()
+            control.socket.close()
+        }
+    }
+
+    @Test func refreshWithLifetimeZeroEndsThePeerAndDataConnections() async throws {
+        let peerPort = try Self.startEchoPeer(connections: 1)
+        try await Self.withServer { port in
+            var (control, _) = try Self.allocate(port: port)
+            let connected = try control.request(.connect, [XORPeerAddress(STUNTransportAddress(address: .v4(0x7F00_0001), port: peerPort))])
+            let id = try #require(try connected.attribute(ConnectionID.self))
+            var data = Client(socket: try TCPTestSocket.connect(port: port), realm: control.realm, nonce: control.nonce, counter: 100)
+            #expect(try data.request(.connectionBind, [id]).type.messageClass == .successResponse)
+            try data.socket.send([1, 2, 3])
+            #expect(try data.socket.receive(exactly: 3) == [1, 2, 3])
+            let refreshed = try control.request(.refresh, [Lifetime(0)])
+            #expect(refreshed.type.messageClass == .successResponse)
+            #expect(try data.socket.receive().isEmpty)
+            data.socket.close()
+            control.socket.close()
+        }
+    }
+
     @Test func connectToAClosedPortGets447() async throws {
         let (listener, closedPort) = try TCPTestSocket.listen()
         listener.close()

@@ -23,8 +23,7 @@ import STUNWire
 
 /// A blocking IPv4 TCP socket for loopback tests, with a receive timeout so a test fails
 /// instead of hanging.
-final class TCPTestSocket: @unchecked Sendable {
-    // Used by one test thread at a time; no shared mutable state beyond the descriptor.
+final class TCPTestSocket: Sendable {
     let fd: Int32
 
     struct Failure: Error, CustomStringConvertible {

@@ -27,21 +27,12 @@ extension RelayLoop {
                 tcp.listener = channel
                 tcp.port = port
                 self.perform(self.processor.completeAllocation(request, relayPort: port, reservationToken: nil, now: .now), link: link)
-                self.metrics.allocationOpened()
-                let allocation = self.processor.allocation(for: request.fiveTuple)
-                endpoint.username = allocation?.username
-                endpoint.user = allocation?.quotaUser
-                endpoint.relayed = "\(request.address):\(port)"
-                self.logger.info("allocation created", metadata: [
-                    "turn.event": "allocation_created", "turn.client": "\(request.fiveTuple.client)",
-                    "turn.transport": "\(request.fiveTuple.transport)", "turn.relay.transport": "tcp",
-                    "turn.relayed": "\(endpoint.relayed ?? "")", "turn.user": "\(endpoint.user ?? "")",
-                    "turn.username": "\(endpoint.username ?? "")",
-                ])
+                self.recordAllocationOpened(endpoint, request: request, port: port)
             case .failure(let error):
                 if self.endpoints[request.fiveTuple] === endpoint {
                     self.endpoints[request.fiveTuple] = nil
                 }
+                self.endObserved(endpoint)
                 self.logger.warning("cannot open tcp relay listener", metadata: ["turn.client": "\(request.fiveTuple.client)", "turn.error": "\(error)"])
                 self.perform(self.processor.failAllocation(request), link: link)
             }
@@ -124,7 +115,7 @@ extension RelayLoop {
             return
         }
         let loop = NIOLoopBound(self, eventLoop: self.eventLoop)
-        let timeout = TimeAmount.nanoseconds(Int64(request.timeout.components.seconds) * 1_000_000_000)
+        let timeout = TimeAmount.seconds(request.timeout.components.seconds)
         ClientBootstrap(group: self.eventLoop)
             .channelOption(.socketOption(.so_reuseaddr), value: 1)
             .channelOption(.socketOption(NIOBSDSocket.Option(rawValue: SO_REUSEPORT)), value: 1)
@@ -164,7 +155,7 @@ extension RelayLoop {
 
     /// The handler of a peer connection, which reports its closing to this loop.
     fileprivate func peerHandler(id: UInt32, on fiveTuple: FiveTuple) -> TCPSpliceHandler {
-        TCPSpliceHandler { [weak self] in
+        TCPSpliceHandler(metrics: self.metrics) { [weak self] in
             self?.peerConnectionClosed(id, on: fiveTuple)
         }
     }
@@ -202,7 +193,7 @@ extension RelayLoop {
         }
         do {
             let pipeline = data.pipeline.syncOperations
-            try pipeline.addHandler(TCPSpliceHandler(partner: peer))
+            try pipeline.addHandler(TCPSpliceHandler(partner: peer, metrics: self.metrics))
             for context in [
                 try? pipeline.context(handlerType: TURNStreamHandler.self),
                 try? pipeline.context(handlerType: IdleStateHandler.self),

@@ -36,6 +36,9 @@ final class RelayLoop {
     private var expiryTicks = 0
     /// When the oldest packet relayed since the last flush arrived.
     private var batchStart: ContinuousClock.Instant?
+    /// Relayed traffic not yet added to the metrics: plain counters on the data path, added to
+    /// the shared (atomic) metrics once a second, so the counters stay live at no per-packet cost.
+    private var traffic = LoopTraffic()
 
     /// Creates the relay of one event loop.
     ///
@@ -193,20 +196,7 @@ final class RelayLoop {
                         reservationToken: bound.reservationToken, now: .now),
                     link: link
                 )
-                self.metrics.allocationOpened()
-                let allocation = self.processor.allocation(for: request.fiveTuple)
-                if let observed = endpoint.observed, let allocation {
-                    let lifetime = Int((allocation.expiresAt - ContinuousClock.now + .milliseconds(500)).components.seconds)
-                    self.observer?.allocationCreated(observed, lifetimeSeconds: lifetime)
-                }
-                endpoint.username = allocation?.username
-                endpoint.user = allocation?.quotaUser
-                endpoint.relayed = "\(request.address):\(bound.port)"
-                self.logger.info("allocation created", metadata: [
-                    "turn.event": "allocation_created", "turn.client": "\(request.fiveTuple.client)",
-                    "turn.transport": "\(request.fiveTuple.transport)", "turn.relayed": "\(endpoint.relayed ?? "")",
-                    "turn.user": "\(endpoint.user ?? "")", "turn.username": "\(endpoint.username ?? "")",
-                ])
+                self.recordAllocationOpened(endpoint, request: request, port: bound.port)
             case .failure(let error):
                 if self.endpoints[request.fiveTuple] === endpoint {
                     self.endpoints[request.fiveTuple] = nil
@@ -219,8 +209,26 @@ final class RelayLoop {
         }
     }
 
+    /// Once an allocation's relay is bound and answered: metrics, the cluster, the log line.
+    func recordAllocationOpened(_ endpoint: RelayEndpoint, request: RelayRequest, port: UInt16) {
+        self.metrics.allocationOpened()
+        guard let allocation = self.processor.allocation(for: request.fiveTuple) else { return }
+        endpoint.username = allocation.username
+        endpoint.user = allocation.quotaUser
+        endpoint.relayed = "\(request.address):\(port)"
+        if let observed = endpoint.observed {
+            let lifetime = Int((allocation.expiresAt - ContinuousClock.now + .milliseconds(500)).components.seconds)
+            self.observer?.allocationCreated(observed, lifetimeSeconds: lifetime)
+        }
+        self.logger.info("allocation created", metadata: [
+            "turn.event": "allocation_created", "turn.client": "\(request.fiveTuple.client)",
+            "turn.transport": "\(request.fiveTuple.transport)", "turn.relay.transport": "\(request.transport == .tcp ? "tcp" : "udp")",
+            "turn.relayed": "\(endpoint.relayed ?? "")", "turn.user": "\(allocation.quotaUser)", "turn.username": "\(allocation.username)",
+        ])
+    }
+
     /// Tells the cluster an allocation (or an admitted attempt) is gone, once.
-    private func endObserved(_ endpoint: RelayEndpoint) {
+    func endObserved(_ endpoint: RelayEndpoint) {
         guard let observed = endpoint.observed else { return }
         endpoint.observed = nil
         self.observer?.allocationEnded(observed, traffic: endpoint.traffic)
@@ -286,7 +294,7 @@ final class RelayLoop {
             let data = message.getSlice(at: message.readerIndex + range.lowerBound, length: range.count),
             self.admit(range.count, direction: .clientToPeer, endpoint: endpoint, now: now)
         else { return }
-        self.metrics.relayed(.clientToPeer, bytes: range.count)
+        self.traffic.record(.clientToPeer, bytes: range.count)
         endpoint.packetsToPeers &+= 1
         endpoint.bytesToPeers &+= range.count
         relay.write(AddressedEnvelope(remoteAddress: address, data: data), promise: nil)
@@ -319,7 +327,7 @@ final class RelayLoop {
             if link.padsChannelData {
                 out.writeRepeatingByte(0, count: (4 - payload.readableBytes % 4) % 4)
             }
-            self.metrics.relayed(.peerToClient, bytes: payload.readableBytes)
+            self.traffic.record(.peerToClient, bytes: payload.readableBytes)
             endpoint.packetsToClient &+= 1
             endpoint.bytesToClient &+= payload.readableBytes
             link.write(out)
@@ -328,7 +336,7 @@ final class RelayLoop {
             self.indicationCounter &+= 0x9E37_79B9_7F4A_7C15
             let transactionID = STUNTransactionID(high: UInt32(truncatingIfNeeded: self.indicationCounter >> 32), low: self.indicationCounter)
             let out = DataIndicationWriter.write(from: peer, payload: envelope.data, transactionID: transactionID, allocator: link.channel.allocator)
-            self.metrics.relayed(.peerToClient, bytes: envelope.data.readableBytes)
+            self.traffic.record(.peerToClient, bytes: envelope.data.readableBytes)
             endpoint.packetsToClient &+= 1
             endpoint.bytesToClient &+= envelope.data.readableBytes
             link.write(out)
@@ -376,6 +384,7 @@ final class RelayLoop {
     /// allocations whose credentials were revoked.
     func startExpiryTimer() {
         self.expiryTask = self.eventLoop.assumeIsolated().scheduleTask(in: .seconds(1)) {
+            self.traffic.flush(into: self.metrics)
             self.closeRelays(self.processor.expire(now: .now))
             self.closeRelays(self.processor.endRevoked(date: Date()))
             self.reportTraffic()
@@ -434,5 +443,6 @@ final class RelayLoop {
         self.expiryTask?.cancel()
         self.expiryTask = nil
         self.closeRelays(self.processor.removeAll())
+        self.traffic.flush(into: self.metrics)
     }
 }

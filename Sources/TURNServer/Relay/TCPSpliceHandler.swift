@@ -1,5 +1,6 @@
 import NIOCore
 import TURNCore
+import TURNMetrics
 
 /// Relays raw bytes between a peer connection and a client data connection (RFC 6062
 /// Section 5.3), one handler on each; the two may live on different event loops.
@@ -8,7 +9,8 @@ import TURNCore
 /// stops reading until they drain (`autoRead`). A peer connection that is not bound yet keeps
 /// what the peer sends, up to ``TCPAllocationState/unboundBufferLimit`` bytes, then stops
 /// reading. Half-close travels across: end of input here shuts the partner's output down once
-/// the bytes before it are written; closing either closes both.
+/// the bytes before it are written; closing either closes both. Each read counts in the
+/// relayed-traffic metrics of its direction.
 final class TCPSpliceHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
@@ -23,20 +25,28 @@ final class TCPSpliceHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var pendingBytes = 0
     private var inputClosed = false
     private let onClose: (() -> Void)?
+    private let metrics: RelayMetrics
+    /// Which way the bytes read here go.
+    private let direction: RelayMetrics.Direction
 
     /// A handler for a peer connection, unbound until ``Attach`` arrives; `onClose` runs when it closes.
-    init(onClose: @escaping () -> Void) {
+    init(metrics: RelayMetrics, onClose: @escaping () -> Void) {
         self.onClose = onClose
+        self.metrics = metrics
+        self.direction = .peerToClient
     }
 
     /// A handler for a client data connection, bound to `partner` from the start.
-    init(partner: any Channel) {
+    init(partner: any Channel, metrics: RelayMetrics) {
         self.partner = partner
         self.onClose = nil
+        self.metrics = metrics
+        self.direction = .clientToPeer
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let buffer = Self.unwrapInboundIn(data)
+        self.metrics.relayed(self.direction, bytes: buffer.readableBytes)
         if let partner = self.partner {
             partner.write(buffer, promise: nil)
             return

@@ -1,0 +1,228 @@
+#!/usr/bin/env bash
+# TurnGate against coturn (and the kernel floor), measured by turngate-bench.
+#
+#   bench/compare.sh                 # 3 alternating rounds, about 12 minutes
+#   QUICK=1 bench/compare.sh         # 1 short round, about 2 minutes: a smoke run
+#   SERVERS="coturn forwarder" bench/compare.sh
+#
+# Servers: TurnGate (TURNGATE_BIN, default .build/release/turngate, built by the caller) on
+# 127.0.0.2, coturn (Debian turnserver) on 127.0.0.3, and the bench's own recvmmsg/sendmmsg
+# forwarder on 127.0.0.4 (the floor: what relaying costs with no TURN at all). All use the same
+# static user and realm, allow loopback peers, and are pinned to core 1 (taskset -c 1); the
+# bench runs on core 0. Ports are checked free first: coturn binds with SO_REUSEPORT, so a
+# second server on the same port would silently share it.
+#
+# Figures (medians over rounds; rounds alternate the servers):
+#   cpu_us_per_packet   server utime+stime (/proc/<pid>/stat) / packets relayed, flood, 100-byte ChannelData
+#   cpu_us_per_packet_fixed   the same at a fixed, loss-free load (CPU_LOAD_PPS, default 40,000/s in total)
+#   max_lossfree_pps    binary search over the paced rate (both legs together) for loss <= LOSS_LIMIT %
+#   latency p50/p99/p99.9 at 20,000 packets/s in total (the worse of the two legs)
+#   allocs_per_second   alloc mode: Allocate, 401, Allocate with MESSAGE-INTEGRITY, 64 in flight
+#   rss_per_alloc_1k / _10k   hold mode: VmRSS delta / allocations held (once, on fresh servers)
+# Writes bench/results/<date>.json and .svg and prints a Markdown table. Loopback only.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+QUICK="${QUICK:-0}"
+if [ "$QUICK" = 1 ]; then
+    ROUNDS="${ROUNDS:-1}"; FLOOD_SECONDS=2; STEP_SECONDS=1; STEPS=4; LATENCY_SECONDS=2
+    ALLOC_COUNT=1000; HOLD_COUNTS="${HOLD_COUNTS:-1000}"
+else
+    ROUNDS="${ROUNDS:-3}"; FLOOD_SECONDS=10; STEP_SECONDS=3; STEPS=7; LATENCY_SECONDS=10
+    ALLOC_COUNT=5000; HOLD_COUNTS="${HOLD_COUNTS:-1000 10000}"
+fi
+SERVERS="${SERVERS:-turngate coturn forwarder}"
+LOSS_LIMIT="${LOSS_LIMIT:-0.1}"
+CPU_LOAD_PPS="${CPU_LOAD_PPS:-40000}"
+RATE_LOW="${RATE_LOW:-10000}"
+RATE_HIGH="${RATE_HIGH:-400000}"
+FLOWS="${FLOWS:-4}"
+TURNGATE="${TURNGATE_BIN:-.build/release/turngate}"
+BENCH="${BENCH_BIN:-.build/release/turngate-bench}"
+PORT=3478
+CLK_TCK="$(getconf CLK_TCK)"
+declare -A ADDR=([turngate]=127.0.0.2 [coturn]=127.0.0.3 [forwarder]=127.0.0.4)
+declare -A PID=()
+
+work="$(mktemp -d)"
+cleanup() {
+    for pid in "${PID[@]}"; do kill "$pid" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+die() { echo "compare: $*" >&2; exit 1; }
+note() { echo "compare: $*" >&2; }
+
+[ -x "$BENCH" ] || die "$BENCH missing: swift build -c release --product turngate-bench"
+cp "$BENCH" "$work/turngate-bench"   # a rebuild during the run must not swap the binary
+BENCH="$work/turngate-bench"
+if [[ " $SERVERS " == *" turngate "* ]]; then
+    [ -x "$TURNGATE" ] || die "$TURNGATE missing: swift build -c release --product turngate (or SERVERS=\"coturn forwarder\")"
+    cp "$TURNGATE" "$work/turngate"
+fi
+command -v turnserver > /dev/null || die "turnserver (coturn) is not installed"
+ulimit -n "$(ulimit -Hn)"   # hold mode keeps one socket per allocation, in the bench and the servers
+
+port_free() { # addr port
+    ! ss -Hlun "sport = :$2" | grep -q "$1:$2" && ! ss -Hltn "sport = :$2" | grep -q "$1:$2"
+}
+wait_listening() { # addr port
+    for _ in $(seq 1 50); do
+        ss -Hlun "sport = :$2" | grep -q "$1:$2" && return 0
+        sleep 0.1
+    done
+    return 1
+}
+
+start_server() { # name
+    local name="$1" addr="${ADDR[$1]}"
+    port_free "$addr" "$PORT" || die "$addr:$PORT is taken: stop whatever listens there first"
+    case "$name" in
+    turngate)
+        cat > "$work/turngate.conf" <<CONF
+listening-ip=$addr
+listening-port=$PORT
+relay-ip=$addr
+min-port=30000
+max-port=49999
+realm=bench
+lt-cred-mech
+user=bench:bench
+allow-loopback-peers
+no-tcp
+log-level=warning
+CONF
+        taskset -c 1 "$work/turngate" -c "$work/turngate.conf" > "$work/turngate.log" 2>&1 &
+        ;;
+    coturn)
+        taskset -c 1 turnserver -n --no-cli --no-tls --no-dtls --no-tcp --log-file stdout --simple-log \
+            --listening-ip "$addr" --relay-ip "$addr" --listening-port "$PORT" --min-port 50000 --max-port 59999 \
+            --realm bench --lt-cred-mech --user bench:bench --allow-loopback-peers > "$work/coturn.log" 2>&1 &
+        ;;
+    forwarder)
+        taskset -c 1 "$BENCH" forwarder --listen "$addr:$PORT" --to 127.0.0.1 --duration 3600 > "$work/forwarder.log" 2>&1 &
+        ;;
+    esac
+    PID[$name]=$!
+    wait_listening "$addr" "$PORT" || die "$name did not start; see its log: $(tail -3 "$work/$name.log")"
+}
+
+bench() { # name mode args... -> JSON on stdout
+    local name="$1" mode="$2"; shift 2
+    local auth=(--user bench --password bench)
+    [ "$name" = forwarder ] && auth=(--raw)
+    timeout 200 taskset -c 0 "$BENCH" "$mode" --server "${ADDR[$name]}:$PORT" "${auth[@]}" --json "$@" 2>> "$work/bench.log"
+}
+field() { python3 -c 'import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1], {}, {"d": d}))' "$1"; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
+record() { # server round metric value
+    printf '{"server":"%s","round":%s,"metric":"%s","value":%s}\n' "$1" "$2" "$3" "$4" >> "$work/samples.jsonl"
+}
+
+measure_cpu() { # name round metric bench-args...
+    local name="$1" round="$2" metric="$3" before after out relayed
+    shift 3
+    before="$(cpu_ticks "${PID[$name]}")"
+    out="$(bench "$name" "$@" --allocations "$FLOWS" --duration "$FLOOD_SECONDS")" || { note "$name $metric failed"; return; }
+    after="$(cpu_ticks "${PID[$name]}")"
+    relayed="$(field 'd["data"]["clientToPeer"]["received"] + d["data"]["peerToClient"]["received"]' <<<"$out")"
+    [ "$relayed" -gt 0 ] || { note "$name relayed nothing ($metric)"; return; }
+    record "$name" "$round" "$metric" "$(awk -v t=$((after - before)) -v hz="$CLK_TCK" -v p="$relayed" 'BEGIN {printf "%.3f", t / hz * 1e6 / p}')"
+    record "$name" "$round" "${metric}_relayed_pps" "$(field 'round(d["data"]["relayedPerSecond"])' <<<"$out")"
+}
+
+measure_max_rate() { # name round
+    local low="$RATE_LOW" high="$RATE_HIGH" mid out loss bench_bound=0
+    for _ in $(seq 1 "$STEPS"); do
+        mid=$(( (low + high) / 2 ))
+        out="$(bench "$1" rate --allocations "$FLOWS" --duration "$STEP_SECONDS" \
+            --pps "$(awk -v r="$mid" -v f="$FLOWS" 'BEGIN {printf "%.1f", r / 2 / f}')")" || { high=$mid; continue; }
+        loss="$(field 'd["data"]["lossPercent"]' <<<"$out")"
+        if [ "$(field 'int(d["bench"]["saturated"])' <<<"$out")" = 1 ]; then
+            high=$mid; bench_bound=1
+        elif awk -v l="$loss" -v m="$LOSS_LIMIT" 'BEGIN {exit !(l <= m)}'; then
+            low=$mid
+        else
+            high=$mid; bench_bound=0
+        fi
+    done
+    record "$1" "$2" max_lossfree_pps "$low"
+    record "$1" "$2" max_rate_bench_bound "$bench_bound"
+    [ "$bench_bound" = 1 ] && note "$1 round $2: the bench could not offer $high/s; $low/s is a lower bound"
+    return 0
+}
+
+measure_latency() { # name round
+    local out
+    out="$(bench "$1" latency --allocations "$FLOWS" --duration "$LATENCY_SECONDS" --pps-total 20000)" || { note "$1 latency failed"; return; }
+    for p in p50 p99 p999; do
+        record "$1" "$2" "latency_${p}_us" "$(field "max(d['data']['clientToPeer']['latencyMicroseconds']['$p'], d['data']['peerToClient']['latencyMicroseconds']['$p'])" <<<"$out")"
+    done
+    record "$1" "$2" latency_loss_percent "$(field 'd["data"]["lossPercent"]' <<<"$out")"
+}
+
+measure_alloc() { # name round
+    local out
+    [ "$1" = forwarder ] && return
+    out="$(bench "$1" alloc --count "$ALLOC_COUNT")" || { note "$1 alloc failed"; return; }
+    record "$1" "$2" allocs_per_second "$(field 'round(d["control"]["perSecond"])' <<<"$out")"
+    record "$1" "$2" alloc_failures "$(field 'd["control"]["failed"]' <<<"$out")"
+}
+
+measure_rss() { # name count
+    local before after ready="$work/ready.$1.$2" established bench_pid out
+    [ "$1" = forwarder ] && return
+    before="$(rss_kib "${PID[$1]}")"
+    rm -f "$ready"
+    bench "$1" hold --count "$2" --duration 4 --ready-file "$ready" --in-flight 128 > "$work/hold.json" &
+    bench_pid=$!
+    for _ in $(seq 1 900); do [ -s "$ready" ] || ! kill -0 "$bench_pid" 2>/dev/null && break; sleep 0.1; done
+    if [ -s "$ready" ]; then
+        sleep 1
+        after="$(rss_kib "${PID[$1]}")"
+        established="$(cat "$ready")"
+    fi
+    wait "$bench_pid" || true
+    out="$(cat "$work/hold.json")"
+    if [ -z "${established:-}" ] || [ "$established" -eq 0 ]; then
+        note "$1: no allocation held at $2: $(tail -1 "$work/bench.log")"
+        return
+    fi
+    [ "$established" -lt "$2" ] && note "$1: only $established of $2 allocations held: $(field 'max(d["control"]["failures"].items(), key=lambda kv: kv[1])[0] if d["control"]["failures"] else "?"' <<<"$out")"
+    record "$1" 0 "rss_per_alloc_bytes_$2" "$(( (after - before) * 1024 / established ))"
+    record "$1" 0 "rss_held_$2" "$established"
+}
+
+: > "$work/samples.jsonl"
+loadavg="$(cut -d' ' -f1 /proc/loadavg)"
+awk -v l="$loadavg" 'BEGIN {exit !(l > 0.5)}' && note "load average is $loadavg before starting: other work shares these cores, expect noisy figures"
+for name in $SERVERS; do start_server "$name"; done
+sleep 1
+note "servers: $(for n in $SERVERS; do printf '%s=%s(pid %s) ' "$n" "${ADDR[$n]}" "${PID[$n]}"; done)"
+
+for count in $HOLD_COUNTS; do
+    for name in $SERVERS; do note "rss $name $count"; measure_rss "$name" "$count"; done
+done
+order="$SERVERS"
+for round in $(seq 1 "$ROUNDS"); do
+    for name in $order; do
+        note "round $round: $name"
+        measure_cpu "$name" "$round" cpu_us_per_packet flood
+        measure_cpu "$name" "$round" cpu_us_per_packet_fixed rate --pps "$(( CPU_LOAD_PPS / 2 / FLOWS ))"
+        measure_max_rate "$name" "$round"
+        measure_latency "$name" "$round"
+        measure_alloc "$name" "$round"
+    done
+    order="$(tr ' ' '\n' <<<"$order" | tac | tr '\n' ' ')"   # alternate who goes first
+done
+
+stamp="$(date -u +%Y-%m-%dT%H-%M-%SZ)"
+mkdir -p bench/results
+python3 bench/summarize.py "$work/samples.jsonl" --quick "$QUICK" --rounds "$ROUNDS" --loadavg "$loadavg" \
+    --json "bench/results/$stamp.json" --markdown "bench/results/$stamp.md"
+python3 bench/chart.py "bench/results/$stamp.json" "bench/results/$stamp.svg"
+cat "bench/results/$stamp.md"
+note "wrote bench/results/$stamp.{json,md,svg}"

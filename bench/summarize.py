@@ -1,0 +1,125 @@
+#!/usr/bin/env python3
+"""Summarise bench/compare.sh samples: medians and spread per server, TurnGate/coturn ratios.
+
+Reads the JSON-lines samples ({"server", "round", "metric", "value"}), writes the results JSON
+that bench/chart.py draws, and a Markdown table the README can carry. Standard library only.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import statistics
+
+# metric key -> (label, unit, lower is better)
+METRICS = {
+    "cpu_us_per_packet": ("Server CPU per relayed packet (flood, 100 B ChannelData)", "µs", True),
+    "cpu_us_per_packet_fixed": ("Server CPU per relayed packet at 40k packets/s", "µs", True),
+    "max_lossfree_pps": ("Highest loss-free rate, server on one core", "packets/s", False),
+    "latency_p50_us": ("Latency p50 at 20k packets/s", "µs", True),
+    "latency_p99_us": ("Latency p99 at 20k packets/s", "µs", True),
+    "latency_p999_us": ("Latency p99.9 at 20k packets/s", "µs", True),
+    "allocs_per_second": ("Allocations per second (with 401 round trip)", "allocs/s", False),
+    "rss_per_alloc_bytes_1000": ("RSS per allocation at 1,000", "bytes", True),
+    "rss_per_alloc_bytes_10000": ("RSS per allocation at 10,000", "bytes", True),
+}
+SERVERS = ["turngate", "coturn", "forwarder"]
+NAMES = {"turngate": "TurnGate", "coturn": "coturn", "forwarder": "floor (forwarder)"}
+
+
+def summarise(samples):
+    servers = {}
+    for sample in samples:
+        per_metric = servers.setdefault(sample["server"], {})
+        per_metric.setdefault(sample["metric"], []).append(sample["value"])
+    out = {}
+    for server, metrics in servers.items():
+        out[server] = {
+            metric: {"median": statistics.median(values), "min": min(values), "max": max(values), "samples": values}
+            for metric, values in metrics.items()
+        }
+    return out
+
+
+def ratio(servers, metric, a, b):
+    try:
+        denominator = servers[b][metric]["median"]
+        return servers[a][metric]["median"] / denominator if denominator else None
+    except KeyError:
+        return None
+
+
+def cell(servers, server, metric):
+    entry = servers.get(server, {}).get(metric)
+    if entry is None:
+        return "n/a"
+    median, low, high = entry["median"], entry["min"], entry["max"]
+    text = f"{median:,.2f}" if median < 100 else f"{median:,.0f}"
+    if len(entry["samples"]) > 1 and high > low:
+        spread = f"{low:,.2f}–{high:,.2f}" if high < 100 else f"{low:,.0f}–{high:,.0f}"
+        text += f" ({spread})"
+    return text
+
+
+def markdown(result):
+    servers = result["servers"]
+    lines = [
+        f"Measured {result['date']} on {result['host']['cpus']} cores, Linux {result['host']['kernel']} "
+        f"(load average {result['host']['loadAverageBefore']} before the run); "
+        f"{result['rounds']} round(s){' (QUICK smoke run)' if result['quick'] else ''}; median (min–max).",
+        "",
+        "| Metric | TurnGate | coturn | TurnGate / coturn | floor (forwarder) |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for metric, (label, unit, lower) in METRICS.items():
+        if not any(metric in servers.get(s, {}) for s in SERVERS):
+            continue
+        r = result["ratios"].get(metric)
+        ratio_text = "n/a" if r is None else f"{r:.2f}× ({'lower' if lower else 'higher'} is better)"
+        lines.append(f"| {label} ({unit}) | {cell(servers, 'turngate', metric)} | {cell(servers, 'coturn', metric)} "
+                     f"| {ratio_text} | {cell(servers, 'forwarder', metric)} |")
+    for server in SERVERS:
+        bound = servers.get(server, {}).get("max_rate_bench_bound")
+        if bound and max(bound["samples"]) > 0:
+            lines.append(f"\n{NAMES[server]}: in {sum(1 for v in bound['samples'] if v)} round(s) the bench could not offer "
+                         "the next rate up, so its highest loss-free rate is a lower bound.")
+        for count in (1000, 10000):
+            held = servers.get(server, {}).get(f"rss_held_{count}")
+            if held and held["median"] < count:
+                lines.append(f"\n{NAMES[server]} held only {held['median']:.0f} of {count} allocations (see the run's log).")
+    return "\n".join(lines) + "\n"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("samples")
+    parser.add_argument("--json", required=True)
+    parser.add_argument("--markdown", required=True)
+    parser.add_argument("--quick", default="0")
+    parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--loadavg", type=float, default=None, help="1-minute load average before the run")
+    args = parser.parse_args()
+    with open(args.samples) as handle:
+        samples = [json.loads(line) for line in handle if line.strip()]
+    servers = summarise(samples)
+    result = {
+        "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "quick": args.quick == "1",
+        "rounds": args.rounds,
+        "host": {"cpus": os.cpu_count(), "kernel": platform.release(), "loadAverageBefore": args.loadavg},
+        "metricOrder": list(METRICS),
+        "metrics": {key: {"label": label, "unit": unit, "lowerIsBetter": lower}
+                    for key, (label, unit, lower) in METRICS.items()},
+        "servers": servers,
+        "ratios": {metric: ratio(servers, metric, "turngate", "coturn") for metric in METRICS},
+        "samples": samples,
+    }
+    with open(args.json, "w") as handle:
+        json.dump(result, handle, indent=2, sort_keys=True)
+    with open(args.markdown, "w") as handle:
+        handle.write(markdown(result))
+
+
+if __name__ == "__main__":
+    main()
