@@ -56,7 +56,8 @@ public struct RelayMetrics: Sendable {
     private let allocationDurations: CoreMetrics.Timer
     private let relayLatencies: CoreMetrics.Timer
     private let activeAllocations: Meter
-    private let totalAllocations: Counter
+    private let allocationsByType: [String: Meter]
+    private let createdAllocations: Counter
     private let streamFramingErrors: Counter
     private let bandwidthDrops: [Direction: Counter]
     private let tcpConnections: [TCPConnectionEvent: Counter]
@@ -109,7 +110,10 @@ public struct RelayMetrics: Sendable {
         self.allocationDurations = CoreMetrics.Timer(label: "turn_allocation_duration_seconds", preferredDisplayUnit: .seconds, factory: factory)
         self.relayLatencies = CoreMetrics.Timer(label: "turn_relay_latency_seconds", preferredDisplayUnit: .seconds, factory: factory)
         self.activeAllocations = Meter(label: "turn_allocations_active", factory: factory)
-        self.totalAllocations = Counter(label: "turn_total_allocations", factory: factory)
+        self.allocationsByType = Dictionary(uniqueKeysWithValues: Self.clientTransports.map { type in
+            (type, Meter(label: "turn_total_allocations", dimensions: [("type", type)], factory: factory))
+        })
+        self.createdAllocations = Counter(label: "turn_allocations_created_total", factory: factory)
         self.streamFramingErrors = Counter(label: "turn_stream_framing_errors_total", factory: factory)
         self.bandwidthDrops = Dictionary(uniqueKeysWithValues: Direction.allCases.map { direction in
             (direction, Counter(label: "turn_bandwidth_drops_total", dimensions: [("direction", direction.rawValue)], factory: factory))
@@ -174,10 +178,18 @@ public struct RelayMetrics: Sendable {
         self.packetsProcessed.increment(by: packets)
     }
 
-    /// An allocation's relay socket was opened.
-    public func allocationOpened() {
+    /// The client transports `turn_total_allocations{type}` is split by, as coturn names them
+    /// (TLS connections count as TCP).
+    public static let clientTransports = ["UDP", "TCP"]
+
+    /// An allocation's relay socket was opened for a client on `clientTransport` (`UDP` or `TCP`).
+    ///
+    /// `turn_total_allocations{type}` is coturn's gauge of the allocations that exist now;
+    /// `turn_allocations_created_total` counts every one, for rates.
+    public func allocationOpened(clientTransport: String) {
         self.activeAllocations.increment()
-        self.totalAllocations.increment()
+        self.allocationsByType[clientTransport]?.increment()
+        self.createdAllocations.increment()
     }
 
     /// The oldest packet of a relayed batch spent `latency` in the relay, from its read to the
@@ -187,8 +199,9 @@ public struct RelayMetrics: Sendable {
     }
 
     /// An allocation's relay socket was closed after `lifetime`.
-    public func allocationClosed(after lifetime: Duration) {
+    public func allocationClosed(after lifetime: Duration, clientTransport: String) {
         self.activeAllocations.decrement()
+        self.allocationsByType[clientTransport]?.decrement()
         self.record(self.allocationDurations, lifetime)
     }
 

@@ -1,13 +1,17 @@
 import Logging
 
+import Synchronization
+
 /// Security events on their own logger (label `turngate.security`), each a line with the
 /// metadata `turn.event`, `turn.reason` and `turn.client` (the client IP), and each counted in
 /// `turngate_gateway_security_events_total{event}`.
 ///
 /// Nothing request-controlled beyond the client IP is written, and never a token, secret or
-/// admin token. Events a peer can cause at will (failed admin authentication included) are
-/// `debug`, so a flood of them cannot flood the log; the counter shows them at any level.
-/// Admin actions are `notice`.
+/// admin token. Rejected tokens, revoked users and failed admin logins are `info`: they come
+/// after the per-IP rate limit or the admin throttle, so a client cannot flood the log with
+/// them. Events a client can repeat without limit (rate-limited, IP-denied and throttled
+/// requests) are `info` at most once a second each, with the number left out since; the
+/// counter counts every one. Admin actions are `notice`.
 struct SecurityLog: Sendable {
     /// What happened.
     enum Event: String, Sendable, CaseIterable {
@@ -21,21 +25,53 @@ struct SecurityLog: Sendable {
         case revocationLifted = "revocation_lifted"
         case allocationsEnded = "allocations_ended"
         case drain
+
+        /// Whether a client can repeat it without any limit.
+        var isUnbounded: Bool { self == .rateLimited || self == .ipDenied || self == .adminThrottled }
     }
 
     let logger: Logger
     let metrics: GatewayMetrics
+    private let sampler = SecurityLogSampler()
+
+    init(logger: Logger, metrics: GatewayMetrics) {
+        self.logger = logger
+        self.metrics = metrics
+    }
 
     /// Logs and counts one event.
     func event(_ event: Event, reason: String, client: String) {
-        let level: Logger.Level =
-            switch event {
-            case .tokenRejected, .rateLimited, .revoked, .ipDenied, .adminAuthFailed, .adminThrottled: .debug
-            case .revocation, .revocationLifted, .allocationsEnded, .drain: .notice
-            }
         self.metrics.securityEvent(event)
-        self.logger.log(
-            level: level, "security event",
-            metadata: ["turn.event": "\(event.rawValue)", "turn.reason": "\(reason)", "turn.client": "\(client)"])
+        var metadata: Logger.Metadata = ["turn.event": "\(event.rawValue)", "turn.reason": "\(reason)", "turn.client": "\(client)"]
+        let level: Logger.Level
+        switch event {
+        case .revocation, .revocationLifted, .allocationsEnded, .drain:
+            level = .notice
+        case _ where event.isUnbounded:
+            guard let suppressed = self.sampler.admit(event, now: .now) else { return }
+            if suppressed > 0 { metadata["turn.suppressed"] = "\(suppressed)" }
+            level = .info
+        default:
+            level = .info
+        }
+        self.logger.log(level: level, "security event", metadata: metadata)
+    }
+}
+
+/// At most one line a second per event kind; counts what it leaves out.
+final class SecurityLogSampler: Sendable {
+    private let state = Mutex([SecurityLog.Event: (last: ContinuousClock.Instant, suppressed: Int)]())
+
+    /// The number of events left out since the last line, or nil when this one is left out too.
+    func admit(_ event: SecurityLog.Event, now: ContinuousClock.Instant) -> Int? {
+        self.state.withLock { state in
+            if let entry = state[event], now - entry.last < .seconds(1) {
+                state[event] = (entry.last, entry.suppressed + 1)
+                return nil
+            }
+            let suppressed = state[event]?.suppressed ?? 0
+            state[event] = (now, 0)
+            return suppressed
+        }
     }
 }

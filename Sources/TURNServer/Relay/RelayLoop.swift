@@ -211,7 +211,7 @@ final class RelayLoop {
 
     /// Once an allocation's relay is bound and answered: metrics, the cluster, the log line.
     func recordAllocationOpened(_ endpoint: RelayEndpoint, request: RelayRequest, port: UInt16) {
-        self.metrics.allocationOpened()
+        self.metrics.allocationOpened(clientTransport: request.fiveTuple.transport == .udp ? "UDP" : "TCP")
         guard let allocation = self.processor.allocation(for: request.fiveTuple) else { return }
         endpoint.username = allocation.username
         endpoint.user = allocation.quotaUser
@@ -242,7 +242,7 @@ final class RelayLoop {
         relay.close(promise: nil)
         endpoint.additionalRelayChannel?.close(promise: nil)
         let lifetime = ContinuousClock.now - endpoint.openedAt
-        self.metrics.allocationClosed(after: lifetime)
+        self.metrics.allocationClosed(after: lifetime, clientTransport: fiveTuple.transport == .udp ? "UDP" : "TCP")
         self.logger.info("allocation ended", metadata: [
             "turn.event": "allocation_ended", "turn.client": "\(fiveTuple.client)", "turn.transport": "\(fiveTuple.transport)",
             "turn.relayed": "\(endpoint.relayed ?? "")", "turn.user": "\(endpoint.user ?? "")",
