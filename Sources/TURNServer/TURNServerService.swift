@@ -111,6 +111,9 @@ public final class TURNServerService: Service {
         self.drainSwitch = DrainSwitch()
     }
 
+    /// The allocations that exist on this node (and Allocates waiting for their relay socket).
+    public var allocationCount: Int { self.quotas.total }
+
     /// Whether every listener is bound and the relay serves.
     public var isReady: Bool { self.running.withLock { $0 != nil } }
 

@@ -15,6 +15,8 @@ struct ConfigurationReloader: Sendable {
     let gateway: Gateway?
     /// The cluster's Redis users and secrets, merged with the file's.
     let credentialSync: RedisCredentialSync?
+    /// The cluster's nodes: this node's `turn-uris` are published with its load.
+    let clusterNodes: ClusterNodes?
     let levelSwitch: LogLevelSwitch
     let logger: Logger
 
@@ -67,6 +69,7 @@ struct ConfigurationReloader: Sendable {
             return
         }
         let needRestart = await self.server.reload(relay)
+        self.clusterNodes?.replaceURIs(configuration.turnURIs)
         if let credentialSync = self.credentialSync, let base = try? RelaySetup.credentialBase(configuration) {
             credentialSync.replaceBase(base)
             await credentialSync.syncOnce()

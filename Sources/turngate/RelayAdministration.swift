@@ -9,6 +9,8 @@ struct RelayAdministration: RelayControl {
     let server: TURNServerService
     /// How long a drain may wait for the last allocation before the listeners close anyway.
     let drainDeadline: Duration
+    /// The cluster's nodes, when Redis is configured.
+    let nodes: ClusterNodes?
 
     func allocations(matching filter: AllocationFilter) async -> [AllocationSnapshot] {
         await self.server.allocations()
@@ -34,6 +36,10 @@ struct RelayAdministration: RelayControl {
 
     func drain() async {
         self.server.drain(deadline: self.drainDeadline)
+    }
+
+    func preferredURIs() async -> [String]? {
+        self.nodes?.leastLoadedURIs()
     }
 
     func readiness() async -> RelayReadiness {

@@ -41,6 +41,7 @@ import urllib.request
 import pytest
 
 import stun
+import jwtutil
 import turnclient as tc
 from conftest import free_port, server_kind
 from redisproc import RedisServer, Subscriber
@@ -592,3 +593,51 @@ def test_redis_optional_starts_without_redis(turngate, tmp_path, echo_peer):
             rdb.stop()
         assert echo_ok(client, b"still relaying")
         client.refresh(0)
+
+
+def test_gateway_hands_out_the_least_loaded_nodes_uris(turngate, redis, echo_peer):
+    """Each node publishes its load and its turn-uris; a node's gateway hands out the URIs of
+    the healthy node with the fewest allocations, whichever node it is."""
+
+
+    server = redis()
+    secret = "rest-" + secrets.token_hex(12)
+    jwt_secret = "jwt-" + secrets.token_hex(24)
+    api_port = free_port()
+    node_a = start_node(turngate, server, node_id="node-a", secret=secret,
+                        extra=["turn-uris=turn:127.0.0.1:1001?transport=udp", "api-listening-ip=127.0.0.1",
+                               f"api-listening-port={api_port}", f"jwt-secret={jwt_secret}"])
+    node_b = start_node(turngate, server, node_id="node-b", secret=secret,
+                        extra=["turn-uris=turn:127.0.0.1:2002?transport=udp"])
+
+    def minted_uris() -> list:
+        now = int(time.time())
+        token = jwtutil.sign({"sub": "frank", "iat": now, "exp": now + 300}, "HS256", jwt_secret.encode())
+        status, text = http(api_port, "POST", "/v1/turn/credentials", token=token)
+        assert status == 200, text
+        return json.loads(text)["uris"]
+
+    def wait_for_uris(expected: list, timeout: float = 8.0) -> list:
+        deadline = time.monotonic() + timeout
+        uris = minted_uris()
+        while uris != expected and time.monotonic() < deadline:
+            time.sleep(0.3)
+            uris = minted_uris()
+        return uris
+
+    username, password = tc.rest_credentials(secret, "grace", ttl=600)
+    with tc.TurnClient(node_a.address, username, password) as first, \
+            tc.TurnClient(node_a.address, username, password) as second:
+        first.allocate()
+        second.allocate()
+        # Node A holds two allocations, node B none: A's gateway sends clients to B.
+        assert wait_for_uris(["turn:127.0.0.1:2002?transport=udp"]) == ["turn:127.0.0.1:2002?transport=udp"]
+        clients = [tc.TurnClient(node_b.address, username, password) for _ in range(3)]
+        try:
+            for client in clients:
+                client.allocate()
+            # Now B holds three: back to A.
+            assert wait_for_uris(["turn:127.0.0.1:1001?transport=udp"]) == ["turn:127.0.0.1:1001?transport=udp"]
+        finally:
+            for client in clients:
+                client.close()

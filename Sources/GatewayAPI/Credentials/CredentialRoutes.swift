@@ -16,7 +16,8 @@ struct CredentialRoutes: Sendable {
                 let body = try await BodyLimit.collect(request)
                 let asked = try CredentialRequest(body: body)
                 let minted = try self.mint(settings, token, room: asked.roomId, ttl: asked.ttl, now: now, client: context.clientLabel)
-                return JSONResponse.make(status: .ok, body: CredentialResponse(minted, uris: settings.configuration.turnURIs))
+                let uris = await self.core.relay.preferredURIs() ?? settings.configuration.turnURIs
+                return JSONResponse.make(status: .ok, body: CredentialResponse(minted, uris: uris))
             }
         }
         routes.get(RouterPath(GatewayRoutes.restAPI)) { request, context in
@@ -25,9 +26,9 @@ struct CredentialRoutes: Sendable {
                 guard query.get("service") == "turn" else { throw GatewayError.badRequest }
                 if let username = query.get("username"), username != token.user { throw GatewayError.usernameMismatch }
                 let minted = try self.mint(settings, token, room: nil, ttl: nil, now: now, client: context.clientLabel)
+                let uris = await self.core.relay.preferredURIs() ?? settings.configuration.turnURIs
                 let body = RESTAPIResponse(
-                    username: minted.credential.username, password: minted.credential.password, ttl: minted.ttl,
-                    uris: settings.configuration.turnURIs)
+                    username: minted.credential.username, password: minted.credential.password, ttl: minted.ttl, uris: uris)
                 return JSONResponse.make(status: .ok, body: body)
             }
         }

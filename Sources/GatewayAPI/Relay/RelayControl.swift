@@ -10,4 +10,12 @@ public protocol RelayControl: Sendable {
     func drain() async
     /// Whether every relay listener is bound.
     func readiness() async -> RelayReadiness
+    /// The URIs to hand out instead of `turn-uris`: in a cluster, those of the least-loaded
+    /// healthy node; nil to hand out `turn-uris`.
+    func preferredURIs() async -> [String]?
+}
+
+extension RelayControl {
+    /// A single node hands out its own `turn-uris`.
+    public func preferredURIs() async -> [String]? { nil }
 }

@@ -99,8 +99,9 @@ final class Cluster: Sendable {
     }
 
     /// The service that runs the node's Redis work while the relay runs; `base` is the
-    /// configuration file's users and secrets, merged with Redis'.
-    func start(server: TURNServerService, base: RedisCredentialSync.Base) -> ClusterService {
+    /// configuration file's users and secrets, merged with Redis'; `uris` this node's
+    /// `turn-uris`, published with its load.
+    func start(server: TURNServerService, base: RedisCredentialSync.Base, uris: [String]) -> ClusterService {
         let sync = self.userDB.map {
             RedisCredentialSync(
                 database: CoturnUserDatabase(client: $0), realm: self.realm, server: server, base: base, metrics: self.metrics,
@@ -113,7 +114,8 @@ final class Cluster: Sendable {
             revocationBroadcast.attach()
             broadcast = revocationBroadcast
         }
-        return ClusterService(cluster: self, sync: sync, broadcast: broadcast)
+        let nodes = self.userDB.map { ClusterNodes(client: $0, node: self.node, uris: uris, server: server, logger: self.logger) }
+        return ClusterService(cluster: self, sync: sync, broadcast: broadcast, nodes: nodes)
     }
 
     /// Keeps the connections up and reports their health, until cancelled.
@@ -139,12 +141,14 @@ final class Cluster: Sendable {
     }
 }
 
-/// Runs the cluster's loops (connections, users and secrets, leases, events, revocations)
-/// until graceful shutdown.
+/// Runs the cluster's loops (connections, users and secrets, leases, events, revocations,
+/// node load) until graceful shutdown.
 struct ClusterService: Service {
     fileprivate let cluster: Cluster
     let sync: RedisCredentialSync?
     fileprivate let broadcast: RevocationBroadcast?
+    /// The cluster's nodes and their load.
+    let nodes: ClusterNodes?
 
     func run() async throws {
         try await cancelWhenGracefulShutdown {
@@ -154,6 +158,7 @@ struct ClusterService: Service {
                 group.addTask { await self.cluster.observer.renewLeases() }
                 if let sync = self.sync { group.addTask { await sync.run() } }
                 if let broadcast = self.broadcast { group.addTask { await broadcast.run() } }
+                if let nodes = self.nodes { group.addTask { await nodes.run() } }
             }
         }
         await self.cluster.shutdown()

@@ -104,12 +104,18 @@ struct ServeCommand: AsyncParsableCommand {
             printError("turngate: \(error)")
             throw ExitCode(2)
         }
+        let clusterService = try cluster.map {
+            try $0.start(server: server, base: RelaySetup.credentialBase(configuration), uris: configuration.turnURIs)
+        }
+        if let clusterService {
+            services.append(.init(service: clusterService))
+        }
         var gateway: Gateway?
         if let gatewayConfiguration {
             do {
                 let created = try await Gateway(
                     configuration: gatewayConfiguration,
-                    relay: RelayAdministration(server: server, drainDeadline: Self.drainDeadline),
+                    relay: RelayAdministration(server: server, drainDeadline: Self.drainDeadline, nodes: clusterService?.nodes),
                     revocations: server.revocations,
                     metricsFactory: MetricsSystem.factory,
                     logger: Logger(label: "turngate.gateway"),
@@ -125,12 +131,8 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let drainSignal = SignalWatcher(SIGUSR1) { server.drain(deadline: Self.drainDeadline) }
         defer { drainSignal.cancel() }
-        let clusterService = try cluster.map { try $0.start(server: server, base: RelaySetup.credentialBase(configuration)) }
-        if let clusterService {
-            services.append(.init(service: clusterService))
-        }
         let reloader = ConfigurationReloader(
-            path: self.configFile, options: self.options, server: server, gateway: gateway, credentialSync: clusterService?.sync,
+            path: self.configFile, options: self.options, server: server, gateway: gateway, credentialSync: clusterService?.sync, clusterNodes: clusterService?.nodes,
             levelSwitch: levelSwitch, logger: logger)
         let reloadSignal = SignalWatcher(SIGHUP) { Task { await reloader.reload() } }
         defer { reloadSignal.cancel() }
