@@ -137,6 +137,7 @@ extension ConfigKey {
         .turnGate("log-format", .value, .logFormat),
         .turnGate("strict-config", .flag, .strictConfig),
         .turnGate("channel-numbers", .value, .channelNumbers),
+        .turnGate("room-quota", .value, .roomQuota),
         .turnGate("redis-optional", .flag, .redisOptional),
         .turnGate("redis-lease", .value, .redisLease),
         .turnGate("node-id", .value, .nodeID),

@@ -52,6 +52,8 @@ enum ConfigSetting: Hashable, Sendable, CaseIterable {
     case redisUserDB
     /// `redis-statsdb`: coturn's Redis connection string for allocation events.
     case redisStatsDB
+    /// `room-quota`: the most allocations of one room.
+    case roomQuota
     /// `redis-optional`: start even when Redis cannot be reached.
     case redisOptional
     /// `redis-lease`: seconds a cluster quota slot lives without renewal.

@@ -183,6 +183,7 @@ struct ConfigurationLoader {
         case .syslog: self.setFlag(directive, \.syslog)
         case .redisUserDB: self.setValue(directive, \.redisUserDB) { .success($0) }
         case .redisStatsDB: self.setValue(directive, \.redisStatsDB) { .success($0) }
+        case .roomQuota: self.setValue(directive, \.roomQuota, ConfigValueParsers.allocations)
         case .redisOptional: self.setFlag(directive, \.redisOptional)
         case .redisLease: self.setValue(directive, \.redisLease) { ConfigValueParsers.seconds($0) }
         case .nodeID: self.setValue(directive, \.nodeID) { .success(Optional($0)) }

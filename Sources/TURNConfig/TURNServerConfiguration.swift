@@ -60,6 +60,9 @@ public struct TURNServerConfiguration: Sendable, Equatable {
     public var redisUserDB: String?
     /// `redis-statsdb`: coturn's connection string of the Redis receiving allocation events.
     public var redisStatsDB: String?
+    /// `room-quota`: the most allocations the credentials of one room (a gateway grant) may
+    /// hold at once, cluster-wide with Redis; 0 for no limit.
+    public var roomQuota: Int
     /// `redis-optional`: start (counting quotas per node) when Redis cannot be reached.
     public var redisOptional: Bool
     /// `redis-lease`: seconds a cluster-wide quota slot survives without renewal (30), so a
@@ -274,6 +277,7 @@ public struct TURNServerConfiguration: Sendable, Equatable {
         self.syslog = false
         self.redisUserDB = nil
         self.redisStatsDB = nil
+        self.roomQuota = 0
         self.redisOptional = false
         self.redisLease = 30
         self.nodeID = nil

@@ -28,6 +28,7 @@ enum RelaySetup {
         relay.channelNumbers = configuration.channelNumbers == .rfc8656 ? .rfc8656 : .rfc5766
         relay.userQuota = configuration.userQuota
         relay.totalQuota = configuration.totalQuota
+        relay.roomQuota = configuration.roomQuota
         relay.allocationBandwidth = configuration.maxBytesPerSecond > 0 ? configuration.maxBytesPerSecond : nil
         relay.serverBandwidth = configuration.bytesPerSecondCapacity > 0 ? configuration.bytesPerSecondCapacity : nil
         relay.credentialExpiryPolicy = CredentialExpiryPolicy(rawValue: configuration.credentialExpiryPolicy.rawValue) ?? .allocate

@@ -641,3 +641,31 @@ def test_gateway_hands_out_the_least_loaded_nodes_uris(turngate, redis, echo_pee
         finally:
             for client in clients:
                 client.close()
+
+
+def test_cluster_room_quota(turngate, redis):
+    """`room-quota 2` on two nodes: the third allocation of a room, by any user, is refused
+    with 486 whichever node it lands on; other rooms are not affected."""
+    server = redis()
+    secret = "rest-" + secrets.token_hex(12)
+    nodes = [start_node(turngate, server, node_id=f"room-{name}", secret=secret, extra=["room-quota=2"])
+             for name in ("a", "b")]
+    clients = []
+    try:
+        for node, user in ((nodes[0], "u1"), (nodes[1], "u2")):
+            username, password = tc.rest_credentials(secret, f"{user};r=blue", ttl=600)
+            client = tc.TurnClient(node.address, username, password)
+            clients.append(client)
+            client.allocate()
+        for node in nodes:
+            username, password = tc.rest_credentials(secret, "u3;r=blue", ttl=600)
+            msg, client = try_allocate(node, username, password)
+            clients.append(client)
+            assert code_of(msg) == 486, f"third allocation of room blue on {node.node_id}: {tc.describe(msg)}"
+        username, password = tc.rest_credentials(secret, "u4;r=green", ttl=600)
+        msg, client = try_allocate(nodes[0], username, password)
+        clients.append(client)
+        assert msg.cls == stun.CLASS_SUCCESS, f"room green: {tc.describe(msg)}"
+    finally:
+        for client in clients:
+            client.close()

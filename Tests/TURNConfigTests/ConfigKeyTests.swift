@@ -48,7 +48,7 @@ struct ConfigKeyTests {
                 "denied-peer-ip", "allow-loopback-peers", "no-multicast-peers", "channel-numbers", "prometheus",
                 "prometheus-port", "prometheus-address", "tls-listening-port", "no-tls", "cert", "pkey", "cipher-list",
                 "no-tlsv1", "no-tlsv1_1", "no-tlsv1_2", "syslog", "alternate-server", "redis-userdb", "redis-statsdb",
-                "redis-optional", "redis-lease", "node-id",
+                "redis-optional", "redis-lease", "node-id", "room-quota",
             ])
     }
 
@@ -73,7 +73,7 @@ struct ConfigKeyTests {
     func keepsTurnGatesOwnOptionsApart() {
         let own = ConfigKey.catalogue.filter { $0.origin == .turnGate }.map(\.name)
         let gateway = GatewayConfigurationTests.gatewayKeys
-        #expect(own == ["software-name", "log-level", "log-format", "strict-config", "channel-numbers", "redis-optional", "redis-lease", "node-id"] + gateway)
+        #expect(own == ["software-name", "log-level", "log-format", "strict-config", "channel-numbers", "room-quota", "redis-optional", "redis-lease", "node-id"] + gateway)
     }
 
     @Test

@@ -73,6 +73,24 @@ struct TURNRequestProcessorGrantTests {
         try expectSuccess(try relay.allocate(&later), signedWith: later.key)
     }
 
+    @Test func roomQuotaCountsEveryUserOfTheRoom() throws {
+        var relay = try TURNRelayHarness { $0.roomQuota = 2 }
+        var carol = self.restClient(relay, grant: CredentialGrant(user: "carol", room: "blue"), expiresIn: 3600, port: 42_000)
+        var dave = self.restClient(relay, grant: CredentialGrant(user: "dave", room: "blue"), expiresIn: 3600, port: 43_000)
+        var erin = self.restClient(relay, grant: CredentialGrant(user: "erin", room: "blue"), expiresIn: 3600, port: 44_000)
+        var frank = self.restClient(relay, grant: CredentialGrant(user: "frank", room: "green"), expiresIn: 3600, port: 45_000)
+        _ = try relay.allocate(&carol)
+        _ = try relay.allocate(&dave, relayPort: 50_002)
+        try relay.challenge(&erin)
+        let refused = try relay.response(to: erin.signed(.allocate, [RequestedTransport.udp]), from: erin)
+        try expectError(refused, .allocationQuotaReached, signedWith: erin.key)
+        try expectSuccess(try relay.allocate(&frank, relayPort: 50_004), signedWith: frank.key)
+        #expect(relay.quotas.count(room: "blue") == 2)
+        #expect(relay.handle(carol.signed(.refresh, [Lifetime(0)]), from: carol).last == .closeRelay(carol.fiveTuple))
+        #expect(relay.quotas.count(room: "blue") == 1)
+        try expectSuccess(try relay.allocate(&erin, relayPort: 50_006), signedWith: erin.key)
+    }
+
     @Test func aDrainingNodeRefusesNewAllocationsOnly() throws {
         let drain = DrainSwitch()
         var relay = try TURNRelayHarness(drain: drain)

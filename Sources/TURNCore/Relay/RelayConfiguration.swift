@@ -26,6 +26,9 @@ public struct RelayConfiguration: Sendable {
     public var externalAddresses: [IPAddress: IPAddress] = [:]
     /// The most allocations one user may hold at once; 0 means no limit (`user-quota`).
     public var userQuota: Int = 0
+    /// The most allocations the credentials of one room may hold at once; 0 means no limit
+    /// (`room-quota`; rooms come from the gateway's grants).
+    public var roomQuota: Int = 0
     /// The most allocations the server holds at once; 0 means no limit (`total-quota`).
     public var totalQuota: Int = 0
     /// The bytes per second one allocation may relay in each direction; nil for no limit

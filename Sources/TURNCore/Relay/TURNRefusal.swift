@@ -7,6 +7,8 @@ public enum TURNRefusal: Hashable, Sendable {
     case authentication(AuthFailureReason)
     /// The user holds `user-quota` allocations already (486).
     case userQuota
+    /// The room holds `room-quota` allocations already (486).
+    case roomQuota
     /// The server holds `total-quota` allocations, or has no relay port left (508).
     case serverCapacity
     /// The peer address is denied by the peer policy (403).
@@ -21,6 +23,7 @@ public enum TURNRefusal: Hashable, Sendable {
         switch self {
         case .authentication(let reason): reason.rawValue
         case .userQuota: "user_quota"
+        case .roomQuota: "room_quota"
         case .serverCapacity: "server_capacity"
         case .peerPolicy: "peer_policy"
         case .revoked: "revoked"
@@ -29,5 +32,5 @@ public enum TURNRefusal: Hashable, Sendable {
     }
 
     /// Every label other than authentication's, for metrics created up front.
-    public static let policyLabels = ["user_quota", "server_capacity", "peer_policy", "revoked", "draining"]
+    public static let policyLabels = ["user_quota", "room_quota", "server_capacity", "peer_policy", "revoked", "draining"]
 }

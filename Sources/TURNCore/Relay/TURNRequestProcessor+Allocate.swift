@@ -64,9 +64,14 @@ extension TURNRequestProcessor {
                 addressErrors.append(AddressErrorCode(family: .ipv6, code: .addressFamilyNotSupported))
             }
         }
-        switch self.quotas.reserve(user: user.user, userQuota: self.configuration.userQuota, totalQuota: self.configuration.totalQuota) {
+        switch self.quotas.reserve(
+            user: user.user, room: user.grant.room, userQuota: self.configuration.userQuota, roomQuota: self.configuration.roomQuota,
+            totalQuota: self.configuration.totalQuota)
+        {
         case .userQuota?:
             return self.error(.allocationQuotaReached, to: request, user: user, refusal: .userQuota)
+        case .roomQuota?:
+            return self.error(.allocationQuotaReached, to: request, user: user, refusal: .roomQuota)
         case .totalQuota?:
             return self.error(.insufficientCapacity, to: request, user: user, refusal: .serverCapacity)
         case nil:
@@ -154,7 +159,7 @@ extension TURNRequestProcessor {
     /// unknown): the client gets 508 and its quota slot back.
     public mutating func failAllocation(_ relay: RelayRequest) -> [TURNAction] {
         guard let pending = self.pending.removeValue(forKey: relay.fiveTuple) else { return [] }
-        self.quotas.release(user: pending.user.user)
+        self.quotas.release(user: pending.user.user, room: pending.user.grant.room)
         return [self.error(.insufficientCapacity, to: pending.request, user: pending.user, refusal: .serverCapacity)]
     }
 
@@ -162,7 +167,7 @@ extension TURNRequestProcessor {
     /// other nodes: the client gets 486 and its quota slot back.
     public mutating func refuseAllocationOverClusterQuota(_ relay: RelayRequest) -> [TURNAction] {
         guard let pending = self.pending.removeValue(forKey: relay.fiveTuple) else { return [] }
-        self.quotas.release(user: pending.user.user)
+        self.quotas.release(user: pending.user.user, room: pending.user.grant.room)
         return [self.error(.allocationQuotaReached, to: pending.request, user: pending.user, refusal: .userQuota)]
     }
 

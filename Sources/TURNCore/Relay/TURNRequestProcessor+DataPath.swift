@@ -94,7 +94,7 @@ extension TURNRequestProcessor {
     /// ``completeAllocation(_:relayPort:reservationToken:now:)``.
     public mutating func removeAll() -> [TURNAction] {
         for pending in self.pending.values {
-            self.quotas.release(user: pending.user.user)
+            self.quotas.release(user: pending.user.user, room: pending.user.grant.room)
         }
         self.pending.removeAll()
         let fiveTuples = Array(self.records.keys)

@@ -50,7 +50,7 @@ extension TURNRequestProcessor {
     /// Deletes an allocation and returns its quota slot.
     mutating func removeAllocation(_ fiveTuple: FiveTuple) {
         guard let record = self.records.removeValue(forKey: fiveTuple) else { return }
-        self.quotas.release(user: record.allocation.quotaUser)
+        self.quotas.release(user: record.allocation.quotaUser, room: record.user.grant.room)
         self.forgetTCPConnections(of: record)
     }
 }
@@ -63,7 +63,7 @@ extension TURNRequestProcessor {
     /// - Returns: ``TURNAction/closeRelay(_:)`` when there was an allocation.
     public mutating func remove(_ fiveTuple: FiveTuple) -> [TURNAction] {
         if let pending = self.pending.removeValue(forKey: fiveTuple) {
-            self.quotas.release(user: pending.user.user)
+            self.quotas.release(user: pending.user.user, room: pending.user.grant.room)
         }
         guard self.records[fiveTuple] != nil else { return [] }
         self.removeAllocation(fiveTuple)

@@ -62,7 +62,9 @@ final class Cluster: Sendable {
         let metrics = ClusterMetrics(factory: MetricsSystem.factory)
         let observer = RedisAllocationObserver(
             leases: userDB.map { RedisLeaseCounter(client: $0) },
+            roomLeases: userDB.map { RedisLeaseCounter(client: $0, keyPrefix: "turngate/quota/room/") },
             userQuota: configuration.userQuota,
+            roomQuota: configuration.roomQuota,
             node: node,
             lease: .seconds(configuration.redisLease),
             stats: statsDB.map { CoturnStatsPublisher(client: $0) },

@@ -3,8 +3,8 @@ import Synchronization
 import TURNRedis
 import TURNServer
 
-/// The relay's allocations as the cluster sees them: a cluster-wide `user-quota` kept as
-/// leases in Redis (a dead node's slots lapse within `redis-lease`), and coturn's statsdb
+/// The relay's allocations as the cluster sees them: a cluster-wide `user-quota` and
+/// `room-quota` kept as leases in Redis (a dead node's slots lapse within `redis-lease`), and coturn's statsdb
 /// events (status and interim traffic, keyed by the user name the client sent, as coturn).
 ///
 /// Redis is never awaited on an event loop: ``admit(_:)`` runs off it, and everything else is
@@ -18,7 +18,9 @@ final class RedisAllocationObserver: AllocationObserver {
     }
 
     private let leases: RedisLeaseCounter?
+    private let roomLeases: RedisLeaseCounter?
     private let userQuota: Int
+    private let roomQuota: Int
     private let node: String
     private let lease: Duration
     private let stats: CoturnStatsPublisher?
@@ -31,7 +33,9 @@ final class RedisAllocationObserver: AllocationObserver {
 
     init(
         leases: RedisLeaseCounter?,
+        roomLeases: RedisLeaseCounter?,
         userQuota: Int,
+        roomQuota: Int,
         node: String,
         lease: Duration,
         stats: CoturnStatsPublisher?,
@@ -40,7 +44,9 @@ final class RedisAllocationObserver: AllocationObserver {
         logger: Logger
     ) {
         self.leases = leases
+        self.roomLeases = roomLeases
         self.userQuota = userQuota
+        self.roomQuota = roomQuota
         self.node = node
         self.lease = lease
         self.stats = stats
@@ -51,24 +57,38 @@ final class RedisAllocationObserver: AllocationObserver {
     }
 
     func admit(_ allocation: ObservedAllocation) async -> Bool {
-        guard let leases, self.userQuota > 0 else { return true }
         do {
-            switch try await leases.acquire(
-                user: allocation.grant.user, limit: self.userQuota, node: self.node, allocationID: String(allocation.id), lease: self.lease)
-            {
-            case .acquired:
-                self.live.withLock { $0[allocation.id] = allocation }
-                return true
-            case .refused:
-                self.metrics.clusterQuotaRefusal()
+            guard try await self.acquire(allocation, leases: self.leases, key: allocation.grant.user, limit: self.userQuota) else {
                 return false
             }
+            if let room = allocation.grant.room,
+                try await !self.acquire(allocation, leases: self.roomLeases, key: room, limit: self.roomQuota)
+            {
+                if let leases = self.leases, self.userQuota > 0 {
+                    _ = try? await leases.release(user: allocation.grant.user, node: self.node, allocationID: String(allocation.id))
+                }
+                return false
+            }
+            self.live.withLock { $0[allocation.id] = allocation }
+            return true
         } catch {
             self.metrics.fallback()
             self.logger.warning("cluster quota unavailable: counting on this node only", metadata: [
                 "turn.event": "cluster_quota_fallback", "turn.error": "\(error)",
             ])
             return true
+        }
+    }
+
+    /// One lease for `key` (a user or a room) under `limit`; true without a limit.
+    private func acquire(_ allocation: ObservedAllocation, leases: RedisLeaseCounter?, key: String, limit: Int) async throws -> Bool {
+        guard let leases, limit > 0 else { return true }
+        switch try await leases.acquire(user: key, limit: limit, node: self.node, allocationID: String(allocation.id), lease: self.lease) {
+        case .acquired:
+            return true
+        case .refused:
+            self.metrics.clusterQuotaRefusal()
+            return false
         }
     }
 
@@ -99,6 +119,9 @@ final class RedisAllocationObserver: AllocationObserver {
                     if let leases, self.userQuota > 0 {
                         try await leases.release(user: allocation.grant.user, node: self.node, allocationID: String(allocation.id))
                     }
+                    if let roomLeases, self.roomQuota > 0, let room = allocation.grant.room {
+                        try await roomLeases.release(user: room, node: self.node, allocationID: String(allocation.id))
+                    }
                     try await self.stats?.allocationDeleted(
                         realm: self.realm, user: allocation.username, allocationID: allocation.id, totals: Self.counters(traffic))
                 }
@@ -110,11 +133,17 @@ final class RedisAllocationObserver: AllocationObserver {
 
     /// Renews the leases of this node's live allocations every third of a lease, until cancelled.
     func renewLeases() async {
-        guard let leases, self.userQuota > 0 else { return }
+        guard self.userQuota > 0 || self.roomQuota > 0 else { return }
         while !Task.isCancelled {
             try? await Task.sleep(for: self.lease / 3)
             for allocation in self.live.withLock({ Array($0.values) }) {
-                _ = try? await leases.renew(user: allocation.grant.user, node: self.node, allocationID: String(allocation.id), lease: self.lease)
+                let id = String(allocation.id)
+                if let leases = self.leases, self.userQuota > 0 {
+                    _ = try? await leases.renew(user: allocation.grant.user, node: self.node, allocationID: id, lease: self.lease)
+                }
+                if let roomLeases = self.roomLeases, self.roomQuota > 0, let room = allocation.grant.room {
+                    _ = try? await roomLeases.renew(user: room, node: self.node, allocationID: id, lease: self.lease)
+                }
             }
         }
     }
