@@ -24,6 +24,12 @@ final class RelayEndpoint {
     var user: String?
     /// The relayed transport address, once bound.
     var relayed: String?
+    /// Datagrams to one peer waiting for the end of the read batch (UDP segmentation offload).
+    var segmentBatch: SegmentBatch?
+    /// ChannelData to the client (UDP) waiting for the end of the read batch.
+    var clientSegmentBatch: SegmentBatch?
+    /// Whether the loop will write this endpoint's batches at the end of the read batch.
+    var awaitsBatchWrite = false
     /// The cluster's id and view of the allocation, when a cluster observes allocations.
     var observed: ObservedAllocation?
     /// Traffic totals, logged when the allocation ends.

@@ -24,6 +24,8 @@ final class RelayLoop {
     let tcpShared: TCPRelayShared
     var endpoints: [FiveTuple: RelayEndpoint] = [:]
     private var channelsToFlush: [any Channel] = []
+    /// Endpoints holding a ``SegmentBatch`` to write at the end of the read batch.
+    private var batchedEndpoints: [RelayEndpoint] = []
     private var indicationCounter: UInt64
     private var expiryTask: Scheduled<Void>?
     private var serverToPeers: TokenBucket?
@@ -297,9 +299,37 @@ final class RelayLoop {
         self.traffic.record(.clientToPeer, bytes: range.count)
         endpoint.packetsToPeers &+= 1
         endpoint.bytesToPeers &+= range.count
-        relay.write(AddressedEnvelope(remoteAddress: address, data: data), promise: nil)
         if self.batchStart == nil { self.batchStart = now }
-        self.scheduleFlush(relay)
+        guard SegmentBatch.isSupported else {
+            relay.write(AddressedEnvelope(remoteAddress: address, data: data), promise: nil)
+            self.scheduleFlush(relay)
+            return
+        }
+        self.enqueue(data, to: peer, address: address, through: relay, endpoint: endpoint, batch: &endpoint.segmentBatch)
+    }
+
+    /// Adds a datagram to `batch` when it fits (same socket, destination and size), else writes
+    /// the batch and starts a new one; ``flush()`` writes what is left.
+    private func enqueue(
+        _ data: ByteBuffer,
+        to destination: STUNTransportAddress,
+        address: SocketAddress,
+        through channel: any Channel,
+        endpoint: RelayEndpoint,
+        batch: inout SegmentBatch?
+    ) {
+        if batch?.accepts(data.readableBytes, to: destination, through: channel) == true {
+            batch?.append(data)
+            return
+        }
+        if let previous = batch {
+            previous.write()
+            self.scheduleFlush(previous.channel)
+        } else if !endpoint.awaitsBatchWrite {
+            endpoint.awaitsBatchWrite = true
+            self.batchedEndpoints.append(endpoint)
+        }
+        batch = SegmentBatch(channel: channel, peer: destination, address: address, first: data)
     }
 
     /// A datagram from a peer at the relay socket of `fiveTuple`'s allocation.
@@ -330,6 +360,11 @@ final class RelayLoop {
             self.traffic.record(.peerToClient, bytes: payload.readableBytes)
             endpoint.packetsToClient &+= 1
             endpoint.bytesToClient &+= payload.readableBytes
+            if SegmentBatch.isSupported, case .datagram(let listener, let client) = link {
+                self.enqueue(
+                    out, to: fiveTuple.client, address: client, through: listener, endpoint: endpoint, batch: &endpoint.clientSegmentBatch)
+                return
+            }
             link.write(out)
             self.scheduleFlush(link.channel)
         case .dataIndication:
@@ -367,9 +402,21 @@ final class RelayLoop {
         self.channelsToFlush.append(channel)
     }
 
-    /// Flushes every channel written to since the last flush: one `sendmmsg` per batch. Records
+    /// Writes the datagrams gathered for segmentation, then flushes every channel written to
+    /// since the last flush: one `sendmmsg` per batch. Records
     /// how long the oldest relayed packet of the batch waited in TurnGate (one value per batch).
     func flush() {
+        for endpoint in self.batchedEndpoints {
+            endpoint.awaitsBatchWrite = false
+            for batch in [endpoint.segmentBatch, endpoint.clientSegmentBatch] {
+                guard let batch else { continue }
+                batch.write()
+                self.scheduleFlush(batch.channel)
+            }
+            endpoint.segmentBatch = nil
+            endpoint.clientSegmentBatch = nil
+        }
+        self.batchedEndpoints.removeAll(keepingCapacity: true)
         for channel in self.channelsToFlush {
             channel.flush()
         }
