@@ -12,8 +12,10 @@ import TURNMetrics
 ///
 /// Confined to its event loop: the listeners, TCP connections and relay sockets of this loop
 /// call it directly, so relaying takes no lock and no thread hop. Per packet it does
-/// dictionary lookups and one write; the only allocation is the output buffer when data from
-/// a peer gets its ChannelData header or Data indication.
+/// dictionary lookups and adds the datagram to a ``SegmentBatch``, written at the end of the
+/// read batch (several same-size datagrams to one destination as one segmented write); the
+/// only per-packet allocation is the output buffer when data from a peer gets its ChannelData
+/// header or Data indication, plus one buffer per segmented run.
 final class RelayLoop {
     let eventLoop: any EventLoop
     var processor: TURNRequestProcessor
@@ -32,8 +34,8 @@ final class RelayLoop {
     private var serverToClients: TokenBucket?
     /// The cluster's view of allocations (Redis), when one is configured.
     private let observer: (any AllocationObserver)?
-    /// Allocation ids for the cluster, unique in the process.
-    /// Starts at a random point, so nodes of one cluster do not reuse each other's ids.
+    /// Allocation ids for the cluster, unique in the process; they start at a random point so
+    /// that the nodes of a cluster do not reuse each other's ids.
     private static let allocationIDs = Atomic<UInt64>(UInt64.random(in: 0..<100_000_000_000_000_000))
     private var expiryTicks = 0
     /// When the oldest packet relayed since the last flush arrived.
