@@ -77,10 +77,9 @@ enum GatewaySetup {
 
     /// The first line of `admin-token-file`; `Gateway.validate` checks its length.
     private static func adminToken(_ path: String) throws -> CredentialSecret {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw SetupError(description: "cannot read admin-token-file \(path)")
+        guard let token = ConfigurationFile.firstLine(of: path) else {
+            throw SetupError(description: "cannot read admin-token-file \(path), or its first line is empty")
         }
-        let token = text.split(whereSeparator: \.isNewline).first.map(String.init)?.trimmingCharacters(in: .whitespaces) ?? ""
         return CredentialSecret(token)
     }
 }

@@ -19,6 +19,8 @@ import threading
 import time
 from pathlib import Path
 
+from conftest import free_port
+
 _live: list = []
 
 
@@ -32,11 +34,6 @@ def _kill_all() -> None:
             except subprocess.TimeoutExpired:
                 pass
 
-
-def _free_tcp_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 # --- RESP --------------------------------------------------------------------------
@@ -173,7 +170,7 @@ class RedisServer:
         self.binary = shutil.which("redis-server")
         if not self.binary:
             raise AssertionError("redis-server is not on PATH (Debian: apt-get install redis-server)")
-        self.port = port or _free_tcp_port()
+        self.port = port or free_port("127.0.0.1")
         self.dir = workdir / f"redis-{self.port}"
         self.dir.mkdir(parents=True, exist_ok=True)
         self.log_path = self.dir / "redis.log"

@@ -29,6 +29,27 @@ enum ConfigurationFile {
         return TURNServerConfiguration.load(fileText: fileText, arguments: options, strict: strict)
     }
 
+    /// The configuration of `path`, or nil without one; prints its diagnostics and exits 2 when
+    /// it has errors (the operator commands, which do not start the server).
+    static func loadValid(path: String?) throws -> TURNServerConfiguration? {
+        guard let path else { return nil }
+        let (configuration, diagnostics) = try Self.load(path: path, options: [])
+        if diagnostics.contains(where: { $0.severity == .error }) {
+            Self.print(diagnostics, origin: path)
+            throw ExitCode(2)
+        }
+        return configuration
+    }
+
+    /// The first line of a secret file (`--secret-file`, `admin-token-file`), without
+    /// surrounding blanks; nil when the file cannot be read or the line is empty.
+    static func firstLine(of path: String) -> String? {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8),
+            let line = text.split(whereSeparator: \.isNewline).first?.trimmingCharacters(in: .whitespaces), !line.isEmpty
+        else { return nil }
+        return line
+    }
+
     /// Prints every diagnostic, prefixed by where it comes from.
     static func print(_ diagnostics: [ConfigDiagnostic], origin: String?) {
         for diagnostic in diagnostics {

@@ -38,15 +38,7 @@ struct CredentialsCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        var configuration: TURNServerConfiguration?
-        if let configFile = self.configFile {
-            let (loaded, diagnostics) = try ConfigurationFile.load(path: configFile, options: [])
-            if diagnostics.contains(where: { $0.severity == .error }) {
-                ConfigurationFile.print(diagnostics, origin: configFile)
-                throw ExitCode(2)
-            }
-            configuration = loaded
-        }
+        let configuration = try ConfigurationFile.loadValid(path: self.configFile)
         let secret = try self.secret(configuration)
         let ttl = self.ttl ?? configuration?.credentialTTL ?? 3600
         guard ttl > 0 else { throw ValidationError("--ttl must be positive") }
@@ -78,10 +70,10 @@ struct CredentialsCommand: AsyncParsableCommand {
 
     private func secret(_ configuration: TURNServerConfiguration?) throws -> String {
         if let secretFile = self.secretFile {
-            guard let text = try? String(contentsOfFile: secretFile, encoding: .utf8),
-                let line = text.split(whereSeparator: \.isNewline).first, !line.isEmpty
-            else { throw ValidationError("cannot read a secret from \(secretFile)") }
-            return String(line)
+            guard let line = ConfigurationFile.firstLine(of: secretFile) else {
+                throw ValidationError("cannot read a secret from \(secretFile)")
+            }
+            return line
         }
         guard let secret = configuration?.staticAuthSecrets.first else {
             throw ValidationError("no secret: give -c with a static-auth-secret, or --secret-file")

@@ -51,7 +51,7 @@ struct SessionsCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let configuration = try self.configuration()
+        let configuration = try ConfigurationFile.loadValid(path: self.configFile)
         let base = try self.baseURL(configuration)
         let token = try self.token(configuration)
         var components = URLComponents(string: base + "/v1/admin/allocations")
@@ -98,16 +98,6 @@ struct SessionsCommand: AsyncParsableCommand {
         return (lines + ["\(sessions.count) allocation(s)"]).joined(separator: "\n")
     }
 
-    private func configuration() throws -> TURNServerConfiguration? {
-        guard let configFile = self.configFile else { return nil }
-        let (configuration, diagnostics) = try ConfigurationFile.load(path: configFile, options: [])
-        if diagnostics.contains(where: { $0.severity == .error }) {
-            ConfigurationFile.print(diagnostics, origin: configFile)
-            throw ExitCode(2)
-        }
-        return configuration
-    }
-
     private func baseURL(_ configuration: TURNServerConfiguration?) throws -> String {
         if let url = self.url { return url.hasSuffix("/") ? String(url.dropLast()) : url }
         guard let configuration, let port = configuration.adminListeningPort ?? configuration.apiListeningPort else {
@@ -122,9 +112,9 @@ struct SessionsCommand: AsyncParsableCommand {
         guard let path = self.tokenFile ?? configuration?.adminTokenFile else {
             throw ValidationError("give --token-file, or -c with admin-token-file")
         }
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8),
-            let line = text.split(whereSeparator: \.isNewline).first, !line.isEmpty
-        else { throw ValidationError("cannot read the admin token from \(path)") }
-        return String(line)
+        guard let line = ConfigurationFile.firstLine(of: path) else {
+            throw ValidationError("cannot read the admin token from \(path)")
+        }
+        return line
     }
 }
