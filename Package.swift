@@ -30,8 +30,12 @@ let package = Package(
     ],
     targets: [
         .target(
+            name: "IPAddressing",
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "STUNWire",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["IPAddressing", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSettings
         ),
         .target(
@@ -41,7 +45,11 @@ let package = Package(
         ),
         .target(
             name: "TURNCore",
-            dependencies: ["STUNWire", "TURNAuth"],
+            dependencies: ["IPAddressing", "STUNWire", "TURNAuth"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "TURNLogging",
             swiftSettings: strictSettings
         ),
         .target(
@@ -52,7 +60,7 @@ let package = Package(
         .target(
             name: "GatewayAPI",
             dependencies: [
-                "TURNAuth",
+                "IPAddressing", "TURNAuth", "TURNLogging",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -82,15 +90,17 @@ let package = Package(
         ),
         .target(
             name: "TURNConfig",
+            dependencies: ["IPAddressing"],
             swiftSettings: strictSettings
         ),
         .target(
             name: "TURNServer",
             dependencies: [
-                "STUNWire", "TURNCore", "TURNAuth", "TURNMetrics",
+                "STUNWire", "TURNCore", "TURNAuth", "TURNMetrics", "TURNLogging",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOTLS", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -99,7 +109,7 @@ let package = Package(
         .executableTarget(
             name: "turngate",
             dependencies: [
-                "TURNServer", "TURNConfig", "TURNCore", "TURNMetrics", "TURNAuth", "STUNWire", "GatewayAPI", "TURNRedis",
+                "TURNServer", "TURNConfig", "TURNCore", "TURNMetrics", "TURNAuth", "STUNWire", "GatewayAPI", "TURNRedis", "TURNLogging",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -128,11 +138,24 @@ let package = Package(
             path: "Fuzz/STUNWireFuzz",
             swiftSettings: strictSettings
         ),
+        .executableTarget(
+            name: "turngate-fuzz",
+            dependencies: [
+                "STUNWire", "TURNAuth", "TURNCore", "TURNConfig", "TURNServer", "GatewayAPI",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
+            path: "Fuzz/TurnGateFuzz",
+            swiftSettings: strictSettings
+        ),
         .target(name: "TURNTestSupport", dependencies: ["STUNWire"], path: "Tests/TURNTestSupport"),
+        .testTarget(name: "IPAddressingTests", dependencies: ["IPAddressing", "TURNTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "STUNWireTests", dependencies: ["STUNWire", "TURNTestSupport"]),
-        .testTarget(name: "TURNConfigTests", dependencies: ["TURNConfig", "TURNTestSupport"]),
-        .testTarget(name: "TURNCoreTests", dependencies: ["TURNCore", "TURNAuth", "STUNWire", "TURNTestSupport"]),
+        .testTarget(name: "TURNConfigTests", dependencies: ["TURNConfig", "IPAddressing", "TURNTestSupport"]),
+        .testTarget(name: "TURNCoreTests", dependencies: ["TURNCore", "IPAddressing", "TURNAuth", "STUNWire", "TURNTestSupport"]),
         .testTarget(name: "TURNAuthTests", dependencies: ["TURNAuth", "STUNWire", "TURNTestSupport"]),
+        .testTarget(name: "TURNLoggingTests", dependencies: ["TURNLogging"], swiftSettings: strictSettings),
         .testTarget(
             name: "TURNRedisTests",
             dependencies: ["TURNRedis", .product(name: "Logging", package: "swift-log")],
@@ -141,7 +164,7 @@ let package = Package(
         .testTarget(
             name: "GatewayAPITests",
             dependencies: [
-                "GatewayAPI", "TURNAuth",
+                "GatewayAPI", "IPAddressing", "TURNAuth",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "JWTKit", package: "jwt-kit"),

@@ -4,10 +4,13 @@
 #   bench/compare.sh                 # 3 alternating rounds, about 12 minutes
 #   QUICK=1 bench/compare.sh         # 1 short round, about 2 minutes: a smoke run
 #   SERVERS="coturn forwarder" bench/compare.sh
+#   PHASES="loads" TURNGATE_BASE_BIN=/path/to/older/turngate bench/compare.sh
 #
 # Servers: TurnGate (TURNGATE_BIN, default .build/release/turngate, built by the caller) on
-# 127.0.0.2, coturn (Debian turnserver) on 127.0.0.3, and the bench's own recvmmsg/sendmmsg
-# forwarder on 127.0.0.4 (the floor: what relaying costs with no TURN at all). All use the same
+# 127.0.0.2, coturn (COTURN_BIN, default Debian's turnserver) on 127.0.0.3, the bench's own
+# recvmmsg/sendmmsg forwarder on 127.0.0.4 (the floor: what relaying costs with no TURN at
+# all), and, when TURNGATE_BASE_BIN names an older TurnGate build, that build on 127.0.0.5
+# ("turngate-base": the before of a before/after comparison). All use the same
 # static user and realm, allow loopback peers, and are pinned to core 1 (taskset -c 1); the
 # bench runs on core 0. Ports are checked free first: coturn binds with SO_REUSEPORT, so a
 # second server on the same port would silently share it.
@@ -19,6 +22,11 @@
 #   latency p50/p99/p99.9 at 20,000 packets/s in total (the worse of the two legs)
 #   allocs_per_second   alloc mode: Allocate, 401, Allocate with MESSAGE-INTEGRITY, 64 in flight
 #   rss_per_alloc_1k / _10k   hold mode: VmRSS delta / allocations held (once, on fresh servers)
+#   cpu_us_<load>, loss_<load>   the loads WebRTC produces, 40,000 relayed packets/s in total:
+#       webrtc  400 allocations x 50 packets/s per leg, 200-byte payload
+#       mod50    50 allocations x 400 packets/s per leg, 100 bytes
+#       hi8       8 allocations x 2,500 packets/s per leg, 100 bytes
+# PHASES picks what runs (default: "rss cpu rate latency alloc loads").
 # Writes bench/results/<date>.json and .svg and prints a Markdown table. Loopback only.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -32,6 +40,10 @@ else
     ALLOC_COUNT=5000; HOLD_COUNTS="${HOLD_COUNTS:-1000 10000}"
 fi
 SERVERS="${SERVERS:-turngate coturn forwarder}"
+[ -n "${TURNGATE_BASE_BIN:-}" ] && [[ " $SERVERS " != *" turngate-base "* ]] && SERVERS="$SERVERS turngate-base"
+PHASES="${PHASES:-rss cpu rate latency alloc loads}"
+LOAD_SECONDS="${LOAD_SECONDS:-10}"
+COTURN="${COTURN_BIN:-turnserver}"
 LOSS_LIMIT="${LOSS_LIMIT:-0.1}"
 CPU_LOAD_PPS="${CPU_LOAD_PPS:-40000}"
 RATE_LOW="${RATE_LOW:-10000}"
@@ -41,7 +53,7 @@ TURNGATE="${TURNGATE_BIN:-.build/release/turngate}"
 BENCH="${BENCH_BIN:-.build/release/turngate-bench}"
 PORT=3478
 CLK_TCK="$(getconf CLK_TCK)"
-declare -A ADDR=([turngate]=127.0.0.2 [coturn]=127.0.0.3 [forwarder]=127.0.0.4)
+declare -A ADDR=([turngate]=127.0.0.2 [coturn]=127.0.0.3 [forwarder]=127.0.0.4 [turngate-base]=127.0.0.5)
 declare -A PID=()
 
 work="$(mktemp -d)"
@@ -62,7 +74,11 @@ if [[ " $SERVERS " == *" turngate "* ]]; then
     [ -x "$TURNGATE" ] || die "$TURNGATE missing: swift build -c release --product turngate (or SERVERS=\"coturn forwarder\")"
     cp "$TURNGATE" "$work/turngate"
 fi
-command -v turnserver > /dev/null || die "turnserver (coturn) is not installed"
+if [[ " $SERVERS " == *" turngate-base "* ]]; then
+    [ -x "${TURNGATE_BASE_BIN:-}" ] || die "TURNGATE_BASE_BIN ($TURNGATE_BASE_BIN) is not an executable"
+    cp "$TURNGATE_BASE_BIN" "$work/turngate-base"
+fi
+command -v "$COTURN" > /dev/null || die "$COTURN (coturn) is not installed"
 ulimit -n "$(ulimit -Hn)"   # hold mode keeps one socket per allocation, in the bench and the servers
 
 port_free() { # addr port
@@ -80,8 +96,8 @@ start_server() { # name
     local name="$1" addr="${ADDR[$1]}"
     port_free "$addr" "$PORT" || die "$addr:$PORT is taken: stop whatever listens there first"
     case "$name" in
-    turngate)
-        cat > "$work/turngate.conf" <<CONF
+    turngate|turngate-base)
+        cat > "$work/$name.conf" <<CONF
 listening-ip=$addr
 listening-port=$PORT
 relay-ip=$addr
@@ -93,11 +109,14 @@ user=bench:bench
 allow-loopback-peers
 no-tcp
 log-level=warning
+user-quota=100000
+total-quota=100000
+challenge-rate=0
 CONF
-        taskset -c 1 "$work/turngate" -c "$work/turngate.conf" > "$work/turngate.log" 2>&1 &
+        taskset -c 1 "$work/$name" -c "$work/$name.conf" > "$work/$name.log" 2>&1 &
         ;;
     coturn)
-        taskset -c 1 turnserver -n --no-cli --no-tls --no-dtls --no-tcp --log-file stdout --simple-log \
+        taskset -c 1 "$COTURN" -n --no-cli --no-tls --no-dtls --no-tcp --log-file stdout --simple-log \
             --listening-ip "$addr" --relay-ip "$addr" --listening-port "$PORT" --min-port 50000 --max-port 59999 \
             --realm bench --lt-cred-mech --user bench:bench --allow-loopback-peers > "$work/coturn.log" 2>&1 &
         ;;
@@ -132,6 +151,18 @@ measure_cpu() { # name round metric bench-args...
     [ "$relayed" -gt 0 ] || { note "$name relayed nothing ($metric)"; return; }
     record "$name" "$round" "$metric" "$(awk -v t=$((after - before)) -v hz="$CLK_TCK" -v p="$relayed" 'BEGIN {printf "%.3f", t / hz * 1e6 / p}')"
     record "$name" "$round" "${metric}_relayed_pps" "$(field 'round(d["data"]["relayedPerSecond"])' <<<"$out")"
+}
+
+# A WebRTC-shaped load: CPU per relayed packet and loss at allocations x packets/s per leg.
+measure_load() { # name round load allocations pps size
+    local name="$1" round="$2" load="$3" before after out relayed
+    before="$(cpu_ticks "${PID[$name]}")"
+    out="$(bench "$name" rate --allocations "$4" --pps "$5" --size "$6" --duration "$LOAD_SECONDS")" || { note "$name $load failed"; return; }
+    after="$(cpu_ticks "${PID[$name]}")"
+    relayed="$(field 'd["data"]["clientToPeer"]["received"] + d["data"]["peerToClient"]["received"]' <<<"$out")"
+    [ "$relayed" -gt 0 ] || { note "$name relayed nothing ($load)"; return; }
+    record "$name" "$round" "cpu_us_$load" "$(awk -v t=$((after - before)) -v hz="$CLK_TCK" -v p="$relayed" 'BEGIN {printf "%.3f", t / hz * 1e6 / p}')"
+    record "$name" "$round" "loss_$load" "$(field 'd["data"]["lossPercent"]' <<<"$out")"
 }
 
 measure_max_rate() { # name round
@@ -203,18 +234,28 @@ for name in $SERVERS; do start_server "$name"; done
 sleep 1
 note "servers: $(for n in $SERVERS; do printf '%s=%s(pid %s) ' "$n" "${ADDR[$n]}" "${PID[$n]}"; done)"
 
-for count in $HOLD_COUNTS; do
-    for name in $SERVERS; do note "rss $name $count"; measure_rss "$name" "$count"; done
-done
+phase() { [[ " $PHASES " == *" $1 "* ]]; }
+if phase rss; then
+    for count in $HOLD_COUNTS; do
+        for name in $SERVERS; do note "rss $name $count"; measure_rss "$name" "$count"; done
+    done
+fi
 order="$SERVERS"
 for round in $(seq 1 "$ROUNDS"); do
     for name in $order; do
         note "round $round: $name"
-        measure_cpu "$name" "$round" cpu_us_per_packet flood
-        measure_cpu "$name" "$round" cpu_us_per_packet_fixed rate --pps "$(( CPU_LOAD_PPS / 2 / FLOWS ))"
-        measure_max_rate "$name" "$round"
-        measure_latency "$name" "$round"
-        measure_alloc "$name" "$round"
+        if phase loads && [ "$name" != forwarder ]; then
+            measure_load "$name" "$round" webrtc 400 50 200
+            measure_load "$name" "$round" mod50 50 400 100
+            measure_load "$name" "$round" hi8 8 2500 100
+        fi
+        if phase cpu; then
+            measure_cpu "$name" "$round" cpu_us_per_packet flood
+            measure_cpu "$name" "$round" cpu_us_per_packet_fixed rate --pps "$(( CPU_LOAD_PPS / 2 / FLOWS ))"
+        fi
+        phase rate && measure_max_rate "$name" "$round"
+        phase latency && measure_latency "$name" "$round"
+        phase alloc && measure_alloc "$name" "$round"
     done
     order="$(tr ' ' '\n' <<<"$order" | tac | tr '\n' ' ')"   # alternate who goes first
 done

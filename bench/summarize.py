@@ -23,9 +23,15 @@ METRICS = {
     "allocs_per_second": ("Allocations per second (with 401 round trip)", "allocs/s", False),
     "rss_per_alloc_bytes_1000": ("RSS per allocation at 1,000", "bytes", True),
     "rss_per_alloc_bytes_10000": ("RSS per allocation at 10,000", "bytes", True),
+    "cpu_us_webrtc": ("CPU per relayed packet, webrtc: 400 allocations x 50/s per leg, 200 B", "µs", True),
+    "loss_webrtc": ("Loss, webrtc", "%", True),
+    "cpu_us_mod50": ("CPU per relayed packet, mod50: 50 allocations x 400/s per leg, 100 B", "µs", True),
+    "loss_mod50": ("Loss, mod50", "%", True),
+    "cpu_us_hi8": ("CPU per relayed packet, hi8: 8 allocations x 2,500/s per leg, 100 B", "µs", True),
+    "loss_hi8": ("Loss, hi8", "%", True),
 }
-SERVERS = ["turngate", "coturn", "forwarder"]
-NAMES = {"turngate": "TurnGate", "coturn": "coturn", "forwarder": "floor (forwarder)"}
+SERVERS = ["turngate", "coturn", "forwarder", "turngate-base"]
+NAMES = {"turngate": "TurnGate", "coturn": "coturn", "forwarder": "floor (forwarder)", "turngate-base": "TurnGate (base)"}
 
 
 def summarise(samples):
@@ -69,8 +75,8 @@ def markdown(result):
         f"(load average {result['host']['loadAverageBefore']} before the run); "
         f"{result['rounds']} round(s){' (QUICK smoke run)' if result['quick'] else ''}; median (min–max).",
         "",
-        "| Metric | TurnGate | coturn | TurnGate / coturn | floor (forwarder) |",
-        "|---|---:|---:|---:|---:|",
+        "| Metric | TurnGate | coturn | TurnGate / coturn | floor (forwarder) | TurnGate (base) |",
+        "|---|---:|---:|---:|---:|---:|",
     ]
     for metric, (label, unit, lower) in METRICS.items():
         if not any(metric in servers.get(s, {}) for s in SERVERS):
@@ -78,7 +84,7 @@ def markdown(result):
         r = result["ratios"].get(metric)
         ratio_text = "n/a" if r is None else f"{r:.2f}× ({'lower' if lower else 'higher'} is better)"
         lines.append(f"| {label} ({unit}) | {cell(servers, 'turngate', metric)} | {cell(servers, 'coturn', metric)} "
-                     f"| {ratio_text} | {cell(servers, 'forwarder', metric)} |")
+                     f"| {ratio_text} | {cell(servers, 'forwarder', metric)} | {cell(servers, 'turngate-base', metric)} |")
     for server in SERVERS:
         bound = servers.get(server, {}).get("max_rate_bench_bound")
         if bound and max(bound["samples"]) > 0:

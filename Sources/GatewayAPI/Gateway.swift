@@ -3,6 +3,7 @@ public import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
 public import Logging
+public import NIOCore
 public import ServiceLifecycle
 public import TURNAuth
 
@@ -26,6 +27,9 @@ public struct Gateway: Sendable {
     ///   - metricsText: the Prometheus text served at `/metrics`.
     ///   - clock: the time source (tests script it).
     ///   - jwksFetcher: how the JWKS URL is fetched; nil for HTTP(S) with AsyncHTTPClient.
+    ///   - prepareListener: runs once for each listening socket, with its channel, as soon as
+    ///     it is bound. The executable adds its accept backoff there, so that a listener that
+    ///     cannot accept (out of file descriptors) pauses instead of spinning an event loop.
     /// - Throws: ``GatewayConfigurationError`` for settings ``validate(_:)`` refuses.
     public init(
         configuration: GatewayConfiguration,
@@ -36,7 +40,8 @@ public struct Gateway: Sendable {
         securityLogger: Logger,
         metricsText: @escaping @Sendable () -> String,
         clock: GatewayClock = .system,
-        jwksFetcher: (any JWKSFetcher)? = nil
+        jwksFetcher: (any JWKSFetcher)? = nil,
+        prepareListener: @escaping @Sendable (any Channel) async -> Void = { _ in }
     ) async throws(GatewayConfigurationError) {
         let metrics = GatewayMetrics(factory: metricsFactory)
         let fetcher = jwksFetcher ?? HTTPJWKSFetcher()
@@ -49,7 +54,7 @@ public struct Gateway: Sendable {
             settings: settings, relay: relay, revocations: revocations, metrics: metrics,
             security: SecurityLog(logger: securityLogger, metrics: metrics), logger: logger, clock: clock,
             metricsText: metricsText, jwksFetcher: fetcher)
-        self.services = try Self.services(self.core, tls: tls)
+        self.services = try Self.services(self.core, tls: tls, prepareListener: prepareListener)
         Self.warnAboutAudience(configuration, logger: logger)
     }
 
@@ -70,8 +75,8 @@ public struct Gateway: Sendable {
     /// once); when that fails, nothing changes. Then the JWT settings and keys, the REST secret
     /// and separator, `credential-ttl`, `turn-uris`, the rate limit (its counters kept when it
     /// is unchanged), the IP ranges, the CORS origins, the ICE test page, the bandwidth classes, the
-    /// admin token and the request time limit change together. Listening addresses, ports and TLS files change
-    /// only with a restart: they are logged and returned.
+    /// admin token and the request time limit change together. Listening addresses, ports, TLS
+    /// files and the connection limit change only with a restart: they are logged and returned.
     ///
     /// - Parameter configuration: the new settings.
     /// - Returns: the settings that differ from the running listeners' and need a restart.
@@ -109,6 +114,7 @@ public struct Gateway: Sendable {
         if old.port != new.port { changed.append("api-listening-port") }
         if old.tls != new.tls { changed.append("api-cert/api-pkey") }
         if old.adminPort != new.adminPort { changed.append("admin-listening-port") }
+        if old.connectionLimit != new.connectionLimit { changed.append("api-connection-limit") }
         return changed
     }
 
@@ -123,8 +129,14 @@ public struct Gateway: Sendable {
         )
     }
 
+    /// One application per listener: each accepts at most `connectionLimit` connections at
+    /// once (Hummingbird's `MaximumAvailableConnections` stops reading the listening socket,
+    /// so further connections wait in the listen backlog) and is handed to `prepareListener`
+    /// once bound. The limit is checked between reads of the listening socket, and one read
+    /// accepts up to NIO's `maxMessagesPerRead` (4) connections, so a burst can pass it by a
+    /// few.
     private static func services(
-        _ core: GatewayCore, tls: TLSConfiguration?
+        _ core: GatewayCore, tls: TLSConfiguration?, prepareListener: @escaping @Sendable (any Channel) async -> Void
     ) throws(GatewayConfigurationError) -> [any Service] {
         let configuration = core.startConfiguration
         let decoder = HTTP1Channel.Configuration.DecoderConfiguration(
@@ -144,10 +156,12 @@ public struct Gateway: Sendable {
         var services: [any Service] = []
         for (responder, port) in listeners {
             for host in configuration.listeningAddresses {
+                let application = ApplicationConfiguration(
+                    address: .hostname(host, port: port), serverName: nil,
+                    availableConnectionsDelegate: .maximum(configuration.connectionLimit, logger: core.logger))
                 services.append(
                     Application(
-                        responder: responder, server: server,
-                        configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
+                        responder: responder, server: server, configuration: application, onServerRunning: prepareListener,
                         logger: core.logger))
             }
         }

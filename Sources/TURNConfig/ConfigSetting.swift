@@ -54,10 +54,14 @@ enum ConfigSetting: Hashable, Sendable, CaseIterable {
     case redisStatsDB
     /// `room-quota`: the most allocations of one room.
     case roomQuota
+    /// `challenge-rate`: 401/438 challenges per second per source address.
+    case challengeRate
     /// `redis-optional`: start even when Redis cannot be reached.
     case redisOptional
     /// `redis-lease`: seconds a cluster quota slot lives without renewal.
     case redisLease
+    /// `redis-quota-policy`: what admission does when Redis cannot answer.
+    case redisQuotaPolicy
     /// `node-id`: this node's name in the cluster.
     case nodeID
     /// `pidfile`: where to write the process ID.
@@ -126,6 +130,20 @@ enum ConfigSetting: Hashable, Sendable, CaseIterable {
     case prometheusPort
     /// `prometheus-address`: the address of the metrics endpoint.
     case prometheusAddress
+    /// `prometheus-connection-limit`: the most metrics endpoint connections at once.
+    case prometheusConnectionLimit
+    /// `prometheus-idle-timeout`: seconds a metrics connection may go without a request.
+    case prometheusIdleTimeout
+    /// `tcp-connection-limit`: the most TCP and TLS client connections at once.
+    case tcpConnectionLimit
+    /// `tcp-connections-per-ip`: the most TCP and TLS client connections of one source.
+    case tcpConnectionsPerIP
+    /// `tcp-first-frame-timeout`: seconds to the first complete frame of a connection.
+    case tcpFirstFrameTimeout
+    /// `tls-handshake-timeout`: seconds a TLS handshake may take.
+    case tlsHandshakeTimeout
+    /// `tcp-idle-timeout`: seconds a connection may go without a complete frame.
+    case tcpIdleTimeout
     /// `api-listening-ip`: one more address of the credential gateway's HTTP listener.
     case apiListeningIP
     /// `api-listening-port`: the credential gateway's port; the gateway is off without it.
@@ -160,6 +178,8 @@ enum ConfigSetting: Hashable, Sendable, CaseIterable {
     case turnURIs
     /// `api-rate-limit`: credential requests allowed per window.
     case apiRateLimit
+    /// `api-connection-limit`: the most connections open at once on each gateway listener.
+    case apiConnectionLimit
     /// `api-allowed-ip`: one more client range allowed to call the API.
     case apiAllowedIP
     /// `api-denied-ip`: one more client range refused by the API.

@@ -1,3 +1,5 @@
+import IPAddressing
+
 /// Strict parsers for option values: each returns the typed value, or a message saying what is
 /// wrong. None of them traps, whatever the input.
 enum ConfigValueParsers {
@@ -42,8 +44,8 @@ enum ConfigValueParsers {
     ///
     /// - Parameter text: The value.
     /// - Returns: The parsed address, or a message naming the problem.
-    static func ipAddress(_ text: String) -> Result<IPAddressLiteral, ValueError> {
-        if let address = IPAddressLiteral(text) {
+    static func ipAddress(_ text: String) -> Result<IPAddress, ValueError> {
+        if let address = try? IPAddress(parsing: text) {
             return .success(address)
         }
         var message = "'\(text)' is not an IPv4 or IPv6 address"

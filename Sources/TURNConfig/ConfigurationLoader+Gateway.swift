@@ -9,8 +9,8 @@ extension ConfigurationLoader {
     /// ``checkGateway()`` leaves them out then.)
     private static let gatewayOnlySettings: [ConfigSetting] = [
         .apiListeningIP, .apiCert, .apiPKey, .jwtSecret, .jwtPublicKeyFile, .jwtJWKSFile, .jwtJWKSURL, .jwtIssuer, .jwtAudience,
-        .jwtLeeway, .jwtMaxLifetime, .jwtRequiredClaim, .jwtUserClaim, .credentialTTL, .turnURIs, .apiRateLimit, .apiAllowedIP,
-        .apiDeniedIP, .apiCORSOrigin, .iceTestPage, .adminTokenFile, .bandwidthClass,
+        .jwtLeeway, .jwtMaxLifetime, .jwtRequiredClaim, .jwtUserClaim, .credentialTTL, .turnURIs, .apiRateLimit, .apiConnectionLimit,
+        .apiAllowedIP, .apiDeniedIP, .apiCORSOrigin, .iceTestPage, .adminTokenFile, .bandwidthClass,
     ]
 
     /// The options that give the gateway a key to check tokens with.

@@ -1,9 +1,11 @@
+import IPAddressing
+
 extension ConfigurationLoader {
     /// Adds an IP literal to a list of addresses (`listening-ip`, `relay-ip`); the same address
     /// again, however spelt, gets a warning and is not added.
     mutating func addAddress(
         _ directive: ConfDirective,
-        seen: WritableKeyPath<ConfigurationLoader, Set<IPAddressLiteral>>,
+        seen: WritableKeyPath<ConfigurationLoader, Set<IPAddress>>,
         to field: WritableKeyPath<TURNServerConfiguration, [String]>
     ) {
         guard let text = self.requiredValue(directive), let address = self.parsed(ConfigValueParsers.ipAddress(text), directive) else {
@@ -22,7 +24,7 @@ extension ConfigurationLoader {
         guard let text = self.requiredValue(directive), let mapping = self.parsed(ConfigValueParsers.externalIP(text), directive) else {
             return
         }
-        let privateAddress = mapping.privateIP.flatMap(IPAddressLiteral.init)
+        let privateAddress = mapping.privateIP.flatMap { try? IPAddress(parsing: $0) }
         if let previous = self.externalIPPlaces[privateAddress] {
             let message =
                 mapping.privateIP.map { "external-ip maps the private address \($0) again (also on \(previous.phrase))" }

@@ -1,3 +1,5 @@
+import IPAddressing
+
 /// Applies directives, in order, to a ``TURNServerConfiguration``, collecting diagnostics.
 ///
 /// For a single-valued option the last occurrence wins, as in coturn; a repeatable option
@@ -13,15 +15,15 @@ struct ConfigurationLoader {
     /// Where each setting was first given, for messages about a group of options.
     var firstSettingPlaces: [ConfigSetting: Place] = [:]
     /// The `listening-ip` addresses so far, to spot repeats.
-    var listeningAddresses: Set<IPAddressLiteral> = []
+    var listeningAddresses: Set<IPAddress> = []
     /// The `relay-ip` addresses so far, to spot repeats.
-    var relayAddresses: Set<IPAddressLiteral> = []
+    var relayAddresses: Set<IPAddress> = []
     /// Where each `external-ip` private address was given; the `nil` key is the plain form.
-    var externalIPPlaces: [IPAddressLiteral?: Place] = [:]
+    var externalIPPlaces: [IPAddress?: Place] = [:]
     /// Where each static user name was last given.
     var userPlaces: [String: Place] = [:]
     /// The `api-listening-ip` addresses so far, to spot repeats.
-    var apiListeningAddresses: Set<IPAddressLiteral> = []
+    var apiListeningAddresses: Set<IPAddress> = []
     /// Where each `jwt-secret` was first given, to spot repeats without naming the secret.
     var jwtSecretPlaces: [String: Place] = [:]
     /// Where each `bandwidth-class` name was last given; empty while the defaults stand.
@@ -184,8 +186,14 @@ struct ConfigurationLoader {
         case .redisUserDB: self.setValue(directive, \.redisUserDB) { .success($0) }
         case .redisStatsDB: self.setValue(directive, \.redisStatsDB) { .success($0) }
         case .roomQuota: self.setValue(directive, \.roomQuota, ConfigValueParsers.allocations)
+        case .challengeRate:
+            self.setValue(directive, \.challengeRate) { ConfigValueParsers.wholeNumber($0, atLeast: 0, counting: "a number of challenges per second") }
         case .redisOptional: self.setFlag(directive, \.redisOptional)
         case .redisLease: self.setValue(directive, \.redisLease) { ConfigValueParsers.seconds($0) }
+        case .redisQuotaPolicy:
+            self.setValue(directive, \.redisQuotaPolicy) {
+                ConfigValueParsers.choice($0, of: TURNServerConfiguration.RedisQuotaPolicy.self, naming: "Redis quota policy")
+            }
         case .nodeID: self.setValue(directive, \.nodeID) { .success(Optional($0)) }
         case .alternateServer: self.appendValue(directive, \.alternateServers, ConfigValueParsers.serverAddress)
         case .pidFile: self.setValue(directive, \.pidFile) { .success($0) }
@@ -242,16 +250,24 @@ struct ConfigurationLoader {
         case .prometheusPort: self.setValue(directive, \.prometheusPort, ConfigValueParsers.port)
         case .prometheusAddress:
             self.setValue(directive, \.prometheusAddress) { text in ConfigValueParsers.ipAddress(text).map { _ in Optional(text) } }
+        case .prometheusConnectionLimit:
+            self.setValue(directive, \.connectionLimits.prometheusTotal, ConfigValueParsers.positiveConnectionLimit)
+        case .prometheusIdleTimeout: self.setValue(directive, \.connectionLimits.prometheusIdleTimeout, ConfigValueParsers.connectionTimeout)
+        case .tcpConnectionLimit: self.setValue(directive, \.connectionLimits.total, ConfigValueParsers.connectionLimit)
+        case .tcpConnectionsPerIP: self.setValue(directive, \.connectionLimits.perSource, ConfigValueParsers.connectionLimit)
+        case .tcpFirstFrameTimeout: self.setValue(directive, \.connectionLimits.firstFrameTimeout, ConfigValueParsers.connectionTimeout)
+        case .tlsHandshakeTimeout: self.setValue(directive, \.connectionLimits.tlsHandshakeTimeout, ConfigValueParsers.connectionTimeout)
+        case .tcpIdleTimeout: self.setValue(directive, \.connectionLimits.idleTimeout, ConfigValueParsers.connectionTimeout)
         case .channelNumbers:
             self.setValue(directive, \.channelNumbers) {
                 ConfigValueParsers.choice($0, of: TURNServerConfiguration.ChannelNumbers.self, naming: "channel number range")
             }
         case .userQuota: self.setValue(directive, \.userQuota, ConfigValueParsers.allocations)
-        case .totalQuota: self.setValue(directive, \.totalQuota, ConfigValueParsers.allocations)
+        case .totalQuota: self.setValue(directive, \.totalQuota) { ConfigValueParsers.allocations($0).map(Optional.some) }
         case .maxBPS: self.setValue(directive, \.maxBytesPerSecond, ConfigValueParsers.bytesPerSecond)
         case .bpsCapacity: self.setValue(directive, \.bytesPerSecondCapacity, ConfigValueParsers.bytesPerSecond)
-        case .allowedPeerIP: self.appendValue(directive, \.allowedPeerIPs, ConfigValueParsers.peerAddressRange)
-        case .deniedPeerIP: self.appendValue(directive, \.deniedPeerIPs, ConfigValueParsers.peerAddressRange)
+        case .allowedPeerIP: self.appendValue(directive, \.allowedPeerIPs, ConfigValueParsers.addressRange)
+        case .deniedPeerIP: self.appendValue(directive, \.deniedPeerIPs, ConfigValueParsers.addressRange)
         case .allowLoopbackPeers: self.setFlag(directive, \.allowLoopbackPeers)
         case .noMulticastPeers: self.setFlag(directive, \.noMulticastPeers)
         case .apiListeningIP: self.addAddress(directive, seen: \.apiListeningAddresses, to: \.apiListeningIPs)
@@ -277,8 +293,9 @@ struct ConfigurationLoader {
             }
         case .turnURIs: self.addTURNURIs(directive)
         case .apiRateLimit: self.setValue(directive, \.apiRateLimit, ConfigValueParsers.rateLimit)
-        case .apiAllowedIP: self.appendValue(directive, \.apiAllowedIPs, ConfigValueParsers.peerAddressRange)
-        case .apiDeniedIP: self.appendValue(directive, \.apiDeniedIPs, ConfigValueParsers.peerAddressRange)
+        case .apiConnectionLimit: self.setValue(directive, \.apiConnectionLimit, ConfigValueParsers.positiveConnectionLimit)
+        case .apiAllowedIP: self.appendValue(directive, \.apiAllowedIPs, ConfigValueParsers.addressRange)
+        case .apiDeniedIP: self.appendValue(directive, \.apiDeniedIPs, ConfigValueParsers.addressRange)
         case .apiCORSOrigin: self.addCORSOrigin(directive)
         case .iceTestPage: self.setFlag(directive, \.iceTestPage)
         case .adminTokenFile: self.setValue(directive, \.adminTokenFile) { .success($0) }

@@ -79,6 +79,11 @@ extension TURNServerConfiguration {
     public static let defaultCredentialTTL = 3600
     /// `api-rate-limit` unless given: 50 requests per 60 seconds.
     public static let defaultAPIRateLimit = RateLimit(count: 50, seconds: 60)
+    /// `api-connection-limit` unless given: connections open at once on each gateway
+    /// listener. A credential request is one short exchange, and browsers keep idle
+    /// connections for at most the idle timeout (30 s), so 1024 serves thousands of clients a
+    /// minute while keeping the gateway's descriptors well inside the open-files limit.
+    public static let defaultAPIConnectionLimit = 1024
     /// `bandwidth-class` unless given: audio 100, video 1000 and screen 2500 kbit/s.
     public static let defaultBandwidthClasses = [
         BandwidthClass(name: "audio", kbps: 100),

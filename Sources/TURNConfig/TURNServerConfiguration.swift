@@ -1,3 +1,5 @@
+public import IPAddressing
+
 /// The relay's settings, typed and checked, read from coturn's `turnserver.conf` syntax and
 /// command-line options.
 ///
@@ -68,6 +70,9 @@ public struct TURNServerConfiguration: Sendable, Equatable {
     /// `redis-lease`: seconds a cluster-wide quota slot survives without renewal (30), so a
     /// node that dies frees its users' slots.
     public var redisLease: Int
+    /// `redis-quota-policy`: what a new allocation gets when the cluster-wide quota cannot be
+    /// asked (``RedisQuotaPolicy/open`` by default).
+    public var redisQuotaPolicy: RedisQuotaPolicy
     /// `node-id`: this node's name in the cluster (the host name by default).
     public var nodeID: String?
     /// `pidfile`: where to write the process ID; `nil` for nowhere.
@@ -136,10 +141,17 @@ public struct TURNServerConfiguration: Sendable, Equatable {
 
     // MARK: Quotas and bandwidth
 
-    /// `user-quota`: the most allocations one user may hold at once; 0 for no limit.
+    /// `user-quota`: the most allocations (and EVEN-PORT reservations) one user may hold at
+    /// once; 0 for no limit. Defaults to ``defaultUserQuota``, not unlimited, so that one
+    /// credential cannot take every relay port.
     public var userQuota: Int
-    /// `total-quota`: the most allocations the server holds at once; 0 for no limit.
-    public var totalQuota: Int
+    /// `total-quota`: the most allocations (and EVEN-PORT reservations) the server holds at
+    /// once; 0 for no limit; nil when not set, which means ``effectiveTotalQuota``.
+    public var totalQuota: Int?
+    /// TurnGate's `challenge-rate`: the 401 and 438 challenges one source address (IPv6: one
+    /// /64) is sent per second, twice that at once; past it unauthenticated requests from the
+    /// source are dropped and counted. 0 for no limit. Default ``defaultChallengeRate``.
+    public var challengeRate: Int
     /// coturn's `max-bps`: the bandwidth one allocation may use, in bytes per second (coturn's
     /// unit despite the name), each direction on its own; 0 for no limit.
     public var maxBytesPerSecond: Int
@@ -149,12 +161,12 @@ public struct TURNServerConfiguration: Sendable, Equatable {
 
     // MARK: Peers
 
-    /// `allowed-peer-ip` (repeatable): peer addresses let through even when denied, as
-    /// written: an address, a CIDR block `a/n` or a range `a-b`, each checked.
-    public var allowedPeerIPs: [String]
+    /// `allowed-peer-ip` (repeatable): peer addresses let through even when denied: an
+    /// address, a CIDR block `a/n` or a range `a-b`, read by `IPAddressRange(parsing:)`.
+    public var allowedPeerIPs: [IPAddressRange]
     /// `denied-peer-ip` (repeatable): peer addresses refused, in the same forms as
     /// ``allowedPeerIPs``.
-    public var deniedPeerIPs: [String]
+    public var deniedPeerIPs: [IPAddressRange]
     /// `allow-loopback-peers`: let clients reach loopback peers. For local testing only.
     public var allowLoopbackPeers: Bool
     /// `no-multicast-peers`: refuse multicast peers. TurnGate's peer policy refuses them
@@ -168,10 +180,17 @@ public struct TURNServerConfiguration: Sendable, Equatable {
     /// coturn's `prometheus-port`: the metrics endpoint's TCP port (9641, coturn's default).
     public var prometheusPort: Int
     /// coturn's `prometheus-address`: the address the metrics endpoint listens on; nil for
-    /// every IPv4 address (0.0.0.0), as coturn does.
+    /// the loopback address 127.0.0.1 (coturn binds every IPv4 address, 0.0.0.0).
     public var prometheusAddress: String?
     /// coturn's default metrics port.
     public static let defaultPrometheusPort = 9641
+    /// The metrics endpoint's address when `prometheus-address` is not given.
+    public static let defaultPrometheusAddress = "127.0.0.1"
+
+    // MARK: Connection limits
+
+    /// The limits on TCP and TLS client connections and on metrics endpoint connections.
+    public var connectionLimits: ConnectionLimits
 
     // MARK: Credential gateway
 
@@ -217,12 +236,16 @@ public struct TURNServerConfiguration: Sendable, Equatable {
     /// `api-rate-limit`: credential requests allowed per client IP and per user (50 per 60 s);
     /// `nil` after `api-rate-limit=off`.
     public var apiRateLimit: RateLimit?
+    /// `api-connection-limit`: the most connections open at once on each of the gateway's
+    /// listeners (each `api-listening-ip`, and `admin-listening-port`), 1 or more (1024);
+    /// further connections wait in the listen backlog until one closes.
+    public var apiConnectionLimit: Int
     /// `api-allowed-ip` (repeatable): client addresses allowed to call the API, in the forms of
     /// ``allowedPeerIPs``; empty allows any not denied.
-    public var apiAllowedIPs: [String]
+    public var apiAllowedIPs: [IPAddressRange]
     /// `api-denied-ip` (repeatable): client addresses refused, in the forms of
     /// ``allowedPeerIPs``.
-    public var apiDeniedIPs: [String]
+    public var apiDeniedIPs: [IPAddressRange]
     /// `api-cors-origin` (repeatable): the origins CORS allows, `*` for any, or origins such as
     /// `https://app.example.com` (no path); empty allows none.
     public var apiCORSOrigins: [String]
@@ -280,6 +303,7 @@ public struct TURNServerConfiguration: Sendable, Equatable {
         self.roomQuota = 0
         self.redisOptional = false
         self.redisLease = 30
+        self.redisQuotaPolicy = .open
         self.nodeID = nil
         self.alternateServers = []
         self.strict = false
@@ -300,8 +324,9 @@ public struct TURNServerConfiguration: Sendable, Equatable {
         self.channelLifetime = Self.defaultChannelLifetime
         self.permissionLifetime = Self.defaultPermissionLifetime
         self.channelNumbers = .rfc5766
-        self.userQuota = 0
-        self.totalQuota = 0
+        self.userQuota = Self.defaultUserQuota
+        self.totalQuota = nil
+        self.challengeRate = Self.defaultChallengeRate
         self.maxBytesPerSecond = 0
         self.bytesPerSecondCapacity = 0
         self.allowedPeerIPs = []
@@ -311,6 +336,7 @@ public struct TURNServerConfiguration: Sendable, Equatable {
         self.prometheusEnabled = false
         self.prometheusPort = Self.defaultPrometheusPort
         self.prometheusAddress = nil
+        self.connectionLimits = ConnectionLimits()
         self.apiListeningIPs = []
         self.apiListeningPort = nil
         self.apiCertificateFile = nil
@@ -328,6 +354,7 @@ public struct TURNServerConfiguration: Sendable, Equatable {
         self.credentialTTL = Self.defaultCredentialTTL
         self.turnURIs = []
         self.apiRateLimit = Self.defaultAPIRateLimit
+        self.apiConnectionLimit = Self.defaultAPIConnectionLimit
         self.apiAllowedIPs = []
         self.apiDeniedIPs = []
         self.apiCORSOrigins = []

@@ -61,6 +61,8 @@ public struct RelayMetrics: Sendable {
     private let streamFramingErrors: Counter
     private let bandwidthDrops: [Direction: Counter]
     private let tcpConnections: [TCPConnectionEvent: Counter]
+    let streamRefusalCounters: [StreamRefusal: Counter]
+    private let sendErrorCounters: [String: Counter]
 
     /// Creates every metric with `factory`.
     ///
@@ -70,12 +72,14 @@ public struct RelayMetrics: Sendable {
     ///   - errorCodes: the bounded set of error codes responses are counted by.
     ///   - authFailureReasons: the bounded set of reasons authentication fails for.
     ///   - refusalReasons: the bounded set of policy reasons (quota, peer policy, revocation...).
+    ///   - sendErrorLabels: the bounded set of errno names a datagram send is counted by.
     public init(
         factory: any MetricsFactory,
         ignoreReasons: [String],
         errorCodes: [UInt16],
         authFailureReasons: [String] = [],
-        refusalReasons: [String] = []
+        refusalReasons: [String] = [],
+        sendErrorLabels: [String] = []
     ) {
         self.bindingRequests = Counter(label: "stun_binding_request", factory: factory)
         self.bindingResponses = Counter(label: "stun_binding_response", factory: factory)
@@ -121,6 +125,19 @@ public struct RelayMetrics: Sendable {
         self.tcpConnections = Dictionary(uniqueKeysWithValues: TCPConnectionEvent.allCases.map { event in
             (event, Counter(label: "turn_tcp_connections_total", dimensions: [("event", event.rawValue)], factory: factory))
         })
+        self.streamRefusalCounters = Dictionary(uniqueKeysWithValues: StreamRefusal.allCases.map { reason in
+            (reason, Counter(label: "turn_stream_refusals_total", dimensions: [("reason", reason.rawValue)], factory: factory))
+        })
+        self.sendErrorCounters = Dictionary(uniqueKeysWithValues: sendErrorLabels.map { label in
+            (label, Counter(label: "turn_send_errors_total", dimensions: [("errno", label)], factory: factory))
+        })
+    }
+
+    /// `count` datagrams could not be sent and were dropped, with `errno` (a name from the
+    /// bounded set given at creation). The socket stays open: a send error is per datagram.
+    public func sendErrors(errno: String, count: Int) {
+        self.sendErrorCounters[errno]?.increment(by: Int64(count))
+        self.packetsDropped.increment(by: Int64(count))
     }
 
     /// A packet was dropped because it exceeded `max-bps` or `bps-capacity`.

@@ -7,10 +7,15 @@ import STUNWire
 /// carries its own length (ChannelData padded to four bytes). A partial frame waits for more
 /// bytes; a frame that cannot be STUN or ChannelData throws, which closes the connection,
 /// because the stream cannot be resynchronised.
+///
+/// While the connection is not writable (a client that does not read its answers), frames stay
+/// in the buffer undecoded, so they are not answered; ``StreamBackpressureHandler`` stops
+/// reading meanwhile and wakes the decoder up when the connection drains.
 struct STUNStreamFrameDecoder: ByteToMessageDecoder {
     typealias InboundOut = ByteBuffer
 
     mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
+        guard context.channel.isWritable else { return .needMoreData }
         guard let frame = try STUNStreamFraming.frame(at: buffer.readableBytesUInt8Span),
             let slice = buffer.readSlice(length: frame.length)
         else { return .needMoreData }

@@ -6,17 +6,19 @@ import TURNCore
 /// everything else to the loop's request processor.
 ///
 /// RFC 8656 Section 12.5: the first two bits of a datagram tell ChannelData (`01`) from STUN
-/// (`00`). Writes made during one read batch are flushed once, when the batch ends, so NIO
-/// sends them with a single `sendmmsg`.
+/// (`00`). Answers go out through the listener's ``DatagramSender`` when the read batch
+/// ends. Datagrams from source port 0 (no answer can reach them) and datagrams that filled
+/// their receive slot (possibly cut) are dropped and counted.
 final class TURNDatagramHandler: ChannelInboundHandler {
     typealias InboundIn = AddressedEnvelope<ByteBuffer>
-    typealias OutboundOut = AddressedEnvelope<ByteBuffer>
 
     private let loop: RelayLoop
+    private let sender: DatagramSender
     private var server: STUNTransportAddress?
 
-    init(loop: RelayLoop) {
+    init(loop: RelayLoop, sender: DatagramSender) {
         self.loop = loop
+        self.sender = sender
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -29,11 +31,19 @@ final class TURNDatagramHandler: ChannelInboundHandler {
         guard let server = self.server, let client = STUNTransportAddress(envelope.remoteAddress),
             let first = envelope.data.getInteger(at: envelope.data.readerIndex, as: UInt8.self)
         else { return }
+        guard client.port != 0 else {
+            self.loop.metrics.ignored(reason: TURNIgnoreReason.sourcePortZero.rawValue)
+            return
+        }
+        guard !DatagramChannelFactory.isPossiblyTruncated(envelope.data) else {
+            self.loop.metrics.ignored(reason: TURNIgnoreReason.oversizedDatagram.rawValue)
+            return
+        }
         let fiveTuple = FiveTuple(client: client, server: server, transport: .udp)
         if first & 0xC0 == 0x40 {
             self.loop.receiveChannelData(envelope.data, on: fiveTuple)
         } else {
-            self.loop.receiveControl(envelope.data, on: fiveTuple, link: .datagram(listener: context.channel, client: envelope.remoteAddress))
+            self.loop.receiveControl(envelope.data, on: fiveTuple, link: .datagram(listener: self.sender, client: client))
         }
     }
 

@@ -6,6 +6,7 @@ public import ServiceLifecycle
 public import TURNAuth
 public import TURNCore
 public import TURNMetrics
+import STUNWire
 import Synchronization
 
 /// The STUN/TURN relay as one ``Service``: binds every configured address on UDP and TCP,
@@ -33,12 +34,21 @@ public final class TURNServerService: Service {
         public var authenticator: LongTermAuthenticator
         /// The ports relay sockets bind to (`min-port`...`max-port`).
         public var relayPorts: ClosedRange<UInt16>
-        /// How long a TCP or TLS connection may stay silent before it is closed.
+        /// How long a TCP or TLS connection may go without a complete frame before it is closed.
         public var tcpIdleTimeout: TimeAmount
         /// TURN over TLS, when a certificate is configured.
         public var tls: TLSSettings?
         /// The most TCP and TLS connections open at once; more are closed as they arrive.
+        /// 0 for no limit.
         public var maximumStreamConnections: Int
+        /// The most TCP and TLS connections of one source IPv4 address or IPv6 /64 open at
+        /// once; more are closed as they arrive. 0 for no limit.
+        public var maximumStreamConnectionsPerSource: Int
+        /// How long a new TCP connection (or a TLS one, from the end of its handshake) may go
+        /// without sending a complete STUN message or ChannelData frame.
+        public var streamFirstFrameTimeout: TimeAmount
+        /// How long a TLS handshake may take.
+        public var tlsHandshakeTimeout: TimeAmount
 
         /// Creates a configuration.
         public init(
@@ -51,7 +61,10 @@ public final class TURNServerService: Service {
             relayPorts: ClosedRange<UInt16> = 49152...65535,
             tcpIdleTimeout: TimeAmount = .seconds(660),
             tls: TLSSettings? = nil,
-            maximumStreamConnections: Int = 16_384
+            maximumStreamConnections: Int = 16_384,
+            maximumStreamConnectionsPerSource: Int = 256,
+            streamFirstFrameTimeout: TimeAmount = .seconds(10),
+            tlsHandshakeTimeout: TimeAmount = .seconds(10)
         ) {
             self.listeningIPs = listeningIPs
             self.port = port
@@ -63,6 +76,9 @@ public final class TURNServerService: Service {
             self.tcpIdleTimeout = tcpIdleTimeout
             self.tls = tls
             self.maximumStreamConnections = maximumStreamConnections
+            self.maximumStreamConnectionsPerSource = maximumStreamConnectionsPerSource
+            self.streamFirstFrameTimeout = streamFirstFrameTimeout
+            self.tlsHandshakeTimeout = tlsHandshakeTimeout
         }
     }
 
@@ -85,6 +101,11 @@ public final class TURNServerService: Service {
     private let tlsContexts: TLSContextStore?
     private let observer: (any AllocationObserver)?
     private let streamConnections: StreamConnectionCounter
+    /// Set when the listeners are closed on purpose (shutdown, the end of a drain).
+    private let stopping = Atomic<Bool>(false)
+    /// Set when a listener closed while the service was not stopping.
+    private let listenerLost = Atomic<Bool>(false)
+    private let streamRefusals: StreamRefusalLog
 
     /// Creates the service; nothing is bound until ``run()``.
     ///
@@ -102,7 +123,9 @@ public final class TURNServerService: Service {
     ) throws {
         self.observer = observer
         self.tlsContexts = try configuration.tls.map(TLSContextStore.init)
-        self.streamConnections = StreamConnectionCounter(limit: configuration.maximumStreamConnections)
+        self.streamConnections = StreamConnectionCounter(
+            total: configuration.maximumStreamConnections, perSource: configuration.maximumStreamConnectionsPerSource)
+        self.streamRefusals = StreamRefusalLog(logger: logger, metrics: metrics)
         self.configuration = configuration
         self.group = group
         self.metrics = metrics
@@ -115,7 +138,10 @@ public final class TURNServerService: Service {
     public var allocationCount: Int { self.quotas.total }
 
     /// Whether every listener is bound and the relay serves.
-    public var isReady: Bool { self.running.withLock { $0 != nil } }
+    public var isReady: Bool { self.running.withLock { $0 != nil } && !self.hasLostListener }
+
+    /// Whether a listener closed while the service was not stopping (the node then stops).
+    public var hasLostListener: Bool { self.listenerLost.load(ordering: .relaxed) }
 
     /// The live allocations of every event loop.
     public func allocations() async -> [AllocationSummary] {
@@ -191,15 +217,16 @@ public final class TURNServerService: Service {
                 try? await Task.sleep(for: .milliseconds(500))
             }
             self.logger.notice("drained", metadata: ["turn.allocations": "\(self.quotas.total)"])
-            for channel in self.running.withLock({ $0?.channels ?? [] }) {
-                channel.close(promise: nil)
-            }
+            self.stop(self.running.withLock({ $0?.channels ?? [] }))
         }
         return true
     }
 
     /// The metric dimensions ``RelayMetrics`` needs for this service's handlers.
     public static var ignoreReasons: [String] { TURNIgnoreReason.allCases.map(\.rawValue) }
+
+    /// The errno labels of `turn_send_errors_total`.
+    public static var sendErrorLabels: [String] { SendErrorCounts.labels }
 
     /// Binds every listener, serves until graceful shutdown, then closes them all.
     ///
@@ -230,18 +257,51 @@ public final class TURNServerService: Service {
             throw error
         }
         self.running.withLock { $0 = Running(registry: registry, channels: channels) }
-        await withGracefulShutdownHandler {
-            for channel in channels {
-                try? await channel.closeFuture.get()
-            }
+        let lost = await withGracefulShutdownHandler {
+            await self.waitForListeners(channels)
         } onGracefulShutdown: {
-            for channel in channels {
-                channel.close(promise: nil)
-            }
+            self.stop(channels)
         }
         self.running.withLock { $0 = nil }
         await registry.shutdown()
+        if let lost {
+            throw ListenerError(transport: "listener", address: lost.localAddress.map(Self.text) ?? "?", reason: "closed unexpectedly")
+        }
         self.logger.info("listeners closed, allocations deleted")
+    }
+
+    /// Closes every listener on purpose (shutdown, or the end of a drain).
+    private func stop(_ channels: [any Channel]) {
+        self.stopping.store(true, ordering: .relaxed)
+        for channel in channels {
+            channel.close(promise: nil)
+        }
+    }
+
+    /// Waits until every listener has closed. A listener that closes while the service is not
+    /// stopping is lost: the node is no longer ready, closes the others and ``run()`` throws,
+    /// so the process exits non-zero instead of serving half-dead.
+    ///
+    /// - Returns: the listener that was lost, or nil when all closed on purpose.
+    private func waitForListeners(_ channels: [any Channel]) async -> (any Channel)? {
+        await withTaskGroup(of: (any Channel).self) { group in
+            for channel in channels {
+                group.addTask {
+                    try? await channel.closeFuture.get()
+                    return channel
+                }
+            }
+            var lost: (any Channel)?
+            for await closed in group where lost == nil && !self.stopping.load(ordering: .relaxed) {
+                lost = closed
+                self.listenerLost.store(true, ordering: .relaxed)
+                self.logger.error("listener closed unexpectedly: the node stops", metadata: [
+                    "turn.listener": "\(closed.localAddress.map(Self.text) ?? "?")",
+                ])
+                self.stop(channels)
+            }
+            return lost
+        }
     }
 
     private func bindAll(_ registry: RelayLoopRegistry) async throws -> [any Channel] {
@@ -282,15 +342,22 @@ public final class TURNServerService: Service {
         }
     }
 
+    /// One socket per event loop on `address`, sharing the port with `SO_REUSEPORT`, after a
+    /// probe without it that fails when anyone else holds the port.
     private func bindUDP(_ address: SocketAddress, _ registry: RelayLoopRegistry) async throws -> [any Channel] {
+        guard let local = STUNTransportAddress(address) else {
+            throw ListenerError(transport: "UDP", address: Self.text(address), reason: "not an IP address")
+        }
         try await self.withListenerError("UDP", address) {
-            let probe = try await self.datagramBootstrap(reusePort: false, address: address, registry: nil).bind(to: address).get()
-            try await probe.close()
+            try DatagramSender.probe(SocketAddressStorage(local))
         }
         var channels: [any Channel] = []
         for loop in self.group.makeIterator() {
             let channel = try await self.withListenerError("UDP", address) {
-                try await self.datagramBootstrap(reusePort: true, address: address, registry: registry, on: loop).bind(to: address).get()
+                try await DatagramChannelFactory.bind(local, options: .init(reusePort: true), reads: .listener, on: loop) { channel, sender in
+                    guard let relayLoop = registry.loop(for: channel.eventLoop) else { throw RelayLoopMissing() }
+                    try channel.pipeline.syncOperations.addHandler(TURNDatagramHandler(loop: relayLoop, sender: sender))
+                }.get()
             }
             channels.append(channel)
         }
@@ -298,44 +365,36 @@ public final class TURNServerService: Service {
         return channels
     }
 
-    private func datagramBootstrap(
-        reusePort: Bool,
-        address: SocketAddress,
-        registry: RelayLoopRegistry?,
-        on loop: (any EventLoop)? = nil
-    ) -> DatagramBootstrap {
-        var bootstrap = DatagramBootstrap(group: loop ?? self.group.next())
-            .channelOption(.datagramVectorReadMessageCount, value: 32)
-            .channelOption(.maxMessagesPerRead, value: 1)
-            .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 32 * 2048))
-        if reusePort {
-            bootstrap = bootstrap.channelOption(.socketOption(NIOBSDSocket.Option(rawValue: SO_REUSEPORT)), value: 1)
-        }
-        if case .v6 = address {
-            bootstrap = bootstrap.channelOption(.ipOption(.ipv6_v6only), value: 1)
-        }
-        return bootstrap.channelInitializer { channel in
-            channel.eventLoop.makeCompletedFuture {
-                guard let registry else { return }
-                guard let relayLoop = registry.loop(for: channel.eventLoop) else { throw RelayLoopMissing() }
-                try channel.pipeline.syncOperations.addHandler(TURNDatagramHandler(loop: relayLoop))
-            }
-        }
-    }
-
     /// A TCP listener, with TLS when `tls` is given: STUN and ChannelData framed on one stream.
+    ///
+    /// Each connection's pipeline: the connection limits, TLS, backpressure (no reading while
+    /// the client does not read), the frame decoder, the deadlines (TLS handshake, first
+    /// frame, idle; only complete frames count), the TURN handler. The listening socket backs
+    /// off for a moment when an accept fails (at the open-files limit) instead of spinning.
+    /// One read takes at most 16 KiB from a connection, so a client pipelining requests
+    /// cannot hold its event loop for long while the other connections on it wait.
     private func bindStream(_ address: SocketAddress, _ registry: RelayLoopRegistry, tls: TLSContextStore?) async throws -> any Channel {
         let metrics = self.metrics
         let logger = self.logger
-        let idleTimeout = self.configuration.tcpIdleTimeout
         let counter = self.streamConnections
+        let refusals = self.streamRefusals
+        let timeouts = StreamDeadlineStateMachine.Timeouts(
+            handshake: tls == nil ? nil : self.configuration.tlsHandshakeTimeout,
+            firstFrame: self.configuration.streamFirstFrameTimeout,
+            idle: self.configuration.tcpIdleTimeout
+        )
         let transport = tls == nil ? "tcp" : "tls"
         var bootstrap = ServerBootstrap(group: self.group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .serverChannelInitializer { channel in
+                AcceptFailureHandler.addAcceptBackoff(to: channel) { refusals.record(.acceptFailed, client: nil) }
+            }
             .childChannelOption(.socketOption(.so_keepalive), value: 1)
             .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
-            .childChannelOption(.writeBufferWaterMark, value: .init(low: 256 * 1024, high: 1024 * 1024))
+            .childChannelOption(.writeBufferWaterMark, value: .init(low: 64 * 1024, high: 256 * 1024))
+            .childChannelOption(.maxMessagesPerRead, value: 1)
+            .childChannelOption(.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 2048, maximum: 16 * 1024))
         if case .v6 = address {
             bootstrap = bootstrap.serverChannelOption(.ipOption(.ipv6_v6only), value: 1)
         }
@@ -343,12 +402,18 @@ public final class TURNServerService: Service {
             channel.eventLoop.makeCompletedFuture {
                 guard let relayLoop = registry.loop(for: channel.eventLoop) else { throw RelayLoopMissing() }
                 let pipeline = channel.pipeline.syncOperations
-                try pipeline.addHandler(StreamConnectionLimitHandler(counter: counter, logger: logger))
+                try pipeline.addHandler(StreamConnectionLimitHandler(counter: counter) { refusal, client in
+                    switch refusal {
+                    case .total: refusals.record(.totalLimit, client: client, limit: counter.total)
+                    case .source: refusals.record(.sourceLimit, client: client, limit: counter.perSource)
+                    }
+                })
                 if let tls {
                     try pipeline.addHandler(NIOSSLServerHandler(context: tls.current))
                 }
-                try pipeline.addHandler(IdleStateHandler(readTimeout: idleTimeout))
+                try pipeline.addHandler(StreamBackpressureHandler())
                 try pipeline.addHandler(ByteToMessageHandler(STUNStreamFrameDecoder()))
+                try pipeline.addHandler(StreamDeadlineHandler(timeouts: timeouts, tls: tls != nil, refusals: refusals))
                 try pipeline.addHandler(TURNStreamHandler(loop: relayLoop, metrics: metrics, logger: logger))
             }
         }
@@ -365,6 +430,8 @@ public final class TURNServerService: Service {
         } catch let error as IOError {
             throw ListenerError(transport: transport, address: Self.text(address), reason: "\(error)")
         } catch let error as SocketAddressError {
+            throw ListenerError(transport: transport, address: Self.text(address), reason: "\(error)")
+        } catch let error as DatagramSocketError {
             throw ListenerError(transport: transport, address: Self.text(address), reason: "\(error)")
         }
     }

@@ -8,8 +8,8 @@ import TURNMetrics
 /// ``STUNStreamFrameDecoder``).
 ///
 /// The connection is the client's 5-tuple: its allocation, if any, is deleted when the
-/// connection closes (RFC 8656 Section 3.1). A framing error or an idle connection closes
-/// this connection only.
+/// connection closes (RFC 8656 Section 3.1). A framing error closes this connection only;
+/// ``StreamDeadlineHandler`` closes idle ones.
 final class TURNStreamHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
@@ -54,15 +54,6 @@ final class TURNStreamHandler: ChannelInboundHandler {
     func channelReadComplete(context: ChannelHandlerContext) {
         self.loop.flush()
         context.fireChannelReadComplete()
-    }
-
-    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if event is IdleStateHandler.IdleStateEvent {
-            self.logger.debug("closing idle tcp connection", metadata: ["turn.client": "\(self.fiveTuple?.client.description ?? "?")"])
-            context.close(promise: nil)
-            return
-        }
-        context.fireUserInboundEventTriggered(event)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {

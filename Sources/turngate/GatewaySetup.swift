@@ -44,8 +44,9 @@ enum GatewaySetup {
             credentialTTL: configuration.credentialTTL,
             turnURIs: configuration.turnURIs,
             rateLimit: configuration.apiRateLimit.map { RateLimit(count: $0.count, windowSeconds: $0.seconds) },
-            allowedRanges: try configuration.apiAllowedIPs.map(Self.range),
-            deniedRanges: try configuration.apiDeniedIPs.map(Self.range),
+            connectionLimit: configuration.apiConnectionLimit,
+            allowedRanges: configuration.apiAllowedIPs,
+            deniedRanges: configuration.apiDeniedIPs,
             corsOrigins: configuration.apiCORSOrigins,
             iceTestPage: configuration.iceTestPage,
             adminToken: try configuration.adminTokenFile.map(Self.adminToken),
@@ -66,13 +67,6 @@ enum GatewaySetup {
         case (nil, nil): nil
         default: throw SetupError(description: "api-cert and api-pkey go together")
         }
-    }
-
-    private static func range(_ text: String) throws -> CIDRRange {
-        guard let range = CIDRRange(text) else {
-            throw SetupError(description: "not an address or CIDR range for the API: \(text)")
-        }
-        return range
     }
 
     /// The first line of `admin-token-file`; `Gateway.validate` checks its length.

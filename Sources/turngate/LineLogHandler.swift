@@ -1,10 +1,14 @@
 import Foundation
 import Logging
+import TURNLogging
 
 /// A swift-log handler that writes one line per event, as text or as a JSON object.
 ///
 /// Text: `2026-01-01T12:00:00.000Z info turngate: listening turn.transport=udp`.
 /// JSON: `{"time":"…","level":"info","label":"turngate","message":"listening","turn.transport":"udp"}`.
+///
+/// Values are escaped (``LogEscaping``) so that one event is one line whatever a client put in
+/// a user name; lines go to a ``LogOutput``, which writes them on its own thread.
 struct LineLogHandler: LogHandler {
     enum Format: Sendable {
         case text
@@ -40,38 +44,28 @@ struct LineLogHandler: LogHandler {
         if let extra = event.metadata {
             merged.merge(extra) { _, new in new }
         }
-        let time = Date().formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
-        let sorted = merged.sorted { $0.key < $1.key }
-        switch self.format {
-        case .text:
-            let fields = sorted.map { " \($0.key)=\($0.value)" }.joined()
-            self.output.write("\(time) \(event.level) \(self.label): \(event.message)\(fields)", level: event.level)
-        case .json:
-            var fields = [
-                ("time", time), ("level", event.level.rawValue), ("label", self.label), ("message", "\(event.message)"),
-            ]
-            fields += sorted.map { ($0.key, "\($0.value)") }
-            let body = fields.map { "\(Self.jsonString($0.0)):\(Self.jsonString($0.1))" }.joined(separator: ",")
-            self.output.write("{\(body)}", level: event.level)
-        }
+        let line = Self.line(
+            time: Date(), level: event.level, label: self.label, message: "\(event.message)", metadata: merged, format: self.format)
+        self.output.write(line, level: event.level)
     }
 
-    /// A JSON string literal for `text` (RFC 8259 Section 7 escaping).
-    static func jsonString(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
+    /// One event as a line of `format`, without the newline.
+    ///
+    /// Text values are escaped by ``LogEscaping/textValue(_:)`` (quoted when they hold a space,
+    /// `=`, a quote or a control character) and the message by
+    /// ``LogEscaping/textMessage(_:)``, so a value can neither end the line nor add a pair.
+    static func line(time: Date, level: Logger.Level, label: String, message: String, metadata: Logger.Metadata, format: Format) -> String {
+        let stamp = time.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+        let sorted = metadata.sorted { $0.key < $1.key }
+        switch format {
+        case .text:
+            let fields = sorted.map { " \(LogEscaping.textValue($0.key))=\(LogEscaping.textValue("\($0.value)"))" }.joined()
+            return "\(stamp) \(level) \(LogEscaping.textMessage(label)): \(LogEscaping.textMessage(message))\(fields)"
+        case .json:
+            var fields = [("time", stamp), ("level", level.rawValue), ("label", label), ("message", message)]
+            fields += sorted.map { ($0.key, "\($0.value)") }
+            let body = fields.map { "\(LogEscaping.jsonString($0.0)):\(LogEscaping.jsonString($0.1))" }.joined(separator: ",")
+            return "{\(body)}"
         }
-        return out + "\""
     }
 }

@@ -1,15 +1,27 @@
 import Foundation
 import Logging
-import Synchronization
 import TURNConfig
+import TURNLogging
 
 /// Where log lines go: standard output, a log file, the system log, or several (`log-file`,
 /// `no-stdout-log`, `syslog`).
+///
+/// Lines are written by a ``LogLineWriter`` thread, never by the thread that logs: an event
+/// loop never waits for a slow file, pipe or system log. At most ``queueCapacity`` lines
+/// wait; beyond that lines are dropped, and a `warning` line says how many. ``shutdown()``
+/// writes what is left (`serve` calls it on the way out).
 final class LogOutput: Sendable {
-    private let handles: Mutex<[FileHandle]>
-    private let syslog: Bool
+    /// How many lines may wait for the writer thread before new ones are dropped.
+    static let queueCapacity = 16_384
 
-    init(configuration: TURNServerConfiguration) throws {
+    private let writer: LogLineWriter<QueuedLine>
+
+    private struct QueuedLine: Sendable {
+        var text: String
+        var level: Logger.Level
+    }
+
+    init(configuration: TURNServerConfiguration, format: LineLogHandler.Format) throws {
         var handles: [FileHandle] = []
         if configuration.stdoutLog {
             handles.append(.standardOutput)
@@ -24,24 +36,51 @@ final class LogOutput: Sendable {
             _ = try? handle.seekToEnd()
             handles.append(handle)
         }
-        self.handles = Mutex(handles)
-        self.syslog = configuration.syslog
-        if self.syslog {
+        let syslog = configuration.syslog
+        if syslog {
             openlog("turngate", LOG_PID | LOG_NDELAY, LOG_DAEMON)
+        }
+        let destinations = handles
+        self.writer = LogLineWriter(capacity: Self.queueCapacity) { lines, dropped in
+            var batch = lines
+            if dropped > 0 {
+                let report = LineLogHandler.line(
+                    time: Date(), level: .warning, label: "turngate", message: "log lines dropped",
+                    metadata: ["turn.dropped": "\(dropped)"], format: format)
+                batch.append(QueuedLine(text: report, level: .warning))
+            }
+            Self.write(batch, to: destinations, syslog: syslog)
         }
     }
 
-    /// Writes one line (a newline is added) to every destination; `level` sets the system
-    /// log's priority.
+    /// Queues one line (a newline is added) for every destination; `level` sets the system
+    /// log's priority. Returns at once; the line is dropped when the queue is full.
     func write(_ line: String, level: Logger.Level) {
-        let data = Data((line + "\n").utf8)
-        self.handles.withLock { handles in
+        self.writer.submit(QueuedLine(text: line, level: level))
+    }
+
+    /// Writes the lines still queued and stops the writer thread; later lines are written at once.
+    func shutdown() {
+        self.writer.shutdown()
+    }
+
+    /// One `write(2)` per file for the whole batch, one system log call per line.
+    private static func write(_ lines: [QueuedLine], to handles: [FileHandle], syslog: Bool) {
+        guard !lines.isEmpty else { return }
+        if !handles.isEmpty {
+            var data = Data()
+            for line in lines {
+                data.append(contentsOf: line.text.utf8)
+                data.append(UInt8(ascii: "\n"))
+            }
             for handle in handles {
                 try? handle.write(contentsOf: data)
             }
         }
-        if self.syslog {
-            withVaList([line]) { vsyslog(Self.priority(level), "%s", $0) }
+        if syslog {
+            for line in lines {
+                withVaList([line.text]) { vsyslog(Self.priority(line.level), "%s", $0) }
+            }
         }
     }
 

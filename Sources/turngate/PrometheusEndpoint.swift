@@ -1,53 +1,88 @@
+import CoreMetrics
 import Logging
 import NIOCore
 import NIOHTTP1
 import NIOPosix
-import Prometheus
 import ServiceLifecycle
+import TURNLogging
+import TURNServer
 
 /// Serves every metric in Prometheus' text exposition format at `GET /metrics`
 /// (coturn's `prometheus`, `prometheus-port`, `prometheus-address`).
 ///
 /// A scrape reads the live values: traffic counters advance per packet, not when a session
 /// ends. Anything other than `GET /metrics` gets 404 (or 405 for another method on it).
+///
+/// Limits, so that no client can hold memory or sockets: at most `connectionLimit`
+/// connections (more are closed as they arrive, counted in
+/// `turngate_metrics_connections_refused_total`), one response in flight per connection (a
+/// pipelined request waits until the previous response has left), a connection closed after
+/// `idleTimeout` without a complete request, and an accept loop that backs off when accepting
+/// fails (at the open-files limit) instead of spinning.
 final class PrometheusEndpoint: Service {
+    /// Where and how the endpoint listens.
+    struct Configuration: Sendable {
+        var host: String
+        var port: Int
+        var connectionLimit: Int
+        var idleTimeout: TimeAmount
+    }
+
     private let exposition: MetricsExposition
-    private let host: String
-    private let port: Int
+    private let configuration: Configuration
     private let group: any EventLoopGroup
     private let logger: Logger
+    private let refused: Counter
+    private let sampler = LogSampler<String>()
 
-    init(exposition: MetricsExposition, host: String, port: Int, group: any EventLoopGroup, logger: Logger) {
+    init(exposition: MetricsExposition, configuration: Configuration, group: any EventLoopGroup, factory: any MetricsFactory, logger: Logger) {
         self.exposition = exposition
-        self.host = host
-        self.port = port
+        self.configuration = configuration
         self.group = group
         self.logger = logger
+        self.refused = Counter(label: "turngate_metrics_connections_refused_total", factory: factory)
     }
 
     func run() async throws {
         let exposition = self.exposition
+        let idleTimeout = self.configuration.idleTimeout
+        let counter = StreamConnectionCounter(total: self.configuration.connectionLimit, perSource: 0)
+        let address = "\(self.configuration.host):\(self.configuration.port)"
         let channel: any Channel
         do {
             channel = try await ServerBootstrap(group: self.group)
                 .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-                .childChannelInitializer { channel in
+                .serverChannelInitializer { channel in AcceptFailureHandler.addAcceptBackoff(to: channel) }
+                .childChannelInitializer { [self] channel in
                     channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.configureHTTPServerPipeline()
-                        try channel.pipeline.syncOperations.addHandler(MetricsHTTPHandler(exposition: exposition))
+                        let pipeline = channel.pipeline.syncOperations
+                        try pipeline.addHandler(StreamConnectionLimitHandler(counter: counter) { _, client in
+                            self.connectionRefused(client: client, limit: counter.total)
+                        })
+                        try pipeline.configureHTTPServerPipeline()
+                        try pipeline.addHandler(MetricsHTTPHandler(exposition: exposition, idleTimeout: idleTimeout))
                     }
                 }
-                .bind(host: self.host, port: self.port)
+                .bind(host: self.configuration.host, port: self.configuration.port)
                 .get()
         } catch {
-            throw MetricsEndpointError(address: "\(self.host):\(self.port)", reason: "\(error)")
+            throw MetricsEndpointError(address: address, reason: "\(error)")
         }
-        self.logger.info("metrics endpoint listening", metadata: ["turn.listener": "\(self.host):\(self.port)"])
+        self.logger.info("metrics endpoint listening", metadata: ["turn.listener": "\(address)"])
         await withGracefulShutdownHandler {
             try? await channel.closeFuture.get()
         } onGracefulShutdown: {
             channel.close(promise: nil)
         }
+    }
+
+    private func connectionRefused(client: SocketAddress?, limit: Int) {
+        self.refused.increment()
+        guard let suppressed = self.sampler.admit("connection_limit", now: .now) else { return }
+        var metadata: Logger.Metadata = ["turn.event": "metrics_connection_refused", "turn.limit": "\(limit)"]
+        if let client { metadata["turn.client"] = "\(client)" }
+        if suppressed > 0 { metadata["turn.suppressed"] = "\(suppressed)" }
+        self.logger.warning("metrics connection refused: too many connections", metadata: metadata)
     }
 }
 
@@ -57,66 +92,3 @@ struct MetricsEndpointError: Error, CustomStringConvertible {
     var reason: String
     var description: String { "cannot listen for metrics on TCP \(self.address): \(self.reason)" }
 }
-
-/// Answers one HTTP/1.1 connection's requests for `/metrics`.
-final class MetricsHTTPHandler: ChannelInboundHandler {
-    typealias InboundIn = HTTPServerRequestPart
-    typealias OutboundOut = HTTPServerResponsePart
-
-    private let exposition: MetricsExposition
-    private var request: HTTPRequestHead?
-
-    init(exposition: MetricsExposition) {
-        self.exposition = exposition
-    }
-
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch Self.unwrapInboundIn(data) {
-        case .head(let head):
-            self.request = head
-        case .body:
-            break
-        case .end:
-            guard let head = self.request else { return }
-            self.request = nil
-            self.respond(to: head, context: context)
-        }
-    }
-
-    private func respond(to head: HTTPRequestHead, context: ChannelHandlerContext) {
-        let path = head.uri.split(separator: "?", maxSplits: 1).first.map(String.init) ?? head.uri
-        let status: HTTPResponseStatus
-        let body: [UInt8]
-        var headers = HTTPHeaders()
-        switch (path, head.method) {
-        case ("/metrics", .GET):
-            status = .ok
-            body = self.exposition.bytes()
-            headers.add(name: "Content-Type", value: "text/plain; version=0.0.4; charset=utf-8")
-        case ("/metrics", _):
-            status = .methodNotAllowed
-            body = Array("only GET is allowed\n".utf8)
-            headers.add(name: "Allow", value: "GET")
-        default:
-            status = .notFound
-            body = Array("not found: the metrics are at /metrics\n".utf8)
-        }
-        headers.add(name: "Content-Length", value: String(body.count))
-        let keepAlive = head.isKeepAlive
-        if !keepAlive { headers.add(name: "Connection", value: "close") }
-        context.write(Self.wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: status, headers: headers))), promise: nil)
-        context.write(Self.wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: body)))), promise: nil)
-        let done = context.eventLoop.makePromise(of: Void.self)
-        context.writeAndFlush(Self.wrapOutboundOut(.end(nil)), promise: done)
-        if !keepAlive {
-            done.futureResult.whenComplete { [channel = context.channel] _ in channel.close(promise: nil) }
-        }
-    }
-
-    func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        context.close(promise: nil)
-    }
-}
-
-@available(*, unavailable)
-extension MetricsHTTPHandler: Sendable {}

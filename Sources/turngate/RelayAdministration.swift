@@ -43,6 +43,7 @@ struct RelayAdministration: RelayControl {
     }
 
     func readiness() async -> RelayReadiness {
+        if self.server.hasLostListener { return .listenerDown }
         if self.server.drainSwitch.isDraining { return .draining }
         return self.server.isReady ? .ready : .starting
     }

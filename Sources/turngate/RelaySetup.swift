@@ -27,7 +27,9 @@ enum RelaySetup {
         relay.channelLifetime = .seconds(configuration.channelLifetime)
         relay.channelNumbers = configuration.channelNumbers == .rfc8656 ? .rfc8656 : .rfc5766
         relay.userQuota = configuration.userQuota
-        relay.totalQuota = configuration.totalQuota
+        relay.totalQuota = configuration.effectiveTotalQuota
+        relay.challengeRate = configuration.challengeRate
+        relay.challengeBurst = 2 * configuration.challengeRate
         relay.roomQuota = configuration.roomQuota
         relay.allocationBandwidth = configuration.maxBytesPerSecond > 0 ? configuration.maxBytesPerSecond : nil
         relay.serverBandwidth = configuration.bytesPerSecondCapacity > 0 ? configuration.bytesPerSecondCapacity : nil
@@ -43,8 +45,12 @@ enum RelaySetup {
         relay.peerPolicy = PeerAddressPolicy(configuration: .init(
             allowLoopbackPeers: configuration.allowLoopbackPeers,
             allowMulticastPeers: false,
-            deniedRanges: try configuration.deniedPeerIPs.map(Self.range),
-            allowedRanges: try configuration.allowedPeerIPs.map(Self.range)
+            deniedRanges: configuration.deniedPeerIPs,
+            allowedRanges: configuration.allowedPeerIPs,
+            hostAddresses: try HostAddresses.all(configuration, relayIPs: relayIPs),
+            relayAddresses: relayIPs + Array(relay.externalAddresses.values),
+            relayPorts: UInt16(clamping: configuration.minPort)...UInt16(clamping: configuration.maxPort),
+            servicePorts: HostAddresses.servicePorts(configuration)
         ))
         let realm = configuration.realm ?? Self.defaultRealm
         var generator = SystemRandomNumberGenerator()
@@ -53,6 +59,7 @@ enum RelaySetup {
             store: try Self.credentialStore(configuration),
             issuer: NonceIssuer(lifetime: TimeInterval(configuration.staleNonce == 0 ? Int(Int32.max) : configuration.staleNonce), using: &generator)
         )
+        let limits = configuration.connectionLimits
         return TURNServerService.Configuration(
             listeningIPs: configuration.listeningIPs,
             port: configuration.listeningPort,
@@ -61,8 +68,27 @@ enum RelaySetup {
             relay: relay,
             authenticator: authenticator,
             relayPorts: UInt16(clamping: configuration.minPort)...UInt16(clamping: configuration.maxPort),
-            tls: Self.tlsSettings(configuration)
+            tcpIdleTimeout: .seconds(Int64(limits.idleTimeout)),
+            tls: Self.tlsSettings(configuration),
+            maximumStreamConnections: limits.total,
+            maximumStreamConnectionsPerSource: limits.perSource,
+            streamFirstFrameTimeout: .seconds(Int64(limits.firstFrameTimeout)),
+            tlsHandshakeTimeout: .seconds(Int64(limits.tlsHandshakeTimeout))
         )
+    }
+
+    /// A warning for each quota set to 0 (no limit): with `user-quota=0` one credential can
+    /// take every relay port; with `total-quota=0` nothing stops allocations before the port
+    /// range runs out.
+    static func unlimitedQuotaWarnings(_ configuration: TURNServerConfiguration) -> [String] {
+        var warnings: [String] = []
+        if configuration.userQuota == 0 {
+            warnings.append("user-quota=0: no limit on allocations per user; one user can take every relay port")
+        }
+        if configuration.totalQuota == 0 {
+            warnings.append("total-quota=0: no limit on allocations on this server")
+        }
+        return warnings
     }
 
     /// TURN over TLS when `cert` and `pkey` are given and `no-tls` is not.
@@ -143,17 +169,10 @@ enum RelaySetup {
         return STUNTransportAddress(address: try Self.address(String(host)), port: port)
     }
 
-    private static func address(_ text: String) throws -> IPAddress {
+    /// An IP address literal from the configuration.
+    static func address(_ text: String) throws -> IPAddress {
         do {
             return try IPAddress(parsing: text)
-        } catch {
-            throw SetupError(description: "\(error)")
-        }
-    }
-
-    private static func range(_ text: String) throws -> IPAddressRange {
-        do {
-            return try IPAddressRange(parsing: text)
         } catch {
             throw SetupError(description: "\(error)")
         }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import IPAddressing
 import TURNAuth
 import Testing
 
@@ -148,7 +149,7 @@ struct IceTestPageTests {
     @Test
     func obeysTheIPRules() async throws {
         // An in-process client has no address: with an allowed range, it is refused.
-        let range = try #require(CIDRRange("10.0.0.0/8"))
+        let range = try IPAddressRange(parsing: "10.0.0.0/8")
         let harness = try await Self.harness { $0.allowedRanges = [range] }
         try await harness.test { client in
             let response = try await Self.fetch(client)

@@ -1,7 +1,8 @@
 import Foundation
-import GatewayAPI
+@testable import GatewayAPI
 import Hummingbird
 import HummingbirdTesting
+import IPAddressing
 import Testing
 
 /// Rate limits, IP rules, CORS and the body limit.
@@ -51,9 +52,9 @@ struct LimitsTests {
 
     @Test
     func deniedAndUnlistedAddressesAreRefusedExceptForHealthChecks() async throws {
-        let denied = try await Harness.make { $0.deniedRanges = [try #require(CIDRRange("127.0.0.0/8"))] }
-        let unlisted = try await Harness.make { $0.allowedRanges = [try #require(CIDRRange("10.0.0.0/8"))] }
-        let allowed = try await Harness.make { $0.allowedRanges = [try #require(CIDRRange("127.0.0.1"))] }
+        let denied = try await Harness.make { $0.deniedRanges = [try IPAddressRange(parsing: "127.0.0.0/8")] }
+        let unlisted = try await Harness.make { $0.allowedRanges = [try IPAddressRange(parsing: "10.0.0.0/8")] }
+        let allowed = try await Harness.make { $0.allowedRanges = [try IPAddressRange(parsing: "127.0.0.1")] }
         for harness in [denied, unlisted] {
             try await Application(router: harness.gateway.makeAPIRouter()).test(.live) { client in
                 let response = try await client.execute(uri: "/v1/turn/credentials", method: .post)
@@ -106,19 +107,28 @@ struct LimitsTests {
 
 /// The limiter itself, with scripted time.
 struct RateLimiterTests {
+    /// Whether the IP rules with `range` as the only allowed range let `client` in.
+    static func admits(_ range: IPAddressRange, _ client: String) -> Bool {
+        IPFilterMiddleware.permits(client, allowed: [range], denied: [])
+    }
+
     @Test
-    func cidrRangesMatchIPv4IPv6AndMappedAddresses() throws {
-        let v4 = try #require(CIDRRange("192.168.0.0/16"))
-        #expect(v4.contains(address: "192.168.44.1"))
-        #expect(!v4.contains(address: "192.169.0.1"))
-        #expect(v4.contains(address: "::ffff:192.168.1.1"))
-        let v6 = try #require(CIDRRange("2001:db8::/32"))
-        #expect(v6.contains(address: "2001:db8:1::7"))
-        #expect(!v6.contains(address: "2001:db9::1"))
-        #expect(!v6.contains(address: "192.168.1.1"))
-        #expect(try #require(CIDRRange("10.1.2.3/8")).description == "10.0.0.0/8")
+    func rangesMatchIPv4IPv6AndMappedAddresses() throws {
+        let v4 = try IPAddressRange(parsing: "192.168.0.0/16")
+        #expect(Self.admits(v4, "192.168.44.1"))
+        #expect(!Self.admits(v4, "192.169.0.1"))
+        #expect(Self.admits(v4, "::ffff:192.168.1.1"))
+        let v6 = try IPAddressRange(parsing: "2001:db8::/32")
+        #expect(Self.admits(v6, "2001:db8:1::7"))
+        #expect(Self.admits(v6, "2001:db8:1::7%eth0"))
+        #expect(!Self.admits(v6, "2001:db9::1"))
+        #expect(!Self.admits(v6, "192.168.1.1"))
+        let coturnRange = try IPAddressRange(parsing: "10.0.0.1-10.0.0.9")
+        #expect(Self.admits(coturnRange, "10.0.0.9") && !Self.admits(coturnRange, "10.0.0.10"))
+        #expect(try IPAddressRange(parsing: "10.0.0.0/8").description == "10.0.0.0/8")
+        #expect(throws: IPAddressParseError.hostBitsSet) { try IPAddressRange(parsing: "10.1.2.3/8") }
         for bad in ["10.0.0.0/33", "::/129", "300.1.1.1", "10.0.0.0/", "abc", "10.0.0.0/-1"] {
-            #expect(CIDRRange(bad) == nil)
+            #expect((try? IPAddressRange(parsing: bad)) == nil)
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GatewayAPI
+import IPAddressing
 import Hummingbird
 import HummingbirdTesting
 import TURNAuth
@@ -22,8 +23,9 @@ struct ReloadTests {
             configuration.restSecret = CredentialSecret(Self.secretB)
             configuration.turnURIs = ["turns:relay.example:5349"]
             configuration.port = 9999
+            configuration.connectionLimit = 64
             let needRestart = try await harness.gateway.reload(configuration)
-            #expect(needRestart == ["api-listening-port"])
+            #expect(needRestart == ["api-listening-port", "api-connection-limit"])
             let after = try await Harness.credentials(client, token: token)
             let json = try after.json
             let reloadedName = try #require(json["username"] as? String)
@@ -88,7 +90,7 @@ struct ReloadTests {
             #expect(admin.status == .ok)
         }
         var denying = Harness.configuration()
-        denying.deniedRanges = [try #require(CIDRRange("127.0.0.0/8"))]
+        denying.deniedRanges = [try IPAddressRange(parsing: "127.0.0.0/8")]
         try await harness.gateway.reload(denying)
         try await Application(router: harness.gateway.makeAPIRouter()).test(.live) { client in
             let response = try await client.execute(uri: "/v1/turn/credentials", method: .post)

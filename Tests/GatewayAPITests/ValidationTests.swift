@@ -23,6 +23,7 @@ struct ValidationTests {
             ("no JWT key", { $0.jwt.hmacSecrets = [] }),
             ("jwt-secret", { $0.jwt.hmacSecrets = [CredentialSecret("short")] }),
             ("api-rate-limit", { $0.rateLimit = RateLimit(count: 0, windowSeconds: 60) }),
+            ("api-connection-limit", { $0.connectionLimit = 0 }),
             ("bandwidth-class", { $0.bandwidthClasses = [BandwidthClass(name: "audio", kbps: 0)] }),
             ("admin-listening-port", { $0.adminPort = 9000 }),
             ("jwt-jwks-url", { $0.jwt.jwksURL = URL(string: "file:///etc/passwd") }),

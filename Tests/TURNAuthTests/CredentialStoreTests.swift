@@ -130,3 +130,25 @@ struct CredentialStoreTests {
         }
     }
 }
+
+/// User names and rooms with control characters: refused as unknown credentials, raw or
+/// percent-encoded, because they could forge lines in a text log.
+struct CredentialGrantControlCharacterTests {
+    @Test(arguments: [
+        "1700003600:alice%0AFORGED level=error", "1700003600:alice\nFORGED", "1700003600:alice%0D", "1700003600:al%00ice",
+        "1700003600:alice;r=room%0A", "1700003600:alice;r=ro\u{7F}om", "1700003600:alice%C2%85", "1700003600:alice%E2%80%A8",
+        "1700003600:alice;x=%0A\u{1B}",
+    ])
+    func refusesControlCharacters(username: String) {
+        let store = CredentialStore(restSecrets: [CredentialSecret("s")])
+        #expect(store.candidateKeys(username: username, realm: "example.org", algorithm: .md5) == .unknown)
+    }
+
+    @Test func acceptsPrintableNamesWithSpacesAndReservedCharacters() throws {
+        let grant = try #require(CredentialGrant(decoding: "al%3Bice;r=room%2042%25"))
+        #expect(grant == CredentialGrant(user: "al;ice", room: "room 42%"))
+        #expect(!grant.hasControlCharacters)
+        #expect(CredentialGrant(user: "bob", room: "a\tb").hasControlCharacters)
+        #expect(CredentialGrant(user: "b\u{85}ob").hasControlCharacters)
+    }
+}

@@ -165,7 +165,7 @@ struct CommandLineOptionsTests {
         #expect(configuration.staticAuthSecrets == ["new-one"])
         #expect(configuration.users == ["bob:cli-password"])
         #expect(configuration.minPort == 40000)
-        #expect(configuration.deniedPeerIPs == ["192.168.0.0/16"])
+        #expect(configuration.deniedPeerIPs.map(\.description) == ["192.168.0.0/16"])
         #expect(configuration.channelNumbers == .rfc8656)
         #expect(configuration.staleNonce == 30)
         #expect(configuration.allowLoopbackPeers)

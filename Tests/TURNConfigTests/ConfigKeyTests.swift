@@ -48,7 +48,9 @@ struct ConfigKeyTests {
                 "denied-peer-ip", "allow-loopback-peers", "no-multicast-peers", "channel-numbers", "prometheus",
                 "prometheus-port", "prometheus-address", "tls-listening-port", "no-tls", "cert", "pkey", "cipher-list",
                 "no-tlsv1", "no-tlsv1_1", "no-tlsv1_2", "syslog", "alternate-server", "redis-userdb", "redis-statsdb",
-                "redis-optional", "redis-lease", "node-id", "room-quota",
+                "redis-optional", "redis-lease", "redis-quota-policy", "node-id", "room-quota", "challenge-rate",
+                "tcp-connection-limit", "tcp-connections-per-ip", "tcp-first-frame-timeout", "tls-handshake-timeout",
+                "tcp-idle-timeout", "prometheus-connection-limit", "prometheus-idle-timeout",
             ])
     }
 
@@ -69,11 +71,17 @@ struct ConfigKeyTests {
         #expect(!letters.contains("c") && !letters.contains("h") && !letters.contains("n"))
     }
 
+    /// The limits on TCP/TLS and metrics endpoint connections, in catalogue order.
+    static let connectionLimitKeys = [
+        "tcp-connection-limit", "tcp-connections-per-ip", "tcp-first-frame-timeout", "tls-handshake-timeout", "tcp-idle-timeout",
+        "prometheus-connection-limit", "prometheus-idle-timeout",
+    ]
+
     @Test
     func keepsTurnGatesOwnOptionsApart() {
         let own = ConfigKey.catalogue.filter { $0.origin == .turnGate }.map(\.name)
         let gateway = GatewayConfigurationTests.gatewayKeys
-        #expect(own == ["software-name", "log-level", "log-format", "strict-config", "channel-numbers", "room-quota", "redis-optional", "redis-lease", "node-id"] + gateway)
+        #expect(own == ["software-name", "log-level", "log-format", "strict-config", "channel-numbers", "room-quota", "challenge-rate", "redis-optional", "redis-lease", "redis-quota-policy", "node-id"] + Self.connectionLimitKeys + gateway)
     }
 
     @Test

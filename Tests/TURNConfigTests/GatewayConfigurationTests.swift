@@ -19,8 +19,8 @@ struct GatewayConfigurationTests {
     static let gatewayKeys = [
         "api-listening-ip", "api-listening-port", "api-cert", "api-pkey", "jwt-secret", "jwt-public-key-file", "jwt-jwks-file",
         "jwt-jwks-url", "jwt-issuer", "jwt-audience", "jwt-leeway", "jwt-max-lifetime", "jwt-required-claim", "jwt-user-claim",
-        "credential-ttl", "turn-uris", "api-rate-limit", "api-allowed-ip", "api-denied-ip", "api-cors-origin", "ice-test-page",
-        "admin-token-file", "admin-listening-port", "bandwidth-class", "credential-expiry-policy",
+        "credential-ttl", "turn-uris", "api-rate-limit", "api-connection-limit", "api-allowed-ip", "api-denied-ip", "api-cors-origin",
+        "ice-test-page", "admin-token-file", "admin-listening-port", "bandwidth-class", "credential-expiry-policy",
     ]
 
     @Test
@@ -39,6 +39,7 @@ struct GatewayConfigurationTests {
         #expect(configuration.credentialTTL == 3600)
         #expect(configuration.turnURIs.isEmpty)
         #expect(configuration.apiRateLimit == TURNServerConfiguration.RateLimit(count: 50, seconds: 60))
+        #expect(configuration.apiConnectionLimit == 1024)
         #expect(configuration.apiAllowedIPs.isEmpty && configuration.apiDeniedIPs.isEmpty)
         #expect(configuration.apiCORSOrigins.isEmpty)
         #expect(!configuration.iceTestPage)
@@ -90,6 +91,7 @@ struct GatewayConfigurationTests {
             "turn-uris=turn:turn.example.com:3478?transport=udp, turns:turn.example.com:5349?transport=tcp",
             "turn-uris=stun:stun.example.com",
             "api-rate-limit=10/1",
+            "api-connection-limit=64",
             "api-allowed-ip=10.0.0.0/8",
             "api-denied-ip=10.0.13.0-10.0.13.255",
             "api-cors-origin=https://app.example.com",
@@ -122,8 +124,9 @@ struct GatewayConfigurationTests {
                 "turn:turn.example.com:3478?transport=udp", "turns:turn.example.com:5349?transport=tcp", "stun:stun.example.com",
             ])
         #expect(configuration.apiRateLimit == .init(count: 10, seconds: 1))
-        #expect(configuration.apiAllowedIPs == ["10.0.0.0/8"])
-        #expect(configuration.apiDeniedIPs == ["10.0.13.0-10.0.13.255"])
+        #expect(configuration.apiConnectionLimit == 64)
+        #expect(configuration.apiAllowedIPs.map(\.description) == ["10.0.0.0/8"])
+        #expect(configuration.apiDeniedIPs.map(\.description) == ["10.0.13.0/24"])
         #expect(configuration.apiCORSOrigins == ["https://app.example.com", "http://localhost:3000"])
         #expect(configuration.iceTestPage)
         #expect(configuration.adminTokenFile == "/etc/turngate/admin-token")
@@ -267,6 +270,10 @@ struct GatewayConfigurationTests {
         BadValueVector("api-rate-limit=50/", key: "api-rate-limit", "'50/' is not a rate limit"),
         BadValueVector("api-rate-limit=/60", key: "api-rate-limit", "'/60' is not a rate limit"),
         BadValueVector("api-rate-limit=50/60/2", key: "api-rate-limit", "is not a rate limit"),
+        BadValueVector(
+            "api-connection-limit=0", key: "api-connection-limit",
+            "0 is not allowed as a number of connections: expected a whole number from 1 up"),
+        BadValueVector("api-connection-limit=many", key: "api-connection-limit", "'many' is not a number of connections"),
         BadValueVector("api-allowed-ip=10.0.0.1/8", key: "api-allowed-ip", "the address has bits set after the first 8"),
         BadValueVector("api-denied-ip=client.example.com", key: "api-denied-ip", "a CIDR block (address/length) or a range (first-last)"),
         BadValueVector("api-denied-ip=10.0.0.9-10.0.0.1", key: "api-denied-ip", "the first address is above the last"),

@@ -1,3 +1,4 @@
+import IPAddressing
 import Testing
 
 @testable import TURNConfig
@@ -12,7 +13,21 @@ struct PeerConfigurationTests {
         #expect(!configuration.noMulticastPeers)
     }
 
-    static let keys = ["allowed-peer-ip", "denied-peer-ip"]
+    /// Every option that takes an address range: one syntax for all of them.
+    static let keys = ["allowed-peer-ip", "denied-peer-ip", "api-allowed-ip", "api-denied-ip"]
+
+    /// `key=value`, with what turns the credential gateway on after it for the `api-` keys
+    /// (without it they would have no effect, which is a diagnostic of its own).
+    static func setting(_ key: String, _ value: String) -> String {
+        guard key.hasPrefix("api-") else { return "\(key)=\(value)" }
+        let secret = String(repeating: "k", count: 40)
+        return "\(key)=\(value)\napi-listening-port=8080\nstatic-auth-secret=relay-secret\njwt-secret=\(secret)"
+    }
+
+    /// The ranges of every range option.
+    static func ranges(_ configuration: TURNServerConfiguration) -> [IPAddressRange] {
+        configuration.allowedPeerIPs + configuration.deniedPeerIPs + configuration.apiAllowedIPs + configuration.apiDeniedIPs
+    }
 
     @Test(
         arguments: Self.keys,
@@ -21,10 +36,10 @@ struct PeerConfigurationTests {
             "::ffff:10.0.0.0/104", "10.0.0.0-10.255.255.255", "10.0.0.1-10.0.0.1", "2001:db8::-2001:db8::ffff",
             "240.0.0.0-255.255.255.255",
         ])
-    func acceptsAnAddressABlockOrARange(key: String, value: String) {
-        let (configuration, diagnostics) = loadOptions("\(key)=\(value)", strict: true)
+    func acceptsAnAddressABlockOrARange(key: String, value: String) throws {
+        let (configuration, diagnostics) = loadOptions(Self.setting(key, value), strict: true)
         #expect(diagnostics.isEmpty)
-        #expect(configuration.allowedPeerIPs + configuration.deniedPeerIPs == [value])
+        #expect(Self.ranges(configuration) == [try IPAddressRange(parsing: value)])
     }
 
     @Test
@@ -32,8 +47,8 @@ struct PeerConfigurationTests {
         let text = "denied-peer-ip=10.0.0.0/8\nallowed-peer-ip=10.0.0.1\ndenied-peer-ip=192.168.0.0-192.168.255.255\nallowed-peer-ip=::1"
         let (configuration, diagnostics) = loadOptions(text, strict: true)
         #expect(diagnostics.isEmpty)
-        #expect(configuration.deniedPeerIPs == ["10.0.0.0/8", "192.168.0.0-192.168.255.255"])
-        #expect(configuration.allowedPeerIPs == ["10.0.0.1", "::1"])
+        #expect(configuration.deniedPeerIPs.map(\.description) == ["10.0.0.0/8", "192.168.0.0/16"])
+        #expect(configuration.allowedPeerIPs.map(\.description) == ["10.0.0.1", "::1"])
     }
 
     @Test(
@@ -57,11 +72,13 @@ struct PeerConfigurationTests {
             ("10.0.0.0-10.0.0.255-10.0.1.0", "the last address '10.0.0.255-10.0.1.0' is not"),
             ("peer.example.org", "is not an IPv4 or IPv6 address, a CIDR block (address/length) or a range (first-last)"),
             ("[::1]", "is not an IPv4 or IPv6 address, a CIDR block"),
+            ("fe80::1%eth0", "zone identifiers such as %eth0 are not allowed here"),
+            ("fe80::%eth0/64", "zone identifiers such as %eth0 are not allowed here"),
         ] as [(value: String, messagePart: String)])
     func reportsMalformedRangesOnTheirLine(key: String, vector: (value: String, messagePart: String)) throws {
-        let (configuration, error) = try loadBadValue(BadValueVector("\(key)=\(vector.value)", key: key, vector.messagePart))
+        let (configuration, error) = try loadBadValue(BadValueVector(Self.setting(key, vector.value), key: key, vector.messagePart))
         #expect(error.message.hasPrefix("\(key): "))
-        #expect(configuration.allowedPeerIPs.isEmpty && configuration.deniedPeerIPs.isEmpty)
+        #expect(Self.ranges(configuration).isEmpty)
     }
 
     @Test(arguments: [

@@ -4,12 +4,36 @@ import Testing
 
 struct QuotaConfigurationTests {
     @Test
-    func defaultsAreNoLimits() {
+    func quotaDefaultsAreLimitsAndBandwidthDefaultsAreNot() {
         let configuration = TURNServerConfiguration()
-        #expect(configuration.userQuota == 0)
-        #expect(configuration.totalQuota == 0)
+        #expect(configuration.userQuota == 10)
+        #expect(configuration.totalQuota == nil)
+        #expect(configuration.effectiveTotalQuota == 16384)
+        #expect(configuration.challengeRate == 20)
         #expect(configuration.maxBytesPerSecond == 0)
         #expect(configuration.bytesPerSecondCapacity == 0)
+    }
+
+    @Test
+    func theDefaultTotalQuotaFollowsTheRelayPortRange() {
+        let (configuration, diagnostics) = loadOptions("min-port=50000\nmax-port=50099", strict: true)
+        #expect(diagnostics.isEmpty)
+        #expect(configuration.effectiveTotalQuota == 100)
+        let (explicit, _) = loadOptions("min-port=50000\nmax-port=50099\ntotal-quota=7", strict: true)
+        #expect(explicit.effectiveTotalQuota == 7)
+        let (unlimited, _) = loadOptions("total-quota=0", strict: true)
+        #expect(unlimited.effectiveTotalQuota == 0)
+    }
+
+    @Test
+    func challengeRateIsAWholeNumber() {
+        let (configuration, diagnostics) = loadOptions("challenge-rate=5", strict: true)
+        #expect(diagnostics.isEmpty)
+        #expect(configuration.challengeRate == 5)
+        let (bad, errors) = loadOptions("challenge-rate=fast")
+        #expect(errors.map(\.line) == [1])
+        #expect(errors.first?.message.contains("challenge-rate") == true)
+        #expect(bad.challengeRate == 20)
     }
 
     @Test
@@ -26,7 +50,11 @@ struct QuotaConfigurationTests {
     func acceptsZeroAsNoLimit() {
         let (configuration, diagnostics) = loadOptions("user-quota=0\ntotal-quota=0\nmax-bps=0\nbps-capacity=0")
         #expect(diagnostics.isEmpty)
-        #expect(configuration == TURNServerConfiguration())
+        var unlimited = TURNServerConfiguration()
+        unlimited.userQuota = 0
+        unlimited.totalQuota = 0
+        #expect(configuration == unlimited)
+        #expect(configuration.effectiveTotalQuota == 0)
     }
 
     @Test
@@ -47,7 +75,7 @@ struct QuotaConfigurationTests {
                 == "line 1: error: user-quota: '12 # per user' is not a number of allocations: expected a whole number, 0 for no limit "
                 + "(coturn's syntax has no end-of-line comments: the '#' and the text after it are part of the value; "
                 + "put the remark on a line of its own)")
-        #expect(configuration.userQuota == 0)
+        #expect(configuration.userQuota == TURNServerConfiguration.defaultUserQuota)
     }
 
     @Test(arguments: ["user-quota=twelve", "user-quota=12#", "total-quota=\"1 # quoted\"", "max-bps #0", "no-auth=#yes"])

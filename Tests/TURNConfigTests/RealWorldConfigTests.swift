@@ -88,7 +88,7 @@ struct RealWorldConfigTests {
         #expect(configuration.staticAuthSecrets.count == 1)
         #expect(configuration.realm == "turn.matrix.example.org")
         #expect(configuration.deniedPeerIPs.count == 14)
-        #expect(configuration.allowedPeerIPs == ["10.0.0.1"])
+        #expect(configuration.allowedPeerIPs.map(\.description) == ["10.0.0.1"])
         #expect(configuration.noMulticastPeers)
         #expect(configuration.userQuota == 12 && configuration.totalQuota == 1200)
         #expect(configuration.externalIPs == [TURNServerConfiguration.ExternalIP(publicIP: "203.0.113.7")])
@@ -110,7 +110,7 @@ struct RealWorldConfigTests {
         #expect(error.message.hasPrefix("user-quota: '12 # 4 streams per video call"))
         #expect(error.message.contains("is not a number of allocations"))
         #expect(error.message.contains("coturn's syntax has no end-of-line comments"))
-        #expect(configuration.userQuota == 0)
+        #expect(configuration.userQuota == TURNServerConfiguration.defaultUserQuota)
     }
 
     @Test

@@ -73,24 +73,4 @@ struct RobustnessTests {
             #expect(diagnostics.allSatisfy { $0.line.map(lines.contains) ?? true })
         }
     }
-
-    @Test
-    func randomAddressesParseToTheRightSize() {
-        var generator = SplitMix64(seed: 99)
-        let alphabet = Array("0123456789abcdefABCDEF:.:%[]/ ".utf8)
-        for _ in 0..<5000 {
-            let bytes = (0..<Int.random(in: 0...45, using: &generator)).map { _ in alphabet.randomElement(using: &generator) ?? 0 }
-            if let address = IPAddressLiteral(String(decoding: bytes, as: UTF8.self)) {
-                #expect(address.bytes.count == (address.family == .ipv4 ? 4 : 16))
-            }
-        }
-        for _ in 0..<1000 {
-            let octets = (0..<4).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-            let v4 = IPAddressLiteral(octets.map(String.init).joined(separator: "."))
-            #expect(v4?.bytes == octets)
-            let groups = (0..<8).map { _ in UInt16.random(in: .min ... .max, using: &generator) }
-            let v6 = IPAddressLiteral(groups.map { String($0, radix: 16) }.joined(separator: ":"))
-            #expect(v6?.bytes == groups.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] })
-        }
-    }
 }

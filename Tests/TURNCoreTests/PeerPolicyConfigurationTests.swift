@@ -1,3 +1,4 @@
+import IPAddressing
 import STUNWire
 import Testing
 import TURNCore
@@ -11,7 +12,7 @@ struct PeerPolicyConfigurationTests {
     }
 
     static func ranges(_ texts: String...) throws -> [IPAddressRange] {
-        try texts.map { text throws(PeerPolicyError) in try IPAddressRange(parsing: text) }
+        try texts.map { text throws(IPAddressParseError) in try IPAddressRange(parsing: text) }
     }
 
     @Test func defaultsAreTheSecureOnes() {

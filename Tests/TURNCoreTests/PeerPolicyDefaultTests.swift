@@ -1,3 +1,4 @@
+import IPAddressing
 import STUNWire
 import Testing
 import TURNCore

@@ -110,8 +110,11 @@ struct TURNRequestProcessorAllocateTests {
 
     @Test func passesAReservationTokenToTheTransport() throws {
         var relay = try TURNRelayHarness()
-        var alice = TURNClientScript.alice()
+        var bob = TURNClientScript.bob()
         let token: [UInt8] = [8, 7, 6, 5, 4, 3, 2, 1]
+        let reserving = try relay.openRelay(&bob, [RequestedTransport.udp, EvenPort(reserveNextPort: true)])
+        _ = try relay.complete(reserving, relayPort: 50_010, reservationToken: token)
+        var alice = TURNClientScript.alice()
         let request = try relay.openRelay(&alice, [RequestedTransport.udp, ReservationToken(token)])
         #expect(request.reservationToken == token)
         #expect(!request.evenPort)

@@ -323,3 +323,43 @@ struct TURNRequestProcessorTCPTests {
         #expect(relay.handle(alice.send([1, 2, 3], to: Self.peer), from: alice) == [.ignore(.noAllocation)])
     }
 }
+
+/// Before authentication, ConnectionBind tells nothing about which CONNECTION-IDs are live
+/// (RFC 6062 Section 5.3 with RFC 8489 Section 9.2.4's checks done first).
+struct TURNConnectionBindOracleTests {
+    /// The answer to a ConnectionBind for `id` from a client without valid credentials.
+    static func answer(_ relay: inout TURNRelayHarness, _ client: inout TURNClientScript, id: UInt32) throws -> STUNMessage {
+        try relay.response(to: client.signed(.connectionBind, [ConnectionID(id)]), from: client)
+    }
+
+    @Test func aLiveAndAnUnknownIDGetTheSameAnswerWithoutCredentials() throws {
+        var relay = try TURNRelayHarness()
+        let (_, id) = try TURNRequestProcessorTCPTests.connected(&relay)
+        var mallory = TURNRequestProcessorTCPTests.tcpClient(
+            TURNClientScript(username: "mallory", password: "guess", port: 45_000, address: .v4(0xC633_6407)))
+        try relay.challenge(&mallory)
+        let live = try Self.answer(&relay, &mallory, id: id)
+        let unknown = try Self.answer(&relay, &mallory, id: id &+ 1)
+        let liveCode = try live.attribute(ErrorCodeAttribute.self)?.code
+        #expect(liveCode == .unauthorized)
+        #expect(liveCode == (try unknown.attribute(ErrorCodeAttribute.self)?.code))
+
+        // With a nonce issued to another address, both get 438 alike.
+        mallory.nonce = "obsolete-nonce-0123456789"
+        let staleLive = try Self.answer(&relay, &mallory, id: id)
+        let staleUnknown = try Self.answer(&relay, &mallory, id: id &+ 1)
+        #expect(try staleLive.attribute(ErrorCodeAttribute.self)?.code == .staleNonce)
+        #expect(try staleUnknown.attribute(ErrorCodeAttribute.self)?.code == .staleNonce)
+        #expect(relay.processor.tcpConnections.entry(id)?.isBound == false)
+    }
+
+    @Test func theOwnersNonceFromTheControlConnectionStillBinds() throws {
+        var relay = try TURNRelayHarness()
+        let (alice, id) = try TURNRequestProcessorTCPTests.connected(&relay)
+        var data = TURNRequestProcessorTCPTests.tcpClient(.alice(port: 40_005))
+        data.realm = alice.realm
+        data.nonce = alice.nonce
+        let actions = relay.handle(data.signed(.connectionBind, [ConnectionID(id)]), from: data)
+        try expectSuccess(try STUNMessage(parsing: try #require(actions.first?.responseBytes)), signedWith: data.key)
+    }
+}

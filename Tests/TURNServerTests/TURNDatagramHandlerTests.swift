@@ -9,8 +9,24 @@ import TURNMetrics
 import Testing
 @testable import TURNServer
 
+/// The UDP listener's handler, fed through an `EmbeddedChannel`; its answers go out of a real
+/// loopback socket to a real client socket.
 struct TURNDatagramHandlerTests {
-    static func makeChannel() throws -> EmbeddedChannel {
+    struct Fixture {
+        var channel: EmbeddedChannel
+        var client: UDPTestSocket
+
+        /// Delivers `bytes` as if `client` had sent them from `source` (default: its own address).
+        func receive(_ bytes: [UInt8], from source: STUNTransportAddress? = nil) throws {
+            let source = try SocketAddress(source ?? self.client.address)
+            var data = self.channel.allocator.buffer(capacity: bytes.count + 64)
+            data.writeBytes(bytes)
+            try self.channel.writeInbound(AddressedEnvelope(remoteAddress: source, data: data))
+            self.channel.pipeline.fireChannelReadComplete()
+        }
+    }
+
+    static func makeFixture() throws -> Fixture {
         let metrics = RelayMetrics(factory: NOOPMetricsHandler.instance, ignoreReasons: TURNServerService.ignoreReasons, errorCodes: [400])
         let channel = EmbeddedChannel()
         var relay = RelayConfiguration()
@@ -27,47 +43,66 @@ struct TURNDatagramHandlerTests {
             metrics: metrics,
             logger: Logger(label: "test")
         )
-        channel.localAddress = try SocketAddress(ipAddress: "192.0.2.1", port: 3478)
-        try channel.pipeline.syncOperations.addHandler(TURNDatagramHandler(loop: loop))
-        try channel.connect(to: SocketAddress(ipAddress: "192.0.2.2", port: 9)).wait()
-        return channel
+        let sender = try DatagramOutboxTests.sender()
+        channel.localAddress = try SocketAddress(ipAddress: "127.0.0.1", port: 3478)
+        try channel.pipeline.syncOperations.addHandler(TURNDatagramHandler(loop: loop, sender: sender))
+        try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 9)).wait()
+        return Fixture(channel: channel, client: try UDPTestSocket())
     }
 
     @Test func answersABindingRequestToItsSender() throws {
-        let channel = try Self.makeChannel()
-        let client = try SocketAddress(ipAddress: "198.51.100.7", port: 61_000)
+        let fixture = try Self.makeFixture()
         let request = STUNMessage(type: .init(method: .binding, messageClass: .request), transactionID: .init(high: 9, low: 9))
-        try channel.writeInbound(AddressedEnvelope(remoteAddress: client, data: channel.allocator.buffer(bytes: request.serialize())))
-        let envelope = try #require(try channel.readOutbound(as: AddressedEnvelope<ByteBuffer>.self))
-        #expect(envelope.remoteAddress == client)
-        let response = try STUNMessage(parsing: Array(envelope.data.readableBytesView))
-        #expect(try response.attribute(XORMappedAddress.self)?.address.description == "198.51.100.7:61000")
+        try fixture.receive(request.serialize())
+        let response = try STUNMessage(parsing: try #require(fixture.client.receive()))
+        #expect(try response.attribute(XORMappedAddress.self)?.address == fixture.client.address)
         #expect(try response.attribute(Software.self)?.text == "t")
-        _ = try channel.finish()
+        _ = try fixture.channel.finish()
     }
 
     @Test func challengesAnAllocateWithoutCredentials() throws {
-        let channel = try Self.makeChannel()
-        let client = try SocketAddress(ipAddress: "198.51.100.7", port: 61_000)
+        let fixture = try Self.makeFixture()
         var request = STUNMessage(type: .init(method: .allocate, messageClass: .request), transactionID: .init(high: 1, low: 2))
         request.append(RequestedTransport.udp)
-        try channel.writeInbound(AddressedEnvelope(remoteAddress: client, data: channel.allocator.buffer(bytes: request.serialize())))
-        let envelope = try #require(try channel.readOutbound(as: AddressedEnvelope<ByteBuffer>.self))
-        let response = try STUNMessage(parsing: Array(envelope.data.readableBytesView))
+        try fixture.receive(request.serialize())
+        let response = try STUNMessage(parsing: try #require(fixture.client.receive()))
         #expect(try response.attribute(ErrorCodeAttribute.self)?.code == .unauthorized)
         #expect(try response.attribute(Realm.self)?.text == "test")
         #expect(try response.attribute(Nonce.self) != nil)
-        _ = try channel.finish()
+        _ = try fixture.channel.finish()
     }
 
     @Test func dropsChannelDataWithoutAnAllocation() throws {
-        let channel = try Self.makeChannel()
-        let client = try SocketAddress(ipAddress: "::1", port: 5000)
+        let fixture = try Self.makeFixture()
         var bytes: [UInt8] = []
         ChannelDataHeader.serialize(channelNumber: 0x4000, data: [1, 2, 3], padded: false, into: &bytes)
-        try channel.writeInbound(AddressedEnvelope(remoteAddress: client, data: channel.allocator.buffer(bytes: bytes)))
-        try channel.writeInbound(AddressedEnvelope(remoteAddress: client, data: channel.allocator.buffer(bytes: [1, 2, 3])))
-        #expect(try channel.readOutbound(as: AddressedEnvelope<ByteBuffer>.self) == nil)
-        _ = try channel.finish()
+        try fixture.receive(bytes)
+        try fixture.receive([1, 2, 3])
+        #expect(fixture.client.receive() == nil)
+        _ = try fixture.channel.finish()
+    }
+
+    @Test func dropsADatagramFromSourcePortZeroAndKeepsServing() throws {
+        let fixture = try Self.makeFixture()
+        let request = STUNMessage(type: .init(method: .binding, messageClass: .request), transactionID: .init(high: 3, low: 3))
+        try fixture.receive(request.serialize(), from: STUNTransportAddress(address: fixture.client.address.address, port: 0))
+        try fixture.receive(request.serialize())
+        #expect(fixture.client.receiveAll().count == 1)
+        #expect(fixture.channel.isActive)
+        _ = try fixture.channel.finish()
+    }
+
+    @Test func dropsADatagramThatFilledItsReceiveSlot() throws {
+        let fixture = try Self.makeFixture()
+        let request = STUNMessage(type: .init(method: .binding, messageClass: .request), transactionID: .init(high: 4, low: 4))
+        let bytes = request.serialize()
+        var full = fixture.channel.allocator.buffer(capacity: bytes.count)
+        full.writeBytes(bytes)
+        let cut = try #require(full.getSlice(at: 0, length: bytes.count))
+        #expect(DatagramChannelFactory.isPossiblyTruncated(cut))
+        try fixture.channel.writeInbound(AddressedEnvelope(remoteAddress: try SocketAddress(fixture.client.address), data: cut))
+        fixture.channel.pipeline.fireChannelReadComplete()
+        #expect(fixture.client.receive() == nil)
+        _ = try fixture.channel.finish()
     }
 }

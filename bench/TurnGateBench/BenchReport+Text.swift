@@ -37,6 +37,9 @@ extension BenchReport {
             if let sent = control.trickleSent, let received = control.trickleReceived {
                 lines.append("  trickle: sent \(sent), received \(received)")
             }
+            if let refreshed = control.refreshed, let refreshFailed = control.refreshFailed {
+                lines.append("  periodic refreshes: \(refreshed) succeeded, \(refreshFailed) failed")
+            }
             for (failure, count) in control.failures.sorted(by: { $0.value > $1.value }) {
                 lines.append("  failed ×\(count): \(failure)")
             }

@@ -71,6 +71,9 @@ struct BenchReport: Codable, Sendable {
         var deleteSeconds: Double?
         var trickleSent: Int?
         var trickleReceived: Int?
+        /// Periodic Refreshes of held allocations that succeeded, and that failed.
+        var refreshed: Int?
+        var refreshFailed: Int?
     }
 
     /// The bench's own load, and whether it limited the measurement.

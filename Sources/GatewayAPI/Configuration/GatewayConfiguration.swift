@@ -1,3 +1,4 @@
+public import IPAddressing
 public import TURNAuth
 
 /// Everything the credential gateway needs, as plain values (docs/gateway.md, "Configuration").
@@ -26,10 +27,14 @@ public struct GatewayConfiguration: Sendable {
     /// Credential requests allowed per client IP (IPv6 clients by their /64) and per user
     /// (`api-rate-limit`); nil turns rate limiting off, and with it the `RateLimit-*` headers.
     public var rateLimit: RateLimit?
+    /// The most connections open at once on each listener (`api-connection-limit`), 1 or
+    /// more: further connections wait in the listen backlog, not accepted, until one closes.
+    public var connectionLimit: Int
     /// Client ranges allowed to call the API (`api-allowed-ip`); empty allows every address.
-    public var allowedRanges: [CIDRRange]
+    /// IPv4-mapped clients and ranges are matched as IPv4 (``IPAddressRange/unmapped``).
+    public var allowedRanges: [IPAddressRange]
     /// Client ranges refused (`api-denied-ip`); checked before the allowed ranges.
-    public var deniedRanges: [CIDRRange]
+    public var deniedRanges: [IPAddressRange]
     /// Origins allowed by CORS (`api-cors-origin`); `*` allows any.
     public var corsOrigins: [String]
     /// Serve the ICE test page at `GET /ice-test` on the API listener (`ice-test-page`); the
@@ -62,8 +67,9 @@ public struct GatewayConfiguration: Sendable {
         credentialTTL: Int = 3600,
         turnURIs: [String] = [],
         rateLimit: RateLimit? = RateLimit(count: 50, windowSeconds: 60),
-        allowedRanges: [CIDRRange] = [],
-        deniedRanges: [CIDRRange] = [],
+        connectionLimit: Int = 1024,
+        allowedRanges: [IPAddressRange] = [],
+        deniedRanges: [IPAddressRange] = [],
         corsOrigins: [String] = [],
         iceTestPage: Bool = false,
         adminToken: CredentialSecret? = nil,
@@ -80,6 +86,7 @@ public struct GatewayConfiguration: Sendable {
         self.credentialTTL = credentialTTL
         self.turnURIs = turnURIs
         self.rateLimit = rateLimit
+        self.connectionLimit = connectionLimit
         self.allowedRanges = allowedRanges
         self.deniedRanges = deniedRanges
         self.corsOrigins = corsOrigins

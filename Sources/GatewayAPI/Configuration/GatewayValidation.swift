@@ -1,5 +1,6 @@
 import Foundation
 import HummingbirdTLS
+import IPAddressing
 import TURNAuth
 
 /// The checks behind `Gateway.validate(_:)` and the key loading both it and `Gateway.init` do.
@@ -29,6 +30,7 @@ enum GatewayValidation {
                 )
             }
         }
+        guard configuration.connectionLimit >= 1 else { throw .init("api-connection-limit: must be at least 1 connection") }
         guard configuration.requestTimeLimit > .zero else { throw .init("request time limit: must be positive") }
         guard !configuration.bandwidthClasses.isEmpty else { throw .init("bandwidth-class: at least one class is needed") }
         var names: Set<String> = []
@@ -71,9 +73,11 @@ enum GatewayValidation {
     static func isLoopback(_ host: String) -> Bool {
         let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
         if bare.lowercased() == "localhost" { return true }
-        guard let address = IPAddressBytes.parse(bare) else { return false }
-        if address.count == 4 { return address[0] == 127 }
-        return address == [UInt8](repeating: 0, count: 15) + [1]
+        switch try? IPAddress(parsing: bare, zoneIdentifiers: .ignored).unmapped {
+        case .v4(let value): return value >> 24 == 127
+        case .v6(let high, let low): return high == 0 && low == 1
+        case nil: return false
+        }
     }
 
     /// The keys of the secrets, PEM files and JWKS file.

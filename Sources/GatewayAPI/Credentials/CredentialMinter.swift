@@ -34,13 +34,16 @@ struct CredentialMinter: Sendable {
     /// - Throws: 403 `room_not_allowed` when `room` differs from the token's room,
     ///   `no_media_permission` when the token's permissions name no class, `revoked` when the
     ///   user, room or user name is in `revocations`; 400 `bad_request` when the user name would
-    ///   exceed ``maximumUsernameBytes``.
+    ///   exceed ``maximumUsernameBytes``, 400 `control_character` when the token's user or the
+    ///   room holds a control character (``CredentialGrant/hasControlCharacters``: such a name
+    ///   could forge lines in a text log).
     func mint(
         for token: VerifiedToken, room requestedRoom: String?, ttl requestedTTL: Int?, now: Date, revocations: RevocationList
     ) throws(GatewayError) -> MintedCredential {
         if let requestedRoom, let tokenRoom = token.room, requestedRoom != tokenRoom { throw .roomNotAllowed }
         let bandwidthClass = try self.bandwidthClass(for: token.permissions)
         let grant = CredentialGrant(user: token.user, room: requestedRoom ?? token.room, bandwidthKbps: bandwidthClass?.kbps)
+        guard !grant.hasControlCharacters else { throw .controlCharacter }
         let ttl = min(self.ttl, requestedTTL ?? self.ttl)
         let issued = now.timeIntervalSince1970.rounded(.down)
         let expiresAt = Date(timeIntervalSince1970: issued + TimeInterval(ttl))

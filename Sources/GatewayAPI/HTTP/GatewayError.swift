@@ -62,6 +62,8 @@ extension GatewayError {
     static let internalError = GatewayError(code: "internal_error", status: .internalServerError, message: "internal error")
     static let usernameTooLong = GatewayError(
         code: "bad_request", status: .badRequest, message: "the minted user name would exceed 509 bytes (RFC 8489 Section 14.3)")
+    static let controlCharacter = GatewayError(
+        code: "control_character", status: .badRequest, message: "the user or room holds a control character")
     static let invalidAdminToken = GatewayError(
         code: "invalid_admin_token", status: .unauthorized, message: "missing or wrong admin token",
         headers: [.wwwAuthenticate: "Bearer realm=\"turngate-admin\""])

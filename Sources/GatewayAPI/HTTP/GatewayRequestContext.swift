@@ -1,4 +1,5 @@
 public import Hummingbird
+import IPAddressing
 
 /// The request context of the gateway's routes: Hummingbird's core storage plus the client's IP.
 public struct GatewayRequestContext: RequestContext {
@@ -26,8 +27,8 @@ public struct GatewayRequestContext: RequestContext {
     /// See ``rateLimitKey``.
     static func rateLimitKey(_ clientIP: String?) -> String {
         guard let clientIP else { return "unknown" }
-        guard let bytes = IPAddressBytes.parse(clientIP) else { return clientIP }
-        guard bytes.count == 16 else { return IPAddressBytes.format(bytes) }
-        return IPAddressBytes.format(Array(bytes[0..<8]) + [UInt8](repeating: 0, count: 8)) + "/64"
+        guard let address = try? IPAddress(parsing: clientIP, zoneIdentifiers: .ignored).unmapped else { return clientIP }
+        guard case .v6(let high, _) = address else { return address.description }
+        return "\(IPAddress.v6(high: high, low: 0))/64"
     }
 }

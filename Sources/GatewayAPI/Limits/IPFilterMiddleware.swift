@@ -1,4 +1,5 @@
 import Hummingbird
+import IPAddressing
 
 /// Refuses clients outside the allowed ranges or inside the denied ones (403 `ip_denied`),
 /// on every route but the health checks, with the ranges in force for this request.
@@ -25,9 +26,15 @@ struct IPFilterMiddleware: RouterMiddleware {
     }
 
     /// Whether the rules let `clientIP` in.
-    static func permits(_ clientIP: String?, allowed: [CIDRRange], denied: [CIDRRange]) -> Bool {
-        guard let clientIP, let address = IPAddressBytes.parse(clientIP) else { return allowed.isEmpty }
-        if denied.contains(where: { $0.contains(address) }) { return false }
-        return allowed.isEmpty || allowed.contains { $0.contains(address) }
+    ///
+    /// The client's address is the socket's, so a zone identifier is dropped; IPv4-mapped
+    /// addresses and ranges are compared as IPv4, so `10.0.0.0/8` holds a client that a
+    /// dual-stack listener reports as `::ffff:10.1.2.3`.
+    static func permits(_ clientIP: String?, allowed: [IPAddressRange], denied: [IPAddressRange]) -> Bool {
+        guard let clientIP, let address = try? IPAddress(parsing: clientIP, zoneIdentifiers: .ignored).unmapped else {
+            return allowed.isEmpty
+        }
+        if denied.contains(where: { $0.unmapped.contains(address) }) { return false }
+        return allowed.isEmpty || allowed.contains { $0.unmapped.contains(address) }
     }
 }

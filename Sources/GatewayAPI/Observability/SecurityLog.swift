@@ -1,6 +1,5 @@
 import Logging
-
-import Synchronization
+import TURNLogging
 
 /// Security events on their own logger (label `turngate.security`), each a line with the
 /// metadata `turn.event`, `turn.reason` and `turn.client` (the client IP), and each counted in
@@ -32,7 +31,7 @@ struct SecurityLog: Sendable {
 
     let logger: Logger
     let metrics: GatewayMetrics
-    private let sampler = SecurityLogSampler()
+    private let sampler = LogSampler<Event>(interval: .seconds(1))
 
     init(logger: Logger, metrics: GatewayMetrics) {
         self.logger = logger
@@ -55,23 +54,5 @@ struct SecurityLog: Sendable {
             level = .info
         }
         self.logger.log(level: level, "security event", metadata: metadata)
-    }
-}
-
-/// At most one line a second per event kind; counts what it leaves out.
-final class SecurityLogSampler: Sendable {
-    private let state = Mutex([SecurityLog.Event: (last: ContinuousClock.Instant, suppressed: Int)]())
-
-    /// The number of events left out since the last line, or nil when this one is left out too.
-    func admit(_ event: SecurityLog.Event, now: ContinuousClock.Instant) -> Int? {
-        self.state.withLock { state in
-            if let entry = state[event], now - entry.last < .seconds(1) {
-                state[event] = (entry.last, entry.suppressed + 1)
-                return nil
-            }
-            let suppressed = state[event]?.suppressed ?? 0
-            state[event] = (now, 0)
-            return suppressed
-        }
     }
 }

@@ -6,4 +6,6 @@ public enum RelayReadiness: String, Sendable, Hashable, Codable {
     case ready
     /// The relay accepts no new allocations.
     case draining
+    /// A listener closed without being asked to; the node is stopping.
+    case listenerDown = "listener_down"
 }

@@ -35,8 +35,10 @@ public struct CredentialGrant: Hashable, Sendable {
     /// Reads the user part of a REST user name.
     ///
     /// Returns nil when a known grant is malformed: a `bw` that is not a decimal number from 1
-    /// to ``maximumBandwidthKbps``, or a key given twice.
+    /// to ``maximumBandwidthKbps``, or a key given twice; and when the text, the user or the
+    /// room holds a control character (``hasControlCharacters``), raw or percent-encoded.
     public init?(decoding text: Substring) {
+        guard !Self.containsControlCharacter(text) else { return nil }
         let fields = text.split(separator: ";", omittingEmptySubsequences: false)
         self.init(user: Self.unescape(fields[0]))
         var seen: Set<Substring> = []
@@ -55,6 +57,25 @@ public struct CredentialGrant: Hashable, Sendable {
                 self.bandwidthKbps = kbps
             default:
                 continue
+            }
+        }
+        guard !self.hasControlCharacters else { return nil }
+    }
+
+    /// Whether the user or the room holds a control character (C0, DEL or C1) or a line or
+    /// paragraph separator (U+2028, U+2029).
+    ///
+    /// Such a name has no use but to break the lines of a text log or of a tool that shows
+    /// it: the gateway does not mint it and the relay refuses it as unknown credentials.
+    package var hasControlCharacters: Bool {
+        Self.containsControlCharacter(self.user) || self.room.map(Self.containsControlCharacter) ?? false
+    }
+
+    private static func containsControlCharacter(_ text: some StringProtocol) -> Bool {
+        text.unicodeScalars.contains { scalar in
+            switch scalar.properties.generalCategory {
+            case .control, .lineSeparator, .paragraphSeparator: true
+            default: false
             }
         }
     }

@@ -83,6 +83,15 @@ public struct Allocation: Sendable {
         return count <= Self.maximumPermissions
     }
 
+    /// The number of channel bindings, live or in their quarantine.
+    public var channelCount: Int { self.channelsByNumber.count }
+
+    /// The most channel bindings (live or quarantined) one allocation may hold; a ChannelBind
+    /// for a new one past it gets 508. RFC 8656 Section 12 allows 16,383 numbers per
+    /// allocation; a WebRTC client binds one channel per remote candidate it talks to, a
+    /// handful, so 256 (as many as permissions) leaves ample room while bounding the tables.
+    public static let maximumChannels = 256
+
     /// What binding a channel would do, by RFC 8656 Section 12.2's rules.
     public enum ChannelBindCheck: Hashable, Sendable {
         /// A new binding.

@@ -1,3 +1,5 @@
+import IPAddressing
+
 /// A set of address ranges, sorted and merged so that membership is a binary search.
 ///
 /// Built once from the configured `allowed-peer-ip` or `denied-peer-ip` ranges; lookups

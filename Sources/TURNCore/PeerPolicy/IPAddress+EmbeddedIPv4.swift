@@ -1,4 +1,5 @@
 public import STUNWire
+public import IPAddressing
 
 extension IPAddress {
     /// The IPv4 address that this IPv6 address carries, for the forms where packets sent to it
@@ -25,11 +26,6 @@ extension IPAddress {
 
     /// `64:ff9b::/96`, the NAT64 well-known prefix (RFC 6052 Section 2.1), as the top 96 bits.
     static var nat64WellKnownPrefix: UInt128 { 0x0064_FF9B_0000_0000_0000_0000 }
-
-    /// Whether the IPv6 address `value` is IPv4-mapped (`::ffff:0:0/96`).
-    static func isIPv4Mapped(_ value: UInt128) -> Bool {
-        value >> 32 == 0xFFFF
-    }
 
     /// The IPv4 address carried by the IPv6 address `value`, as ``embeddedIPv4Address`` defines it.
     static func embeddedIPv4(inIPv6 value: UInt128) -> UInt32? {

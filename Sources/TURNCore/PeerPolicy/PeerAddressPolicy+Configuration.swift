@@ -1,3 +1,5 @@
+public import IPAddressing
+
 extension PeerAddressPolicy {
     /// What the operator changes about the peer policy: coturn's options of the same meaning.
     public struct Configuration: Hashable, Sendable {
@@ -20,18 +22,43 @@ extension PeerAddressPolicy {
         /// has it. As in coturn, they do not open the unspecified, loopback and multicast
         /// addresses, which only their flags control.
         public var allowedRanges: [IPAddressRange]
+        /// Every address of the relay's own host: its interface addresses, `listening-ip`,
+        /// `relay-ip` and `external-ip`. Refused as peers (``SelfProtection/hostAddress``)
+        /// unless an `allowed-peer-ip` entry names the address itself, or it is one of
+        /// ``relayAddresses`` and the port one of ``relayPorts``. Loopback addresses among them
+        /// stay under ``allowLoopbackPeers``.
+        public var hostAddresses: [IPAddress]
+        /// The addresses this server's relayed transport addresses have (`relay-ip` and
+        /// `external-ip`): a peer there on a port of ``relayPorts`` is another allocation of
+        /// this server, which two WebRTC clients of the same server reach each other through.
+        public var relayAddresses: [IPAddress]
+        /// The relay port range (`min-port`...`max-port`), or nil when unknown.
+        public var relayPorts: ClosedRange<UInt16>?
+        /// The ports the server itself listens on (TURN, TURN over TLS, the gateway, the admin
+        /// API, metrics): refused on every host and loopback address, whatever opens the
+        /// address (``SelfProtection/ownService``), so the relay never reaches its own
+        /// listeners (TURN-in-TURN) or its own HTTP endpoints.
+        public var servicePorts: [UInt16]
 
         /// Creates a configuration; the defaults are the secure ones.
         public init(
             allowLoopbackPeers: Bool = false,
             allowMulticastPeers: Bool = false,
             deniedRanges: [IPAddressRange] = [],
-            allowedRanges: [IPAddressRange] = []
+            allowedRanges: [IPAddressRange] = [],
+            hostAddresses: [IPAddress] = [],
+            relayAddresses: [IPAddress] = [],
+            relayPorts: ClosedRange<UInt16>? = nil,
+            servicePorts: [UInt16] = []
         ) {
             self.allowLoopbackPeers = allowLoopbackPeers
             self.allowMulticastPeers = allowMulticastPeers
             self.deniedRanges = deniedRanges
             self.allowedRanges = allowedRanges
+            self.hostAddresses = hostAddresses
+            self.relayAddresses = relayAddresses
+            self.relayPorts = relayPorts
+            self.servicePorts = servicePorts
         }
     }
 }

@@ -13,13 +13,18 @@ extension PeerAddressPolicy {
         /// A `denied-peer-ip` range holds the address (or the IPv4 address it carries), and no
         /// `allowed-peer-ip` range does.
         case deniedByRule
+        /// The peer is the relay's own host, one of its listeners, port 0, or a form the relay
+        /// sockets cannot send to (``SelfProtection``).
+        case deniedSelfProtection(SelfProtection)
 
-        /// A bounded label for metrics: `allowed`, the category's label, or `denied_peer_ip`.
+        /// A bounded label for metrics: `allowed`, the category's label, `denied_peer_ip`, or the
+        /// self-protection rule's label.
         public var label: String {
             switch self {
             case .allowed: "allowed"
             case .deniedBuiltIn(let category): category.rawValue
             case .deniedByRule: "denied_peer_ip"
+            case .deniedSelfProtection(let rule): rule.rawValue
             }
         }
     }

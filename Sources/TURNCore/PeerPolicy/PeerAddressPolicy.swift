@@ -1,4 +1,5 @@
 public import STUNWire
+public import IPAddressing
 
 /// Decides whether the relay may send to a peer address: the peer address policy.
 ///
@@ -20,8 +21,11 @@ public import STUNWire
 ///
 /// The order follows coturn's: unspecified, loopback (unless ``Configuration/allowLoopbackPeers``)
 /// and multicast (unless ``Configuration/allowMulticastPeers``) are refused first; then an
-/// `allowed-peer-ip` range permits; then a `denied-peer-ip` range refuses; then the other
-/// built-in categories refuse; anything else is permitted.
+/// address of the relay's own host is refused unless an `allowed-peer-ip` entry names it or it
+/// is a relay address; then an `allowed-peer-ip` range permits; then a `denied-peer-ip` range
+/// refuses; then the other built-in categories refuse; anything else is permitted. Where the
+/// peer's port is known (ChannelBind, Send, Connect), ``decision(peer:)`` adds the rules that
+/// protect the relay's host and sockets (``SelfProtection``).
 ///
 /// Called for every CreatePermission, ChannelBind and Send indication: ``permits(_:)`` and
 /// ``decision(_:)`` allocate nothing and compare integers only.
@@ -30,12 +34,21 @@ public struct PeerAddressPolicy: Sendable {
     public let configuration: Configuration
     private let allowed: AddressIntervalSet
     private let denied: AddressIntervalSet
+    /// The `allowed-peer-ip` entries that name one address: only these open a host address.
+    let explicitlyAllowed: AddressIntervalSet
+    /// ``Configuration/hostAddresses``.
+    let hosts: AddressIntervalSet
+    /// ``Configuration/relayAddresses``.
+    let relays: AddressIntervalSet
 
     /// Creates a policy; the default configuration is the secure one.
     public init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
         self.allowed = AddressIntervalSet(configuration.allowedRanges)
         self.denied = AddressIntervalSet(configuration.deniedRanges)
+        self.explicitlyAllowed = AddressIntervalSet(configuration.allowedRanges.filter { $0.lowerBound == $0.upperBound })
+        self.hosts = AddressIntervalSet(configuration.hostAddresses.map(IPAddressRange.init))
+        self.relays = AddressIntervalSet(configuration.relayAddresses.map(IPAddressRange.init))
     }
 
     /// Whether the relay may send to `address`.
@@ -90,12 +103,22 @@ public struct PeerAddressPolicy: Sendable {
     }
 
     private func judge(ipv4 value: UInt32, category: Category?) -> Decision {
+        if category != .loopback, self.hosts.contains(ipv4: value), !self.relays.contains(ipv4: value),
+            !self.explicitlyAllowed.contains(ipv4: value)
+        {
+            return .deniedSelfProtection(.hostAddress)
+        }
         if self.allowed.contains(ipv4: value) { return .allowed }
         if self.denied.contains(ipv4: value) { return .deniedByRule }
         return Self.builtIn(category)
     }
 
     private func judge(ipv6 value: UInt128, category: Category?) -> Decision {
+        if category != .loopback, self.hosts.contains(ipv6: value), !self.relays.contains(ipv6: value),
+            !self.explicitlyAllowed.contains(ipv6: value)
+        {
+            return .deniedSelfProtection(.hostAddress)
+        }
         if self.allowed.contains(ipv6: value) { return .allowed }
         if self.denied.contains(ipv6: value) { return .deniedByRule }
         return Self.builtIn(category)

@@ -15,4 +15,7 @@ public struct AllocationRecord: Sendable {
     public var allocateResponse: [UInt8]
     /// The peer connections of a TCP allocation (RFC 6062); nil for a UDP allocation.
     public var tcp: TCPAllocationState? = nil
+    /// The token of the port EVEN-PORT's R bit reserved with this allocation, if any: the
+    /// reservation (and its quota slot) ends with the allocation unless claimed before.
+    public var reservationToken: [UInt8]? = nil
 }

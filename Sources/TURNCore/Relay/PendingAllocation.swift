@@ -7,4 +7,6 @@ struct PendingAllocation: Sendable {
     var user: AuthenticatedUser
     var lifetime: Duration
     var addressErrors: [AddressErrorCode]
+    /// Whether a second quota slot is held for the port EVEN-PORT's R bit reserves.
+    var reservesNextPort: Bool = false
 }

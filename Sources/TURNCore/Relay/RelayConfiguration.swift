@@ -24,13 +24,25 @@ public struct RelayConfiguration: Sendable {
     public var relayIPv6: IPAddress?
     /// What XOR-RELAYED-ADDRESS reports instead of a relay address (coturn's `external-ip`).
     public var externalAddresses: [IPAddress: IPAddress] = [:]
-    /// The most allocations one user may hold at once; 0 means no limit (`user-quota`).
-    public var userQuota: Int = 0
+    /// The most allocations (and EVEN-PORT reservations) one user may hold at once; 0 means
+    /// no limit (`user-quota`).
+    ///
+    /// The default, ``defaultUserQuota``, is not unlimited: with no limit one credential can
+    /// take every relay port and leave the next user 508.
+    public var userQuota: Int = Self.defaultUserQuota
     /// The most allocations the credentials of one room may hold at once; 0 means no limit
     /// (`room-quota`; rooms come from the gateway's grants).
     public var roomQuota: Int = 0
-    /// The most allocations the server holds at once; 0 means no limit (`total-quota`).
-    public var totalQuota: Int = 0
+    /// The most allocations (and EVEN-PORT reservations) the server holds at once; 0 means no
+    /// limit (`total-quota`). The default is the size of the default relay port range: one
+    /// port per allocation.
+    public var totalQuota: Int = RelayPortRange(49152...65535).count
+    /// The 401 and 438 challenges one source address (an IPv6 /64) is sent per second; past
+    /// it, and past ``challengeBurst`` at once, unauthenticated requests from it are dropped
+    /// silently (``ChallengeLimiter``). 0 means no limit (`challenge-rate`).
+    public var challengeRate: Int = Self.defaultChallengeRate
+    /// How many challenges one source may be sent at once before ``challengeRate`` applies.
+    public var challengeBurst: Int = 2 * Self.defaultChallengeRate
     /// The bytes per second one allocation may relay in each direction; nil for no limit
     /// (coturn's `max-bps`).
     public var allocationBandwidth: Int?
@@ -54,6 +66,18 @@ public struct RelayConfiguration: Sendable {
 
     /// Creates a configuration with the defaults.
     public init() {}
+
+    /// The default `user-quota`: 10 allocations. A WebRTC call takes one or two allocations per
+    /// participant (one per address family, sometimes one per ICE server URL), so 10 covers a
+    /// few calls or tabs at once while one credential holds well under 0.1% of the default
+    /// port range.
+    public static let defaultUserQuota = 10
+
+    /// The default `challenge-rate`: 20 per second per source, twice that at once. A client
+    /// is challenged once or twice per allocation, so this leaves room for dozens of clients
+    /// behind one NAT starting at the same moment (their retransmissions get through the next
+    /// second), while a forged flood draws at most about 2 KB/s of answers towards one victim.
+    public static let defaultChallengeRate = 20
 
     /// The address advertised for a relay socket bound to `address`.
     public func advertised(_ address: STUNTransportAddress) -> STUNTransportAddress {

@@ -48,6 +48,13 @@ public enum TURNIgnoreReason: String, Hashable, Sendable, CaseIterable {
     case deniedPeer = "denied_peer"
     /// A request arrived while the 5-tuple's Allocate is still binding its relay socket.
     case allocationPending = "allocation_pending"
+    /// A request that failed authentication from a source that has had its share of 401 and
+    /// 438 challenges (``ChallengeLimiter``): dropped, so the server is a poor reflector.
+    case challengeLimited = "challenge_limited"
+    /// A datagram from source port 0: no answer can reach it.
+    case sourcePortZero = "source_port_zero"
+    /// A datagram larger than the receive slot (possibly truncated): dropped, never relayed cut.
+    case oversizedDatagram = "oversized_datagram"
 }
 
 /// What a response answered, for counting with bounded labels.

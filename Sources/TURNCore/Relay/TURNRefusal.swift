@@ -17,6 +17,9 @@ public enum TURNRefusal: Hashable, Sendable {
     case revoked
     /// The node is draining (508).
     case draining
+    /// An Allocate came from one of this server's relayed transport addresses: a client nesting
+    /// allocations through the server's own relay (TURN-in-TURN, 403).
+    case relayLoop
 
     /// The metric label.
     public var label: String {
@@ -28,9 +31,10 @@ public enum TURNRefusal: Hashable, Sendable {
         case .peerPolicy: "peer_policy"
         case .revoked: "revoked"
         case .draining: "draining"
+        case .relayLoop: "relay_loop"
         }
     }
 
     /// Every label other than authentication's, for metrics created up front.
-    public static let policyLabels = ["user_quota", "room_quota", "server_capacity", "peer_policy", "revoked", "draining"]
+    public static let policyLabels = ["user_quota", "room_quota", "server_capacity", "peer_policy", "revoked", "draining", "relay_loop"]
 }

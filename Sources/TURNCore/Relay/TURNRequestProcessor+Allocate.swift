@@ -7,7 +7,13 @@ extension TURNRequestProcessor {
     /// a relay socket. The 5-tuple has no allocation (a retransmission was answered before).
     /// A draining node refuses it before anything is reserved: 300 with an ALTERNATE-SERVER
     /// when `alternate-server` is configured, else 508.
-    mutating func handleAllocate(_ request: STUNMessage, on fiveTuple: FiveTuple, user: AuthenticatedUser, date: Date) -> TURNAction {
+    mutating func handleAllocate(
+        _ request: STUNMessage,
+        on fiveTuple: FiveTuple,
+        user: AuthenticatedUser,
+        now: ContinuousClock.Instant,
+        date: Date
+    ) -> TURNAction {
         if self.records[fiveTuple] != nil {
             return self.error(.allocationMismatch, to: request, user: user)
         }
@@ -64,28 +70,26 @@ extension TURNRequestProcessor {
                 addressErrors.append(AddressErrorCode(family: .ipv6, code: .addressFamilyNotSupported))
             }
         }
-        switch self.quotas.reserve(
-            user: user.user, room: user.grant.room, userQuota: self.configuration.userQuota, roomQuota: self.configuration.roomQuota,
-            totalQuota: self.configuration.totalQuota)
-        {
-        case .userQuota?:
-            return self.error(.allocationQuotaReached, to: request, user: user, refusal: .userQuota)
-        case .roomQuota?:
-            return self.error(.allocationQuotaReached, to: request, user: user, refusal: .roomQuota)
-        case .totalQuota?:
-            return self.error(.insufficientCapacity, to: request, user: user, refusal: .serverCapacity)
-        case nil:
-            break
+        if let reservationToken {
+            guard let reservation = self.reservations.claim(reservationToken.bytes, now: now) else {
+                return self.error(.insufficientCapacity, reason: "Unknown or expired RESERVATION-TOKEN", to: request, user: user)
+            }
+            self.quotas.release(user: reservation.user, room: reservation.room)
+        }
+        let reservesNextPort = evenPort?.reserveNextPort ?? false
+        if let refusal = self.reserveQuota(for: user, slots: reservesNextPort ? 2 : 1, request: request) {
+            return refusal
         }
         let lifetime = self.limitedByCredential(
             self.configuration.grantedLifetime(requested: requestedLifetime?.rawValue), user: user, date: date)
-        self.pending[fiveTuple] = PendingAllocation(request: request, user: user, lifetime: lifetime, addressErrors: addressErrors)
+        self.pending[fiveTuple] = PendingAllocation(
+            request: request, user: user, lifetime: lifetime, addressErrors: addressErrors, reservesNextPort: reservesNextPort)
         return .openRelay(RelayRequest(
             fiveTuple: fiveTuple,
             address: relayAddress,
             additionalAddress: additionalAddress,
             evenPort: evenPort != nil,
-            reserveNextPort: evenPort?.reserveNextPort ?? false,
+            reserveNextPort: reservesNextPort,
             reservationToken: reservationToken?.bytes,
             dontFragment: request.attribute(.dontFragment) != nil,
             bandwidth: self.configuration.bandwidth(for: user.grant),
@@ -145,13 +149,24 @@ extension TURNRequestProcessor {
         attributes.append(STUNAttribute(XORMappedAddress(relay.fiveTuple.client), transactionID: pending.request.transactionID))
         let response = self.success(to: pending.request, user: pending.user, attributes: attributes)
         guard case .respond(let bytes, _) = response else { return [response] }
+        if pending.reservesNextPort {
+            if let reservationToken {
+                let entry = ReservationLedger.Entry(
+                    user: pending.user.user, room: pending.user.grant.room, expiresAt: now + ReservationLedger.lifetime)
+                self.reservations.add(reservationToken, entry)
+            } else {
+                self.quotas.release(user: pending.user.user, room: pending.user.grant.room)
+            }
+        }
         self.records[relay.fiveTuple] = AllocationRecord(
             allocation: allocation,
             user: pending.user,
             allocateTransactionID: pending.request.transactionID,
             allocateResponse: bytes,
-            tcp: relay.transport == .tcp ? TCPAllocationState() : nil
+            tcp: relay.transport == .tcp ? TCPAllocationState() : nil,
+            reservationToken: pending.reservesNextPort ? reservationToken : nil
         )
+        self.relayedAddresses.insert(allocation, transport: relay.transport)
         return [response]
     }
 
@@ -159,7 +174,7 @@ extension TURNRequestProcessor {
     /// unknown): the client gets 508 and its quota slot back.
     public mutating func failAllocation(_ relay: RelayRequest) -> [TURNAction] {
         guard let pending = self.pending.removeValue(forKey: relay.fiveTuple) else { return [] }
-        self.quotas.release(user: pending.user.user, room: pending.user.grant.room)
+        self.releaseQuota(of: pending)
         return [self.error(.insufficientCapacity, to: pending.request, user: pending.user, refusal: .serverCapacity)]
     }
 
@@ -167,7 +182,7 @@ extension TURNRequestProcessor {
     /// other nodes: the client gets 486 and its quota slot back.
     public mutating func refuseAllocationOverClusterQuota(_ relay: RelayRequest) -> [TURNAction] {
         guard let pending = self.pending.removeValue(forKey: relay.fiveTuple) else { return [] }
-        self.quotas.release(user: pending.user.user, room: pending.user.grant.room)
+        self.releaseQuota(of: pending)
         return [self.error(.allocationQuotaReached, to: pending.request, user: pending.user, refusal: .userQuota)]
     }
 

@@ -68,15 +68,19 @@ extension TURNRequestProcessor {
 
     func peerCheck(_ peer: STUNTransportAddress, allocation: Allocation, now: ContinuousClock.Instant) -> PeerCheck {
         guard allocation.relays(peer.address.family),
-            self.configuration.peerPolicy.permits(peer.address)
+            self.configuration.peerPolicy.permits(peer: peer)
         else { return .denied }
         return allocation.hasPermission(for: peer.address, at: now) ? .allowed : .noPermission
     }
 
-    /// Deletes expired allocations and sweeps expired permissions and channels.
+    /// Deletes expired allocations, sweeps expired permissions and channels, and returns the
+    /// quota slots of EVEN-PORT reservations that lapsed unclaimed.
     ///
     /// - Returns: a ``TURNAction/closeRelay(_:)`` for each allocation deleted.
     public mutating func expire(now: ContinuousClock.Instant) -> [TURNAction] {
+        for reservation in self.reservations.removeExpired(now: now) {
+            self.quotas.release(user: reservation.user, room: reservation.room)
+        }
         var actions: [TURNAction] = []
         for fiveTuple in Array(self.records.keys) {
             if self.records[fiveTuple]?.allocation.isExpired(at: now) == true {
@@ -94,7 +98,7 @@ extension TURNRequestProcessor {
     /// ``completeAllocation(_:relayPort:reservationToken:now:)``.
     public mutating func removeAll() -> [TURNAction] {
         for pending in self.pending.values {
-            self.quotas.release(user: pending.user.user, room: pending.user.grant.room)
+            self.releaseQuota(of: pending)
         }
         self.pending.removeAll()
         let fiveTuples = Array(self.records.keys)

@@ -47,10 +47,15 @@ extension TURNRequestProcessor {
         return [.closeRelay(fiveTuple)]
     }
 
-    /// Deletes an allocation and returns its quota slot.
+    /// Deletes an allocation and returns its quota slot, and its EVEN-PORT reservation's when
+    /// that was not claimed (the transport closes the reserved socket with the relay socket).
     mutating func removeAllocation(_ fiveTuple: FiveTuple) {
         guard let record = self.records.removeValue(forKey: fiveTuple) else { return }
         self.quotas.release(user: record.allocation.quotaUser, room: record.user.grant.room)
+        if let token = record.reservationToken, let reservation = self.reservations.remove(token) {
+            self.quotas.release(user: reservation.user, room: reservation.room)
+        }
+        self.relayedAddresses.remove(record.allocation, transport: record.tcp == nil ? .udp : .tcp)
         self.forgetTCPConnections(of: record)
     }
 }
@@ -63,7 +68,7 @@ extension TURNRequestProcessor {
     /// - Returns: ``TURNAction/closeRelay(_:)`` when there was an allocation.
     public mutating func remove(_ fiveTuple: FiveTuple) -> [TURNAction] {
         if let pending = self.pending.removeValue(forKey: fiveTuple) {
-            self.quotas.release(user: pending.user.user, room: pending.user.grant.room)
+            self.releaseQuota(of: pending)
         }
         guard self.records[fiveTuple] != nil else { return [] }
         self.removeAllocation(fiveTuple)

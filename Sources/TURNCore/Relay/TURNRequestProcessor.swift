@@ -21,6 +21,12 @@ public struct TURNRequestProcessor: Sendable {
     let drain: DrainSwitch
     /// The CONNECTION-IDs of TCP allocations, shared by every processor of the node (RFC 6062).
     public let tcpConnections: TCPConnectionRegistry
+    /// The ports EVEN-PORT reserved, shared by every processor of the node.
+    public let reservations: ReservationLedger
+    /// The relayed transport addresses of the node's allocations, shared by every processor.
+    public let relayedAddresses: RelayedAddressRegistry
+    /// This processor's per-source limit on challenges.
+    var challenges = ChallengeLimiter()
     var records: [FiveTuple: AllocationRecord] = [:]
     var pending: [FiveTuple: PendingAllocation] = [:]
 
@@ -37,13 +43,17 @@ public struct TURNRequestProcessor: Sendable {
     ///   - revocations: revoked users, rooms and credentials, shared with the gateway.
     ///   - drain: whether the node refuses new allocations, shared by every processor.
     ///   - tcpConnections: the CONNECTION-IDs of TCP allocations, shared by every processor.
+    ///   - reservations: the EVEN-PORT reservations, shared by every processor.
+    ///   - relayedAddresses: the relayed transport addresses, shared by every processor.
     public init(
         configuration: RelayConfiguration,
         authenticator: LongTermAuthenticator,
         quotas: QuotaLedger,
         revocations: RevocationList = RevocationList(),
         drain: DrainSwitch = DrainSwitch(),
-        tcpConnections: TCPConnectionRegistry = TCPConnectionRegistry()
+        tcpConnections: TCPConnectionRegistry = TCPConnectionRegistry(),
+        reservations: ReservationLedger = ReservationLedger(),
+        relayedAddresses: RelayedAddressRegistry = RelayedAddressRegistry()
     ) {
         self.configuration = configuration
         self.authenticator = authenticator
@@ -51,6 +61,8 @@ public struct TURNRequestProcessor: Sendable {
         self.revocations = revocations
         self.drain = drain
         self.tcpConnections = tcpConnections
+        self.reservations = reservations
+        self.relayedAddresses = relayedAddresses
     }
 
     /// The allocation of a 5-tuple, if any.
@@ -143,13 +155,24 @@ public struct TURNRequestProcessor: Sendable {
             return [.respond(record.allocateResponse, ResponseSummary(method: .allocate, errorCode: nil))]
         }
         if self.pending[fiveTuple] != nil { return [.ignore(.allocationPending)] }
+        if method == .allocate, self.relayedAddresses.contains(fiveTuple.client, transport: fiveTuple.transport) {
+            return [
+                self.unsigned(
+                    Self.forbidden(request, reason: "Allocate through this server's relay"), method: method, code: .forbidden,
+                    fingerprint: request.fingerprintOffset != nil, refusal: .relayLoop)
+            ]
+        }
         let user: AuthenticatedUser
-        let enforceExpiry = self.configuration.credentialExpiryPolicy.checksExpiry(on: method)
-        let nonceClient = self.nonceClient(for: request, on: fiveTuple)
-        switch self.authenticator.authenticate(request, client: nonceClient, now: date, enforceExpiry: enforceExpiry) {
+        switch self.authenticate(request, on: fiveTuple, date: date) {
         case .authenticated(let authenticated):
             user = authenticated
         case .reject(let rejection):
+            if rejection.code == .unauthorized || rejection.code == .staleNonce,
+                !self.challenges.allows(
+                    fiveTuple.client.address, rate: self.configuration.challengeRate, burst: self.configuration.challengeBurst, now: now)
+            {
+                return [.ignore(.challengeLimited)]
+            }
             return [
                 self.unsigned(
                     rejection.errorResponse(to: request), method: method, code: rejection.code,
@@ -165,7 +188,7 @@ public struct TURNRequestProcessor: Sendable {
         }
         if method == .allocate {
             let closed = self.removeExpiredAllocation(fiveTuple, now: now)
-            return closed + [self.handleAllocate(request, on: fiveTuple, user: user, date: date)]
+            return closed + [self.handleAllocate(request, on: fiveTuple, user: user, now: now, date: date)]
         }
         if method == .connectionBind {
             return self.handleConnectionBind(request, on: fiveTuple, user: user, now: now)
@@ -229,6 +252,13 @@ public struct TURNRequestProcessor: Sendable {
         self.appendSoftware(&response)
         let bytes = response.serialize(integrity: nil, fingerprint: fingerprint || self.configuration.alwaysFingerprint)
         return .respond(bytes, ResponseSummary(method: method, errorCode: code, refusal: refusal))
+    }
+
+    /// An unsigned 403 to `request`, for a refusal decided before authentication.
+    private static func forbidden(_ request: STUNMessage, reason: String) -> STUNMessage {
+        var response = STUNMessage(type: request.type.errorResponse, transactionID: request.transactionID)
+        response.append(ErrorCodeAttribute(.forbidden, reason: reason))
+        return response
     }
 
     private func appendSoftware(_ response: inout STUNMessage) {

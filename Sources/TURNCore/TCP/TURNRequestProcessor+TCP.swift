@@ -46,7 +46,7 @@ extension TURNRequestProcessor {
         guard record.allocation.relays(peer.address.family) else {
             return self.error(.peerAddressFamilyMismatch, to: request, user: user)
         }
-        guard self.configuration.peerPolicy.permits(peer.address) else {
+        guard self.configuration.peerPolicy.permits(peer: peer) else {
             return self.error(.forbidden, to: request, user: user, refusal: .peerPolicy)
         }
         guard !tcp.isConnected(to: peer) else {
@@ -117,7 +117,9 @@ extension TURNRequestProcessor {
         now: ContinuousClock.Instant
     ) -> TCPPeerAcceptance {
         guard var record = self.records[fiveTuple], var tcp = record.tcp, !record.allocation.isExpired(at: now),
-            self.peerCheck(peer, allocation: record.allocation, now: now) == .allowed,
+            record.allocation.relays(peer.address.family),
+            self.configuration.peerPolicy.permits(peer.address),
+            record.allocation.hasPermission(for: peer.address, at: now),
             tcp.connections.count < TCPAllocationState.maximumConnections
         else { return .reject }
         let id = self.tcpConnections.reserve(owner: fiveTuple, username: record.user.username, peer: peer)
@@ -167,17 +169,6 @@ extension TURNRequestProcessor {
         case .expired:
             return [self.error(.badRequest, reason: "CONNECTION-ID expired", to: request, user: user)]
         }
-    }
-
-    /// The client address a request's NONCE was issued to: for a ConnectionBind naming a known
-    /// connection, the control connection's (the client learnt its nonce there, and the data
-    /// connection is new); otherwise the request's own.
-    func nonceClient(for request: STUNMessage, on fiveTuple: FiveTuple) -> STUNTransportAddress {
-        guard request.type.method == .connectionBind,
-            let id = try? request.attribute(ConnectionID.self)?.rawValue,
-            let owner = self.tcpConnections.entry(id)?.owner
-        else { return fiveTuple.client }
-        return owner.client
     }
 
     /// The ConnectionBind timer of connection `id` fired (``TCPAllocationState/bindTimeout``

@@ -1,20 +1,13 @@
 import NIOCore
+import STUNWire
 
 /// How the server reaches a client: through the UDP listener that heard it, or its own
 /// TCP connection.
 enum ClientLink {
-    /// A UDP client: datagrams go out of `listener` to `client`.
-    case datagram(listener: any Channel, client: SocketAddress)
+    /// A UDP client: datagrams go out of the listener socket's `sender` to `client`.
+    case datagram(listener: DatagramSender, client: STUNTransportAddress)
     /// A stream (TCP) client: bytes go down its connection.
     case stream(any Channel)
-
-    /// The channel writes go through, to be flushed at the end of a read batch.
-    var channel: any Channel {
-        switch self {
-        case .datagram(let listener, _): listener
-        case .stream(let connection): connection
-        }
-    }
 
     /// The client's address, for logs.
     var clientDescription: String {
@@ -32,15 +25,10 @@ enum ClientLink {
 
     /// Whether relayed data may be queued for the client now. A TCP client that stops reading
     /// fills its connection's buffer past the high water mark; data is dropped until it drains.
-    var acceptsData: Bool { self.channel.isWritable }
-
-    /// Writes one message to the client without flushing.
-    func write(_ buffer: ByteBuffer) {
+    var acceptsData: Bool {
         switch self {
-        case .datagram(let listener, let client):
-            listener.write(AddressedEnvelope(remoteAddress: client, data: buffer), promise: nil)
-        case .stream(let connection):
-            connection.write(buffer, promise: nil)
+        case .datagram: true
+        case .stream(let connection): connection.isWritable
         }
     }
 }

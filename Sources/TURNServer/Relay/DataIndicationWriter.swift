@@ -1,44 +1,50 @@
-import NIOCore
 import STUNWire
 
-/// Builds a Data indication straight into a `ByteBuffer`: the peer's address and the data it
-/// sent (RFC 8656 Section 11.3), with no intermediate arrays.
+/// Writes a Data indication straight into the bytes it is sent from: the peer's address and
+/// the data it sent (RFC 8656 Section 11.3), with no intermediate arrays.
 enum DataIndicationWriter {
     private static let messageType = STUNMessageType(method: .data, messageClass: .indication).rawValue
 
+    /// The size of the indication carrying `payloadLength` bytes from `peer`.
+    static func length(from peer: STUNTransportAddress, payloadLength: Int) -> Int {
+        STUNHeader.size + Self.bodyLength(from: peer, payloadLength: payloadLength)
+    }
+
+    /// Writes the indication into `out`, which holds exactly ``length(from:payloadLength:)`` bytes.
     static func write(
+        into out: UnsafeMutableRawBufferPointer,
         from peer: STUNTransportAddress,
-        payload: ByteBuffer,
-        transactionID: STUNTransactionID,
-        allocator: ByteBufferAllocator
-    ) -> ByteBuffer {
+        payload: UnsafeRawBufferPointer,
+        transactionID: STUNTransactionID
+    ) {
         let addressLength = peer.address.family == .ipv4 ? 8 : 20
-        let dataLength = payload.readableBytes
-        let paddedData = (dataLength + 3) & ~3
-        let bodyLength = 4 + addressLength + 4 + paddedData
-        var out = allocator.buffer(capacity: STUNHeader.size + bodyLength)
-        out.writeInteger(Self.messageType)
-        out.writeInteger(UInt16(truncatingIfNeeded: bodyLength))
-        out.writeInteger(STUNHeader.magicCookie)
-        out.writeInteger(transactionID.high)
-        out.writeInteger(transactionID.low)
-        out.writeInteger(STUNAttributeType.xorPeerAddress.rawValue)
-        out.writeInteger(UInt16(addressLength))
-        out.writeInteger(UInt8(0))
-        out.writeInteger(peer.address.family.rawValue)
-        out.writeInteger(peer.port ^ UInt16(truncatingIfNeeded: STUNHeader.magicCookie >> 16))
+        var writer = BigEndianWriter(out)
+        writer.put(Self.messageType)
+        writer.put(UInt16(truncatingIfNeeded: Self.bodyLength(from: peer, payloadLength: payload.count)))
+        writer.put(STUNHeader.magicCookie)
+        writer.put(transactionID.high)
+        writer.put(transactionID.low)
+        writer.put(STUNAttributeType.xorPeerAddress.rawValue)
+        writer.put(UInt16(addressLength))
+        writer.put(UInt8(0))
+        writer.put(peer.address.family.rawValue)
+        writer.put(peer.port ^ UInt16(truncatingIfNeeded: STUNHeader.magicCookie >> 16))
         switch peer.address {
         case .v4(let value):
-            out.writeInteger(value ^ STUNHeader.magicCookie)
+            writer.put(value ^ STUNHeader.magicCookie)
         case .v6(let high, let low):
             let mask = UInt64(STUNHeader.magicCookie) << 32 | UInt64(transactionID.high)
-            out.writeInteger(high ^ mask)
-            out.writeInteger(low ^ transactionID.low)
+            writer.put(high ^ mask)
+            writer.put(low ^ transactionID.low)
         }
-        out.writeInteger(STUNAttributeType.data.rawValue)
-        out.writeInteger(UInt16(truncatingIfNeeded: dataLength))
-        out.writeImmutableBuffer(payload)
-        out.writeRepeatingByte(0, count: paddedData - dataLength)
-        return out
+        writer.put(STUNAttributeType.data.rawValue)
+        writer.put(UInt16(truncatingIfNeeded: payload.count))
+        writer.put(payload)
+        writer.zeroes((4 - payload.count % 4) % 4)
+    }
+
+    private static func bodyLength(from peer: STUNTransportAddress, payloadLength: Int) -> Int {
+        let addressLength = peer.address.family == .ipv4 ? 8 : 20
+        return 4 + addressLength + 4 + (payloadLength + 3) & ~3
     }
 }

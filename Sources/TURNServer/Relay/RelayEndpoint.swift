@@ -2,15 +2,18 @@ import NIOCore
 import STUNWire
 import TURNCore
 
-/// The transport side of one allocation: how to reach its client, its relay socket, and
-/// the NIO socket addresses of its peers, built once per peer so that relaying a packet
-/// creates none.
+/// The transport side of one allocation: how to reach its client and its relay sockets.
 final class RelayEndpoint {
     let fiveTuple: FiveTuple
     let link: ClientLink
+    /// The relay socket's channel (the listener of a TCP allocation), closed with the allocation.
     var relayChannel: (any Channel)?
     /// The IPv6 relay socket of a dual allocation.
     var additionalRelayChannel: (any Channel)?
+    /// What datagrams to peers are sent through (UDP allocations).
+    var relaySender: DatagramSender?
+    /// The IPv6 sender of a dual allocation.
+    var additionalRelaySender: DatagramSender?
     /// The listener and peer connections of a TCP allocation (RFC 6062).
     var tcp: TCPRelayEndpoint?
     /// `max-bps` towards peers, when limited.
@@ -24,12 +27,6 @@ final class RelayEndpoint {
     var user: String?
     /// The relayed transport address, once bound.
     var relayed: String?
-    /// Datagrams to one peer waiting for the end of the read batch (UDP segmentation offload).
-    var segmentBatch: SegmentBatch?
-    /// ChannelData to the client (UDP) waiting for the end of the read batch.
-    var clientSegmentBatch: SegmentBatch?
-    /// Whether the loop will write this endpoint's batches at the end of the read batch.
-    var awaitsBatchWrite = false
     /// The cluster's id and view of the allocation, when a cluster observes allocations.
     var observed: ObservedAllocation?
     /// Traffic totals, logged when the allocation ends.
@@ -37,7 +34,6 @@ final class RelayEndpoint {
     var bytesToPeers = 0
     var packetsToClient = 0
     var bytesToClient = 0
-    private var peerAddresses: [STUNTransportAddress: SocketAddress] = [:]
 
     init(fiveTuple: FiveTuple, link: ClientLink, bandwidth: Int?, now: ContinuousClock.Instant) {
         self.fiveTuple = fiveTuple
@@ -46,10 +42,6 @@ final class RelayEndpoint {
         self.toPeers = bandwidth.map { TokenBucket(bytesPerSecond: $0, now: now) }
         self.toClient = bandwidth.map { TokenBucket(bytesPerSecond: $0, now: now) }
     }
-
-    /// The most peer addresses cached per allocation; past it the cache starts over, so a
-    /// client spraying ports of one permitted peer cannot grow it without bound.
-    static let peerAddressCacheLimit = 64
 
     /// The totals so far, for the cluster.
     var traffic: AllocationTraffic {
@@ -73,19 +65,16 @@ final class RelayEndpoint {
     }
 
     /// The relay socket that reaches peers of `family`.
-    func relayChannel(for family: STUNAddressFamily) -> (any Channel)? {
-        guard let additional = self.additionalRelayChannel, family == .ipv6 else { return self.relayChannel }
+    func relaySender(for family: STUNAddressFamily) -> DatagramSender? {
+        guard let additional = self.additionalRelaySender, family == .ipv6 else { return self.relaySender }
         return additional
     }
 
-    /// The NIO address of `peer`, cached after the first use.
-    func socketAddress(for peer: STUNTransportAddress) -> SocketAddress? {
-        if let cached = self.peerAddresses[peer] { return cached }
-        guard let address = try? SocketAddress(peer) else { return nil }
-        if self.peerAddresses.count >= Self.peerAddressCacheLimit {
-            self.peerAddresses.removeAll(keepingCapacity: true)
-        }
-        self.peerAddresses[peer] = address
-        return address
+    /// Closes the relay sockets (the channels and their senders).
+    func closeRelaySockets() {
+        self.relaySender?.close()
+        self.additionalRelaySender?.close()
+        self.relayChannel?.close(promise: nil)
+        self.additionalRelayChannel?.close(promise: nil)
     }
 }

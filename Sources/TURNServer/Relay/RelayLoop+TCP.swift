@@ -42,7 +42,7 @@ extension RelayLoop {
 
     private func bindTCPListener(_ request: RelayRequest, attemptsLeft: Int) -> EventLoopFuture<(any Channel, UInt16)> {
         guard attemptsLeft > 0 else { return self.eventLoop.makeFailedFuture(RelaySocketBinder.Failure()) }
-        let port = self.pool.randomPort(even: false)
+        let port = self.pool.randomPort()
         guard self.tcpShared.claimPort(port) else { return self.bindTCPListener(request, attemptsLeft: attemptsLeft - 1) }
         let address: SocketAddress
         do {
@@ -60,6 +60,7 @@ extension RelayLoop {
             .childChannelOption(.allowRemoteHalfClosure, value: true)
             .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
             .childChannelOption(.writeBufferWaterMark, value: Self.peerWaterMark)
+            .serverChannelInitializer { channel in AcceptFailureHandler.addAcceptBackoff(to: channel) }
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try loop.value.acceptPeer(channel, on: fiveTuple)
@@ -101,8 +102,8 @@ extension RelayLoop {
         }
         self.registerPeer(channel, id: id, on: fiveTuple, tcp: tcp)
         self.metrics.tcpConnection(.accepted)
-        endpoint.link.write(endpoint.link.channel.allocator.buffer(bytes: indication))
-        endpoint.link.channel.flush()
+        self.send(indication, to: endpoint.link)
+        self.flush()
     }
 
     /// Connect: a TCP connection from the relayed address to the peer, within the timeout.
@@ -185,9 +186,9 @@ extension RelayLoop {
     /// STUN and carries the peer connection's bytes both ways. Each connection closes with
     /// the other.
     func bindConnection(_ request: TCPConnectionBindRequest, link: ClientLink) {
-        let data = link.channel
+        guard case .stream(let data) = link else { return }
         data.flush()
-        guard case .stream = link, let peer = self.tcpShared.peer(request.connectionID) else {
+        guard let peer = self.tcpShared.peer(request.connectionID) else {
             data.close(promise: nil)
             return
         }
@@ -196,8 +197,9 @@ extension RelayLoop {
             try pipeline.addHandler(TCPSpliceHandler(partner: peer, metrics: self.metrics))
             for context in [
                 try? pipeline.context(handlerType: TURNStreamHandler.self),
-                try? pipeline.context(handlerType: IdleStateHandler.self),
+                try? pipeline.context(handlerType: StreamDeadlineHandler.self),
                 try? pipeline.context(handlerType: ByteToMessageHandler<STUNStreamFrameDecoder>.self),
+                try? pipeline.context(handlerType: StreamBackpressureHandler.self),
             ] {
                 if let context { pipeline.removeHandler(context: context, promise: nil) }
             }

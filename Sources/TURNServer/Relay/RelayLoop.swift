@@ -12,10 +12,10 @@ import TURNMetrics
 ///
 /// Confined to its event loop: the listeners, TCP connections and relay sockets of this loop
 /// call it directly, so relaying takes no lock and no thread hop. Per packet it does
-/// dictionary lookups and adds the datagram to a ``SegmentBatch``, written at the end of the
-/// read batch (several same-size datagrams to one destination as one segmented write); the
-/// only per-packet allocation is the output buffer when data from a peer gets its ChannelData
-/// header or Data indication, plus one buffer per segmented run.
+/// dictionary lookups and copies the datagram (with its ChannelData header or Data
+/// indication, towards a UDP client) into the loop's ``DatagramOutbox``, sent at the end of
+/// the read batch; UDP relaying allocates nothing per packet, and no send error closes a
+/// socket.
 final class RelayLoop {
     let eventLoop: any EventLoop
     var processor: TURNRequestProcessor
@@ -26,8 +26,8 @@ final class RelayLoop {
     let tcpShared: TCPRelayShared
     var endpoints: [FiveTuple: RelayEndpoint] = [:]
     private var channelsToFlush: [any Channel] = []
-    /// Endpoints holding a ``SegmentBatch`` to write at the end of the read batch.
-    private var batchedEndpoints: [RelayEndpoint] = []
+    /// Every UDP datagram this loop sends, gathered until the read batch ends.
+    let outbox = DatagramOutbox()
     private var indicationCounter: UInt64
     private var expiryTask: Scheduled<Void>?
     private var serverToPeers: TokenBucket?
@@ -97,8 +97,7 @@ final class RelayLoop {
                         "turn.client": "\(link.clientDescription)", "turn.method": "\(summary.method)", "turn.error.code": "\(code)",
                     ])
                 }
-                link.write(link.channel.allocator.buffer(bytes: bytes))
-                self.scheduleFlush(link.channel)
+                self.send(bytes, to: link)
             case .openRelay(let request):
                 self.openRelay(request, link: link)
             case .closeRelay(let fiveTuple):
@@ -116,8 +115,25 @@ final class RelayLoop {
         }
     }
 
+    /// Sends a whole message to the client (a response or an indication), at the end of the
+    /// read batch.
+    func send(_ message: [UInt8], to link: ClientLink) {
+        switch link {
+        case .datagram(let listener, let client):
+            self.outbox.enqueue(from: listener, to: client, length: message.count) { out in
+                message.withUnsafeBytes { out.copyMemory(from: $0) }
+            }
+        case .stream(let connection):
+            connection.write(connection.allocator.buffer(bytes: message), promise: nil)
+            self.scheduleFlush(connection)
+        }
+    }
+
     /// Counts a refusal and logs it as a security event, except the ordinary first 401
     /// challenge of every client.
+    ///
+    /// Every refusal is counted; the log has at most one line a second per reason across the
+    /// loops (``refusalSampler``), with `turn.suppressed` the number left out since the last.
     private func recordRefusal(_ refusal: TURNRefusal, summary: ResponseSummary, link: ClientLink) {
         if case .authentication(let reason) = refusal {
             self.metrics.refused(reason.rawValue, authentication: true)
@@ -125,10 +141,13 @@ final class RelayLoop {
         } else {
             self.metrics.refused(refusal.label, authentication: false)
         }
-        self.logger.notice("request refused", metadata: [
+        guard let suppressed = Self.refusalSampler.admit(refusal.label, now: .now) else { return }
+        var metadata: Logger.Metadata = [
             "turn.event": "request_refused", "turn.reason": "\(refusal.label)", "turn.client": "\(link.clientDescription)",
             "turn.method": "\(summary.method)", "turn.error.code": "\(summary.errorCode?.rawValue ?? 0)",
-        ])
+        ]
+        if suppressed > 0 { metadata["turn.suppressed"] = "\(suppressed)" }
+        self.logger.notice("request refused", metadata: metadata)
     }
 
     /// Asks the cluster first (a cluster-wide `user-quota`), when there is one.
@@ -175,19 +194,19 @@ final class RelayLoop {
         RelaySocketBinder.bind(request, pool: self.pool, on: self.eventLoop).assumeIsolated().whenComplete { result in
             switch result {
             case .success(let bound):
-                guard self.endpoints[request.fiveTuple] === endpoint else {
-                    bound.channel.close(promise: nil)
-                    bound.additional?.channel.close(promise: nil)
-                    return
-                }
                 endpoint.relayChannel = bound.channel
                 endpoint.additionalRelayChannel = bound.additional?.channel
+                endpoint.relaySender = DatagramSenderHandler.sender(of: bound.channel)
+                endpoint.additionalRelaySender = bound.additional.flatMap { DatagramSenderHandler.sender(of: $0.channel) }
+                guard self.endpoints[request.fiveTuple] === endpoint else {
+                    endpoint.closeRelaySockets()
+                    return
+                }
                 do {
                     try bound.channel.pipeline.syncOperations.addHandler(RelayPeerHandler(loop: self, fiveTuple: request.fiveTuple))
                     try bound.additional?.channel.pipeline.syncOperations.addHandler(RelayPeerHandler(loop: self, fiveTuple: request.fiveTuple))
                 } catch {
-                    bound.channel.close(promise: nil)
-                    bound.additional?.channel.close(promise: nil)
+                    endpoint.closeRelaySockets()
                     self.endpoints[request.fiveTuple] = nil
                     self.endObserved(endpoint)
                     self.perform(self.processor.failAllocation(request), link: link)
@@ -242,9 +261,8 @@ final class RelayLoop {
         guard let endpoint = self.endpoints.removeValue(forKey: fiveTuple) else { return }
         self.endObserved(endpoint)
         endpoint.tcp?.closeAll(shared: self.tcpShared)
-        guard let relay = endpoint.relayChannel else { return }
-        relay.close(promise: nil)
-        endpoint.additionalRelayChannel?.close(promise: nil)
+        guard endpoint.relayChannel != nil else { return }
+        endpoint.closeRelaySockets()
         let lifetime = ContinuousClock.now - endpoint.openedAt
         self.metrics.allocationClosed(after: lifetime, clientTransport: fiveTuple.transport == .udp ? "UDP" : "TCP")
         self.logger.info("allocation ended", metadata: [
@@ -291,52 +309,30 @@ final class RelayLoop {
     }
 
     /// Sends the bytes at `range` of a client's message to `peer` from the allocation's relay
-    /// socket: a slice of the received buffer, no copy. The processor has allowed the peer.
+    /// socket, copied into the outbox. The processor has allowed the peer.
     private func forward(_ message: ByteBuffer, range: Range<Int>, to peer: STUNTransportAddress, on fiveTuple: FiveTuple, now: ContinuousClock.Instant) {
-        guard let endpoint = self.endpoints[fiveTuple], let relay = endpoint.relayChannel(for: peer.address.family),
-            let address = endpoint.socketAddress(for: peer),
-            let data = message.getSlice(at: message.readerIndex + range.lowerBound, length: range.count),
+        guard let endpoint = self.endpoints[fiveTuple], let relay = endpoint.relaySender(for: peer.address.family),
+            range.lowerBound >= 0, range.upperBound <= message.readableBytes,
             self.admit(range.count, direction: .clientToPeer, endpoint: endpoint, now: now)
         else { return }
         self.traffic.record(.clientToPeer, bytes: range.count)
         endpoint.packetsToPeers &+= 1
         endpoint.bytesToPeers &+= range.count
         if self.batchStart == nil { self.batchStart = now }
-        guard SegmentBatch.isSupported else {
-            relay.write(AddressedEnvelope(remoteAddress: address, data: data), promise: nil)
-            self.scheduleFlush(relay)
-            return
+        message.withUnsafeReadableBytes { bytes in
+            self.outbox.enqueue(from: relay, to: peer, length: range.count) { out in
+                out.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[range]))
+            }
         }
-        self.enqueue(data, to: peer, address: address, through: relay, endpoint: endpoint, batch: &endpoint.segmentBatch)
-    }
-
-    /// Adds a datagram to `batch` when it fits (same socket, destination and size), else writes
-    /// the batch and starts a new one; ``flush()`` writes what is left.
-    private func enqueue(
-        _ data: ByteBuffer,
-        to destination: STUNTransportAddress,
-        address: SocketAddress,
-        through channel: any Channel,
-        endpoint: RelayEndpoint,
-        batch: inout SegmentBatch?
-    ) {
-        if batch?.accepts(data.readableBytes, to: destination, through: channel) == true {
-            batch?.append(data)
-            return
-        }
-        if let previous = batch {
-            previous.write()
-            self.scheduleFlush(previous.channel)
-        } else if !endpoint.awaitsBatchWrite {
-            endpoint.awaitsBatchWrite = true
-            self.batchedEndpoints.append(endpoint)
-        }
-        batch = SegmentBatch(channel: channel, peer: destination, address: address, first: data)
     }
 
     /// A datagram from a peer at the relay socket of `fiveTuple`'s allocation.
     func receiveFromPeer(_ envelope: AddressedEnvelope<ByteBuffer>, on fiveTuple: FiveTuple) {
         guard let peer = STUNTransportAddress(envelope.remoteAddress), let endpoint = self.endpoints[fiveTuple] else { return }
+        if DatagramChannelFactory.isPossiblyTruncated(envelope.data) {
+            self.metrics.ignored(reason: TURNIgnoreReason.oversizedDatagram.rawValue)
+            return
+        }
         let link = endpoint.link
         let now = ContinuousClock.now
         let delivery = self.processor.peerDelivery(on: fiveTuple, from: peer, now: now)
@@ -348,38 +344,55 @@ final class RelayLoop {
             self.metrics.bandwidthDrop(.peerToClient)
             return
         }
-        guard self.admit(envelope.data.readableBytes, direction: .peerToClient, endpoint: endpoint, now: now) else { return }
+        let payloadLength = envelope.data.readableBytes
+        guard self.admit(payloadLength, direction: .peerToClient, endpoint: endpoint, now: now) else { return }
         if self.batchStart == nil { self.batchStart = now }
+        self.traffic.record(.peerToClient, bytes: payloadLength)
+        endpoint.packetsToClient &+= 1
+        endpoint.bytesToClient &+= payloadLength
         switch delivery {
         case .channel(let number):
-            let payload = envelope.data
-            var out = link.channel.allocator.buffer(capacity: ChannelDataHeader.size + payload.readableBytes + 3)
-            out.writeInteger(ChannelDataHeader(channelNumber: number, length: payload.readableBytes).wireValue)
-            out.writeImmutableBuffer(payload)
-            if link.padsChannelData {
-                out.writeRepeatingByte(0, count: (4 - payload.readableBytes % 4) % 4)
+            let header = ChannelDataHeader(channelNumber: number, length: payloadLength).wireValue
+            let padding = link.padsChannelData ? (4 - payloadLength % 4) % 4 : 0
+            self.deliver(envelope.data, length: ChannelDataHeader.size + payloadLength + padding, to: link) { out, payload in
+                out.storeBytes(of: header.bigEndian, toByteOffset: 0, as: UInt32.self)
+                UnsafeMutableRawBufferPointer(rebasing: out[ChannelDataHeader.size..<(ChannelDataHeader.size + payload.count)])
+                    .copyMemory(from: payload)
+                for index in (ChannelDataHeader.size + payload.count)..<out.count { out[index] = 0 }
             }
-            self.traffic.record(.peerToClient, bytes: payload.readableBytes)
-            endpoint.packetsToClient &+= 1
-            endpoint.bytesToClient &+= payload.readableBytes
-            if SegmentBatch.isSupported, case .datagram(let listener, let client) = link {
-                self.enqueue(
-                    out, to: fiveTuple.client, address: client, through: listener, endpoint: endpoint, batch: &endpoint.clientSegmentBatch)
-                return
-            }
-            link.write(out)
-            self.scheduleFlush(link.channel)
         case .dataIndication:
             self.indicationCounter &+= 0x9E37_79B9_7F4A_7C15
             let transactionID = STUNTransactionID(high: UInt32(truncatingIfNeeded: self.indicationCounter >> 32), low: self.indicationCounter)
-            let out = DataIndicationWriter.write(from: peer, payload: envelope.data, transactionID: transactionID, allocator: link.channel.allocator)
-            self.traffic.record(.peerToClient, bytes: envelope.data.readableBytes)
-            endpoint.packetsToClient &+= 1
-            endpoint.bytesToClient &+= envelope.data.readableBytes
-            link.write(out)
-            self.scheduleFlush(link.channel)
+            let length = DataIndicationWriter.length(from: peer, payloadLength: payloadLength)
+            self.deliver(envelope.data, length: length, to: link) { out, payload in
+                DataIndicationWriter.write(into: out, from: peer, payload: payload, transactionID: transactionID)
+            }
         case .drop:
             return
+        }
+    }
+
+    /// Sends `length` bytes that `write` builds around a peer's `payload` to the client: into
+    /// the outbox for a UDP client, into a buffer on its connection for a TCP client.
+    private func deliver(
+        _ payload: ByteBuffer,
+        length: Int,
+        to link: ClientLink,
+        _ write: (UnsafeMutableRawBufferPointer, UnsafeRawBufferPointer) -> Void
+    ) {
+        payload.withUnsafeReadableBytes { payload in
+            switch link {
+            case .datagram(let listener, let client):
+                self.outbox.enqueue(from: listener, to: client, length: length) { write($0, payload) }
+            case .stream(let connection):
+                var out = connection.allocator.buffer(capacity: length)
+                out.writeWithUnsafeMutableBytes(minimumWritableBytes: length) { bytes in
+                    write(UnsafeMutableRawBufferPointer(rebasing: bytes[0..<length]), payload)
+                    return length
+                }
+                connection.write(out, promise: nil)
+                self.scheduleFlush(connection)
+            }
         }
     }
 
@@ -404,21 +417,11 @@ final class RelayLoop {
         self.channelsToFlush.append(channel)
     }
 
-    /// Writes the datagrams gathered for segmentation, then flushes every channel written to
-    /// since the last flush: one `sendmmsg` per batch. Records
-    /// how long the oldest relayed packet of the batch waited in TurnGate (one value per batch).
+    /// Sends the outbox's datagrams, then flushes every connection written to since the last
+    /// flush. Records how long the oldest relayed packet of the batch waited in TurnGate (one
+    /// value per batch).
     func flush() {
-        for endpoint in self.batchedEndpoints {
-            endpoint.awaitsBatchWrite = false
-            for batch in [endpoint.segmentBatch, endpoint.clientSegmentBatch] {
-                guard let batch else { continue }
-                batch.write()
-                self.scheduleFlush(batch.channel)
-            }
-            endpoint.segmentBatch = nil
-            endpoint.clientSegmentBatch = nil
-        }
-        self.batchedEndpoints.removeAll(keepingCapacity: true)
+        self.outbox.flush()
         for channel in self.channelsToFlush {
             channel.flush()
         }
@@ -434,6 +437,7 @@ final class RelayLoop {
     func startExpiryTimer() {
         self.expiryTask = self.eventLoop.assumeIsolated().scheduleTask(in: .seconds(1)) {
             self.traffic.flush(into: self.metrics)
+            self.outbox.errors.flush(into: self.metrics)
             self.closeRelays(self.processor.expire(now: .now))
             self.closeRelays(self.processor.endRevoked(date: Date()))
             self.reportTraffic()
@@ -493,5 +497,6 @@ final class RelayLoop {
         self.expiryTask = nil
         self.closeRelays(self.processor.removeAll())
         self.traffic.flush(into: self.metrics)
+        self.outbox.errors.flush(into: self.metrics)
     }
 }

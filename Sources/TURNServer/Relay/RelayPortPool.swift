@@ -2,20 +2,23 @@ import NIOCore
 import NIOPosix
 import STUNWire
 import Synchronization
+import TURNCore
 
 /// Binds relay sockets on ports from `min-port`...`max-port`, and keeps ports reserved by
 /// EVEN-PORT's R bit until a later Allocate claims them with RESERVATION-TOKEN.
 ///
 /// RFC 8656 Section 7.2: ports are chosen at random in the range; a reservation lasts about
-/// 30 seconds. Shared by every event loop (reservations may be claimed from any of them),
-/// touched only on the control path.
+/// 30 seconds (``TURNCore/ReservationLedger/lifetime``), and ends sooner when the allocation
+/// that made it is deleted (its relay socket closes). Shared by every event loop (reservations
+/// may be claimed from any of them), touched only on the control path.
 final class RelayPortPool: Sendable {
     /// How long a reserved port waits for its claim.
-    static let reservationLifetime: TimeAmount = .seconds(30)
+    static let reservationLifetime: TimeAmount = .seconds(ReservationLedger.lifetime.components.seconds)
     /// How many random ports are tried before an Allocate fails with 508.
     static let bindAttempts = 24
     /// The most ports held for EVEN-PORT reservations at once; past it, an Allocate asking for
-    /// one gets 508, so reservations (which no quota counts) cannot exhaust the port range.
+    /// one gets 508. Reservations also count against `user-quota` and `total-quota`; this
+    /// bounds them when the quotas are set to 0 (no limit).
     static let maximumReservations = 1024
 
     private struct Reservation {
@@ -28,22 +31,22 @@ final class RelayPortPool: Sendable {
         var reservations: [[UInt8]: Reservation] = [:]
     }
 
-    let range: ClosedRange<UInt16>
+    let range: RelayPortRange
     private let state = Mutex(State())
 
     init(range: ClosedRange<UInt16>) {
-        self.range = range
+        self.range = RelayPortRange(range)
     }
 
-    /// A random port in the range, even when asked.
-    func randomPort(even: Bool) -> UInt16 {
-        self.state.withLock { state in
-            var port = UInt16.random(in: self.range, using: &state.generator)
-            if even, port % 2 == 1 {
-                port = port > self.range.lowerBound ? port - 1 : port + 1
-            }
-            return port
-        }
+    /// A random port in the range.
+    func randomPort() -> UInt16 {
+        self.state.withLock { state in UInt16.random(in: self.range.ports, using: &state.generator) }
+    }
+
+    /// A random port for an Allocate: even for EVEN-PORT, and with its successor in the range
+    /// for the R bit; nil when the range holds no such port (the Allocate gets 508 at once).
+    func randomPort(even: Bool, withNext: Bool) -> UInt16? {
+        self.state.withLock { state in self.range.randomPort(even: even, withNext: withNext, using: &state.generator) }
     }
 
     /// Keeps `channel` (bound to `port`) open for a later claim; returns the token, or nil
@@ -62,7 +65,7 @@ final class RelayPortPool: Sendable {
         }
         guard let token else { return nil }
         channel.eventLoop.scheduleTask(in: Self.reservationLifetime) { [weak self] in
-            self?.expire(token)
+            self?.release(token)
         }
         return token
     }
@@ -73,7 +76,9 @@ final class RelayPortPool: Sendable {
         return reservation.channel.close().map { reservation.port }
     }
 
-    private func expire(_ token: [UInt8]) {
+    /// Ends the reservation named by `token`, if it is still held: it lapsed, or the allocation
+    /// that made it is gone. Closes its placeholder socket.
+    func release(_ token: [UInt8]) {
         self.state.withLock { $0.reservations.removeValue(forKey: token) }?.channel.close(promise: nil)
     }
 

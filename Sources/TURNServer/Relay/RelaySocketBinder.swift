@@ -41,7 +41,7 @@ enum RelaySocketBinder {
         attemptsLeft: Int
     ) -> EventLoopFuture<(channel: any Channel, port: UInt16)> {
         guard attemptsLeft > 0 else { return loop.makeFailedFuture(Failure()) }
-        let port = pool.randomPort(even: false)
+        let port = pool.randomPort()
         return Self.bindPort(address, port: port, dontFragment: false, on: loop)
             .map { (channel: $0, port: port) }
             .flatMapError { _ in Self.bindAnyPort(address, pool: pool, on: loop, attemptsLeft: attemptsLeft - 1) }
@@ -58,36 +58,43 @@ enum RelaySocketBinder {
         return Self.bindRandom(request, pool: pool, on: loop, attemptsLeft: RelayPortPool.bindAttempts)
     }
 
+    /// Binds a random port of the range (even for EVEN-PORT) and, for the R bit, reserves the
+    /// next one, which the pool keeps until it is claimed, it lapses, or this relay socket
+    /// closes. A port that is taken is retried up to ``RelayPortPool/bindAttempts`` times; a
+    /// range with no qualifying port, or a full reservation table, fails at once (508).
     private static func bindRandom(
         _ request: RelayRequest,
         pool: RelayPortPool,
         on loop: any EventLoop,
         attemptsLeft: Int
     ) -> EventLoopFuture<Bound> {
-        guard attemptsLeft > 0 else { return loop.makeFailedFuture(Failure()) }
-        let port = pool.randomPort(even: request.evenPort)
-        let retry = { @Sendable (_: any Error) -> EventLoopFuture<Bound> in
-            Self.bindRandom(request, pool: pool, on: loop, attemptsLeft: attemptsLeft - 1)
+        guard attemptsLeft > 0, let port = pool.randomPort(even: request.evenPort, withNext: request.reserveNextPort) else {
+            return loop.makeFailedFuture(Failure())
         }
         return Self.bindPort(request.address, port: port, dontFragment: request.dontFragment, on: loop).flatMap { channel in
             guard request.reserveNextPort else {
                 return loop.makeSucceededFuture(Bound(channel: channel, port: port, reservationToken: nil))
             }
-            guard port < pool.range.upperBound else {
-                return channel.close().flatMap { retry(Failure()) }
+            guard let next = pool.range.successor(of: port) else {
+                channel.close(promise: nil)
+                return loop.makeFailedFuture(Failure())
             }
-            return Self.bindPort(request.address, port: port + 1, dontFragment: false, on: loop).flatMapThrowing { reserved in
-                guard let token = pool.reserve(port: port + 1, channel: reserved) else {
+            return Self.bindPort(request.address, port: next, dontFragment: false, on: loop).flatMapThrowing { reserved in
+                guard let token = pool.reserve(port: next, channel: reserved) else {
                     reserved.close(promise: nil)
                     throw Failure()
                 }
+                channel.closeFuture.whenComplete { _ in pool.release(token) }
                 return Bound(channel: channel, port: port, reservationToken: token)
             }.flatMapError { error in
-                channel.close().flatMap {
-                    error is Failure ? loop.makeFailedFuture(error) : retry(error)
-                }
+                channel.close(promise: nil)
+                return loop.makeFailedFuture(error)
             }
-        }.flatMapError(retry)
+        }.flatMapError { error in
+            error is Failure
+                ? loop.makeFailedFuture(error)
+                : Self.bindRandom(request, pool: pool, on: loop, attemptsLeft: attemptsLeft - 1)
+        }
     }
 
     private static func bindPort(
@@ -96,27 +103,11 @@ enum RelaySocketBinder {
         dontFragment: Bool,
         on loop: any EventLoop
     ) -> EventLoopFuture<any Channel> {
-        let socketAddress: SocketAddress
-        do {
-            socketAddress = try SocketAddress(STUNTransportAddress(address: address, port: port))
-        } catch {
-            return loop.makeFailedFuture(error)
-        }
-        var bootstrap = DatagramBootstrap(group: loop)
-            .channelOption(.datagramVectorReadMessageCount, value: 16)
-            .channelOption(.maxMessagesPerRead, value: 1)
-            .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 16 * 2048))
-        if case .v6 = socketAddress {
-            bootstrap = bootstrap.channelOption(.ipOption(.ipv6_v6only), value: 1)
-        }
-        if dontFragment {
-            switch socketAddress {
-            case .v6:
-                bootstrap = bootstrap.channelOption(.socket(.init(IPPROTO_IPV6), .init(IPV6_DONTFRAG)), value: 1)
-            default:
-                bootstrap = bootstrap.channelOption(.socket(.init(IPPROTO_IP), .init(IP_MTU_DISCOVER)), value: Int(IP_PMTUDISC_DO))
-            }
-        }
-        return bootstrap.bind(to: socketAddress)
+        DatagramChannelFactory.bind(
+            STUNTransportAddress(address: address, port: port),
+            options: DatagramSender.Options(dontFragment: dontFragment),
+            reads: .relay,
+            on: loop
+        )
     }
 }

@@ -67,6 +67,7 @@ final class Cluster: Sendable {
             roomQuota: configuration.roomQuota,
             node: node,
             lease: .seconds(configuration.redisLease),
+            quotaPolicy: configuration.redisQuotaPolicy,
             stats: statsDB.map { CoturnStatsPublisher(client: $0) },
             realm: realm,
             metrics: metrics,
@@ -136,6 +137,7 @@ final class Cluster: Sendable {
     }
 
     fileprivate func shutdown() async {
+        await self.observer.deliverReleases(retrying: false)
         self.observer.finish()
         await self.subscriber?.shutdown()
         await self.userDB?.shutdown()
@@ -157,6 +159,7 @@ struct ClusterService: Service {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await self.cluster.maintain() }
                 group.addTask { await self.cluster.observer.run() }
+                group.addTask { await self.cluster.observer.releaseLeases() }
                 group.addTask { await self.cluster.observer.renewLeases() }
                 if let sync = self.sync { group.addTask { await sync.run() } }
                 if let broadcast = self.broadcast { group.addTask { await broadcast.run() } }

@@ -35,11 +35,12 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try self.loadConfiguration()
-        let output = try LogOutput(configuration: configuration)
         let levelSwitch = LogLevelSwitch(Logger.Level(rawValue: configuration.logLevel.rawValue) ?? .info)
-        let format = configuration.logFormat
+        let format: LineLogHandler.Format = configuration.logFormat == .json ? .json : .text
+        let output = try LogOutput(configuration: configuration, format: format)
+        defer { output.shutdown() }
         LoggingSystem.bootstrap { label in
-            LineLogHandler(label: label, output: output, format: format == .json ? .json : .text, levelSwitch: levelSwitch)
+            LineLogHandler(label: label, output: output, format: format, levelSwitch: levelSwitch)
         }
         let logger = Logger(label: "turngate")
         let pidFile = try configuration.pidFile.map(PIDFile.init(path:))
@@ -59,9 +60,14 @@ struct ServeCommand: AsyncParsableCommand {
         if configuration.prometheusEnabled {
             services.append(.init(service: PrometheusEndpoint(
                 exposition: exposition,
-                host: configuration.prometheusAddress ?? "0.0.0.0",
-                port: configuration.prometheusPort,
+                configuration: .init(
+                    host: configuration.prometheusAddress ?? TURNServerConfiguration.defaultPrometheusAddress,
+                    port: configuration.prometheusPort,
+                    connectionLimit: configuration.connectionLimits.prometheusTotal,
+                    idleTimeout: .seconds(Int64(configuration.connectionLimits.prometheusIdleTimeout))
+                ),
                 group: MultiThreadedEventLoopGroup.singleton,
+                factory: MetricsSystem.factory,
                 logger: logger
             )))
         }
@@ -70,7 +76,8 @@ struct ServeCommand: AsyncParsableCommand {
             ignoreReasons: TURNServerService.ignoreReasons,
             errorCodes: [400, 401, 403, 420, 437, 438, 440, 441, 442, 443, 486, 508],
             authFailureReasons: AuthFailureReason.allCases.map(\.rawValue),
-            refusalReasons: TURNRefusal.policyLabels
+            refusalReasons: TURNRefusal.policyLabels,
+            sendErrorLabels: TURNServerService.sendErrorLabels
         )
         let serviceConfiguration: TURNServerService.Configuration
         let gatewayConfiguration: GatewayConfiguration?
@@ -83,6 +90,9 @@ struct ServeCommand: AsyncParsableCommand {
         }
         if serviceConfiguration.relay.relayIPv4 == nil, serviceConfiguration.relay.relayIPv6 == nil {
             logger.warning("no relay address: set relay-ip (or a specific listening-ip); Allocate requests will fail")
+        }
+        for warning in RelaySetup.unlimitedQuotaWarnings(configuration) {
+            logger.warning("\(warning)")
         }
         let cluster: Cluster?
         do {
@@ -120,7 +130,8 @@ struct ServeCommand: AsyncParsableCommand {
                     metricsFactory: MetricsSystem.factory,
                     logger: Logger(label: "turngate.gateway"),
                     securityLogger: Logger(label: "turngate.security"),
-                    metricsText: { exposition.text() }
+                    metricsText: { exposition.text() },
+                    prepareListener: GatewayListenerBackoff.prepareListener(logger: Logger(label: "turngate.gateway"))
                 )
                 services += created.services.map { .init(service: $0) }
                 gateway = created
