@@ -43,14 +43,11 @@ struct DatagramChannelFactoryTests {
 
     @Test func aTakenPortIsReportedNotShared() throws {
         let first = try DatagramSender.open(boundTo: SocketAddressStorage(Self.loopback), options: .init(reusePort: true))
-        defer {
-            first.sender.close()
-            close(first.readDescriptor)
-        }
+        defer { close(first.descriptor) }
         var storage = sockaddr_storage()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
         let named = withUnsafeMutablePointer(to: &storage) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(first.sender.descriptor, $0, &length) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(first.descriptor, $0, &length) }
         }
         #expect(named == 0)
         let port = withUnsafeBytes(of: &storage) { UInt16(bigEndian: $0.load(fromByteOffset: 2, as: UInt16.self)) }

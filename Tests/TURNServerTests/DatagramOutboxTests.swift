@@ -10,7 +10,7 @@ import Testing
 struct DatagramOutboxTests {
     static func sender(ipv6: Bool = false) throws -> DatagramSender {
         let loopback: IPAddress = ipv6 ? .v6(high: 0, low: 1) : .v4(0x7F00_0001)
-        return try DatagramSender.open(boundTo: SocketAddressStorage(STUNTransportAddress(address: loopback, port: 0)), options: .init()).sender
+        return try DatagramSender.open(boundTo: SocketAddressStorage(STUNTransportAddress(address: loopback, port: 0)), options: .init())
     }
 
     static func enqueue(_ bytes: [UInt8], from sender: DatagramSender, to destination: STUNTransportAddress, in outbox: DatagramOutbox) {
@@ -85,6 +85,7 @@ struct DatagramOutboxTests {
         sender.close()
         outbox.flush()
         #expect(outbox.errors.count("EBADF") == 1)
+        close(sender.descriptor)
         #expect(receiver.receive() == nil)
     }
 

@@ -4,8 +4,8 @@ import STUNWire
 
 /// Opens the relay's UDP sockets itself and gives each to NIO for reading.
 ///
-/// The relay binds the socket (``DatagramSender/open(boundTo:options:)``), keeps the sending
-/// half in the pipeline (``DatagramSenderHandler``) and lets NIO read with vector reads into
+/// The relay binds the socket (``DatagramSender/open(boundTo:options:)``), keeps its sender at
+/// the end of the pipeline (``DatagramSenderHandler``) and lets NIO read with vector reads into
 /// slots of `slotSize` bytes. A datagram that fills its slot may have been cut by the kernel,
 /// so readers drop it (``isPossiblyTruncated(_:)``): nothing is ever relayed truncated.
 ///
@@ -36,13 +36,12 @@ enum DatagramChannelFactory {
         on loop: any EventLoop,
         initializer: @escaping @Sendable (any Channel, DatagramSender) throws -> Void = { _, _ in }
     ) -> EventLoopFuture<any Channel> {
-        let opened: (readDescriptor: CInt, sender: DatagramSender)
+        let sender: DatagramSender
         do {
-            opened = try DatagramSender.open(boundTo: SocketAddressStorage(address), options: options)
+            sender = try DatagramSender.open(boundTo: SocketAddressStorage(address), options: options)
         } catch {
             return loop.makeFailedFuture(error)
         }
-        let sender = opened.sender
         return DatagramBootstrap(group: loop)
             .channelOption(.datagramVectorReadMessageCount, value: reads.messages)
             .channelOption(.maxMessagesPerRead, value: 1)
@@ -50,15 +49,15 @@ enum DatagramChannelFactory {
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     do {
-                        try channel.pipeline.syncOperations.addHandler(DatagramSenderHandler(sender: sender))
                         try initializer(channel, sender)
+                        try channel.pipeline.syncOperations.addHandler(DatagramSenderHandler(sender: sender))
                     } catch {
                         channel.close(promise: nil)
                         throw error
                     }
                 }
             }
-            .withBoundSocket(opened.readDescriptor)
+            .withBoundSocket(sender.descriptor)
             .flatMapErrorThrowing { error in
                 sender.close()
                 throw error

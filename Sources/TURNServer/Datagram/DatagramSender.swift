@@ -5,34 +5,32 @@ import Synchronization
 
 /// The sending half of a UDP socket the relay opened itself (a listener or a relay socket).
 ///
-/// The relay creates and binds each UDP socket (``open(boundTo:options:)``) and hands one
-/// descriptor to NIO, which reads from it; this object keeps a duplicate of the descriptor and
-/// is the only way the relay sends. Sends therefore never pass through NIO's pending writes,
-/// which close a datagram channel on any `sendmsg` error but two: here a send error is only
-/// counted (see ``DatagramOutbox``), whatever the errno, and the socket lives on.
+/// The relay creates and binds each UDP socket (``open(boundTo:options:)``) and hands the
+/// descriptor to NIO, which reads from it and closes it; this object is the only way the relay
+/// sends through it. Sends therefore never pass through NIO's pending writes, which close a
+/// datagram channel on any `sendmsg` error but two: here a send error is only counted (see
+/// ``DatagramOutbox``), whatever the errno, and the socket lives on. One descriptor per
+/// socket, as before: the open-files limit bounds allocations no more than it did.
 ///
-/// The duplicate keeps the socket open until ``close()``: NIO closing its descriptor cannot
-/// make a later send reach another socket that reuses the number.
+/// ``close()`` retires the sender: sends after it are dropped. ``DatagramSenderHandler``
+/// retires it when its channel goes inactive, which NIO signals in the same call that closes
+/// the descriptor, on the socket's event loop, the only thread that sends through it: no send
+/// can reach another socket that reuses the number.
 final class DatagramSender: Sendable {
-    /// The duplicate descriptor sends use.
+    /// The socket's descriptor (NIO owns and closes it).
     let descriptor: CInt
-    private let closed = Atomic<Bool>(false)
+    private let retired = Atomic<Bool>(false)
 
     private init(descriptor: CInt) {
         self.descriptor = descriptor
     }
 
-    deinit {
-        self.close()
-    }
-
     /// Whether sends may still use ``descriptor``.
-    var isOpen: Bool { !self.closed.load(ordering: .relaxed) }
+    var isOpen: Bool { !self.retired.load(ordering: .relaxed) }
 
-    /// Closes the duplicate descriptor (NIO closes its own); sends after this are dropped.
+    /// Retires the sender; sends after this are dropped. The descriptor is NIO's to close.
     func close() {
-        guard !self.closed.exchange(true, ordering: .relaxed) else { return }
-        _ = Glibc.close(self.descriptor)
+        self.retired.store(true, ordering: .relaxed)
     }
 
     /// What a socket is set up with before it is bound.
@@ -45,10 +43,9 @@ final class DatagramSender: Sendable {
 
     /// Opens a non-blocking UDP socket bound to `address`. IPv6 sockets are IPv6-only.
     ///
-    /// - Returns: the descriptor for NIO to read from (NIO closes it) and the sender, which
-    ///   owns a duplicate.
+    /// - Returns: the sender of the new socket; whoever takes its ``descriptor`` (NIO) closes it.
     /// - Throws: ``DatagramSocketError`` naming the call and its errno; nothing is left open.
-    static func open(boundTo address: SocketAddressStorage, options: Options) throws(DatagramSocketError) -> (readDescriptor: CInt, sender: DatagramSender) {
+    static func open(boundTo address: SocketAddressStorage, options: Options) throws(DatagramSocketError) -> DatagramSender {
         let family = address.isIPv6 ? AF_INET6 : AF_INET
         let descriptor = socket(family, CInt(SOCK_DGRAM.rawValue) | CInt(SOCK_NONBLOCK.rawValue) | CInt(SOCK_CLOEXEC.rawValue), 0)
         guard descriptor >= 0 else { throw DatagramSocketError(call: "socket", errno: errno) }
@@ -64,9 +61,7 @@ final class DatagramSender: Sendable {
             }
             let bound = address.withSockaddr { bind(descriptor, $0, $1) }
             guard bound == 0 else { throw DatagramSocketError(call: "bind", errno: errno) }
-            let duplicate = fcntl(descriptor, F_DUPFD_CLOEXEC, 0)
-            guard duplicate >= 0 else { throw DatagramSocketError(call: "dup", errno: errno) }
-            return (descriptor, DatagramSender(descriptor: duplicate))
+            return DatagramSender(descriptor: descriptor)
         } catch {
             _ = Glibc.close(descriptor)
             throw error
@@ -78,9 +73,8 @@ final class DatagramSender: Sendable {
     ///
     /// - Throws: ``DatagramSocketError`` (`EADDRINUSE` when the port is taken).
     static func probe(_ address: SocketAddressStorage) throws(DatagramSocketError) {
-        let opened = try Self.open(boundTo: address, options: Options())
-        _ = Glibc.close(opened.readDescriptor)
-        opened.sender.close()
+        let probe = try Self.open(boundTo: address, options: Options())
+        _ = Glibc.close(probe.descriptor)
     }
 
     private static func set(_ descriptor: CInt, _ level: CInt, _ name: CInt, _ value: CInt) throws(DatagramSocketError) {

@@ -1,13 +1,14 @@
 import NIOCore
 
 /// Keeps a channel's ``DatagramSender`` in its pipeline, so the relay finds the socket it
-/// sends through from the channel NIO reads it with, and closes the sender when the channel
-/// goes away: the sending half never outlives the socket's channel.
+/// sends through from the channel NIO reads it with, and retires the sender when the channel
+/// goes inactive: NIO fires that in the same call that closes the descriptor, so the sender
+/// never outlives the socket.
 ///
-/// An outbound handler (NIO wants every handler to be one or the other): nothing is written
-/// through the pipeline, so it stands in no packet's way.
-final class DatagramSenderHandler: ChannelOutboundHandler {
-    typealias OutboundIn = NIOAny
+/// It stands behind the handler that reads (which forwards no datagram), so no packet passes
+/// through it.
+final class DatagramSenderHandler: ChannelInboundHandler {
+    typealias InboundIn = NIOAny
 
     let sender: DatagramSender
 
@@ -15,14 +16,11 @@ final class DatagramSenderHandler: ChannelOutboundHandler {
         self.sender = sender
     }
 
-    /// Closing the channel closes the sender first, so the port is free as soon as the
-    /// channel's close completes (a reserved EVEN-PORT port is bound again at once).
-    func close(context: ChannelHandlerContext, mode: CloseMode, promise: EventLoopPromise<Void>?) {
+    func channelInactive(context: ChannelHandlerContext) {
         self.sender.close()
-        context.close(mode: mode, promise: promise)
+        context.fireChannelInactive()
     }
 
-    /// A channel NIO closed by itself (a read error) loses its sender too.
     func handlerRemoved(context: ChannelHandlerContext) {
         self.sender.close()
     }

@@ -28,10 +28,10 @@ final class RelayLoop {
     private var channelsToFlush: [any Channel] = []
     /// Every UDP datagram this loop sends, gathered until the read batch ends.
     let outbox = DatagramOutbox()
-    private var indicationCounter: UInt64
+    var indicationCounter: UInt64
     private var expiryTask: Scheduled<Void>?
-    private var serverToPeers: TokenBucket?
-    private var serverToClients: TokenBucket?
+    var serverToPeers: TokenBucket?
+    var serverToClients: TokenBucket?
     /// The cluster's view of allocations (Redis), when one is configured.
     private let observer: (any AllocationObserver)?
     /// Allocation ids for the cluster, unique in the process; they start at a random point so
@@ -39,10 +39,10 @@ final class RelayLoop {
     private static let allocationIDs = Atomic<UInt64>(UInt64.random(in: 0..<100_000_000_000_000_000))
     private var expiryTicks = 0
     /// When the oldest packet relayed since the last flush arrived.
-    private var batchStart: ContinuousClock.Instant?
+    var batchStart: ContinuousClock.Instant?
     /// Relayed traffic not yet added to the metrics: plain counters on the data path, added to
     /// the shared (atomic) metrics once a second, so the counters stay live at no per-packet cost.
-    private var traffic = LoopTraffic()
+    var traffic = LoopTraffic()
 
     /// Creates the relay of one event loop.
     ///
@@ -203,8 +203,9 @@ final class RelayLoop {
                     return
                 }
                 do {
-                    try bound.channel.pipeline.syncOperations.addHandler(RelayPeerHandler(loop: self, fiveTuple: request.fiveTuple))
-                    try bound.additional?.channel.pipeline.syncOperations.addHandler(RelayPeerHandler(loop: self, fiveTuple: request.fiveTuple))
+                    try bound.channel.pipeline.syncOperations.addHandler(RelayPeerHandler(loop: self, fiveTuple: request.fiveTuple), position: .first)
+                    try bound.additional?.channel.pipeline.syncOperations.addHandler(
+                        RelayPeerHandler(loop: self, fiveTuple: request.fiveTuple), position: .first)
                 } catch {
                     endpoint.closeRelaySockets()
                     self.endpoints[request.fiveTuple] = nil
@@ -281,132 +282,6 @@ final class RelayLoop {
             if case .closeRelay(let closed) = action { self.closeRelay(closed) }
         }
         self.endpoints[fiveTuple] = nil
-    }
-
-    // MARK: Data path
-
-    /// ChannelData from a client: forwarded to the bound peer as a slice of the received buffer.
-    func receiveChannelData(_ buffer: ByteBuffer, on fiveTuple: FiveTuple) {
-        let now = ContinuousClock.now
-        guard let (header, payload) = try? ChannelDataHeader.parseDatagram(buffer.readableBytesUInt8Span),
-            let peer = self.processor.channelPeer(on: fiveTuple, channel: header.channelNumber, now: now)
-        else {
-            self.metrics.ignored(reason: TURNIgnoreReason.unboundChannel.rawValue)
-            return
-        }
-        self.forward(buffer, range: payload, to: peer, on: fiveTuple, now: now)
-    }
-
-    /// A Send indication: its DATA goes to the peer as a slice of the received buffer.
-    private func receiveSendIndication(_ buffer: ByteBuffer, on fiveTuple: FiveTuple) {
-        let now = ContinuousClock.now
-        switch self.processor.sendIndication(buffer.readableBytesUInt8Span, on: fiveTuple, now: now) {
-        case .forward(let peer, let range):
-            self.forward(buffer, range: range, to: peer, on: fiveTuple, now: now)
-        case .drop(let reason):
-            self.metrics.ignored(reason: reason.rawValue)
-        }
-    }
-
-    /// Sends the bytes at `range` of a client's message to `peer` from the allocation's relay
-    /// socket, copied into the outbox. The processor has allowed the peer.
-    private func forward(_ message: ByteBuffer, range: Range<Int>, to peer: STUNTransportAddress, on fiveTuple: FiveTuple, now: ContinuousClock.Instant) {
-        guard let endpoint = self.endpoints[fiveTuple], let relay = endpoint.relaySender(for: peer.address.family),
-            range.lowerBound >= 0, range.upperBound <= message.readableBytes,
-            self.admit(range.count, direction: .clientToPeer, endpoint: endpoint, now: now)
-        else { return }
-        self.traffic.record(.clientToPeer, bytes: range.count)
-        endpoint.packetsToPeers &+= 1
-        endpoint.bytesToPeers &+= range.count
-        if self.batchStart == nil { self.batchStart = now }
-        message.withUnsafeReadableBytes { bytes in
-            self.outbox.enqueue(from: relay, to: peer, length: range.count) { out in
-                out.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[range]))
-            }
-        }
-    }
-
-    /// A datagram from a peer at the relay socket of `fiveTuple`'s allocation.
-    func receiveFromPeer(_ envelope: AddressedEnvelope<ByteBuffer>, on fiveTuple: FiveTuple) {
-        guard let peer = STUNTransportAddress(envelope.remoteAddress), let endpoint = self.endpoints[fiveTuple] else { return }
-        if DatagramChannelFactory.isPossiblyTruncated(envelope.data) {
-            self.metrics.ignored(reason: TURNIgnoreReason.oversizedDatagram.rawValue)
-            return
-        }
-        let link = endpoint.link
-        let now = ContinuousClock.now
-        let delivery = self.processor.peerDelivery(on: fiveTuple, from: peer, now: now)
-        if delivery == .drop {
-            self.metrics.ignored(reason: TURNIgnoreReason.noPermission.rawValue)
-            return
-        }
-        guard link.acceptsData else {
-            self.metrics.bandwidthDrop(.peerToClient)
-            return
-        }
-        let payloadLength = envelope.data.readableBytes
-        guard self.admit(payloadLength, direction: .peerToClient, endpoint: endpoint, now: now) else { return }
-        if self.batchStart == nil { self.batchStart = now }
-        self.traffic.record(.peerToClient, bytes: payloadLength)
-        endpoint.packetsToClient &+= 1
-        endpoint.bytesToClient &+= payloadLength
-        switch delivery {
-        case .channel(let number):
-            let header = ChannelDataHeader(channelNumber: number, length: payloadLength).wireValue
-            let padding = link.padsChannelData ? (4 - payloadLength % 4) % 4 : 0
-            self.deliver(envelope.data, length: ChannelDataHeader.size + payloadLength + padding, to: link) { out, payload in
-                out.storeBytes(of: header.bigEndian, toByteOffset: 0, as: UInt32.self)
-                UnsafeMutableRawBufferPointer(rebasing: out[ChannelDataHeader.size..<(ChannelDataHeader.size + payload.count)])
-                    .copyMemory(from: payload)
-                for index in (ChannelDataHeader.size + payload.count)..<out.count { out[index] = 0 }
-            }
-        case .dataIndication:
-            self.indicationCounter &+= 0x9E37_79B9_7F4A_7C15
-            let transactionID = STUNTransactionID(high: UInt32(truncatingIfNeeded: self.indicationCounter >> 32), low: self.indicationCounter)
-            let length = DataIndicationWriter.length(from: peer, payloadLength: payloadLength)
-            self.deliver(envelope.data, length: length, to: link) { out, payload in
-                DataIndicationWriter.write(into: out, from: peer, payload: payload, transactionID: transactionID)
-            }
-        case .drop:
-            return
-        }
-    }
-
-    /// Sends `length` bytes that `write` builds around a peer's `payload` to the client: into
-    /// the outbox for a UDP client, into a buffer on its connection for a TCP client.
-    private func deliver(
-        _ payload: ByteBuffer,
-        length: Int,
-        to link: ClientLink,
-        _ write: (UnsafeMutableRawBufferPointer, UnsafeRawBufferPointer) -> Void
-    ) {
-        payload.withUnsafeReadableBytes { payload in
-            switch link {
-            case .datagram(let listener, let client):
-                self.outbox.enqueue(from: listener, to: client, length: length) { write($0, payload) }
-            case .stream(let connection):
-                var out = connection.allocator.buffer(capacity: length)
-                out.writeWithUnsafeMutableBytes(minimumWritableBytes: length) { bytes in
-                    write(UnsafeMutableRawBufferPointer(rebasing: bytes[0..<length]), payload)
-                    return length
-                }
-                connection.write(out, promise: nil)
-                self.scheduleFlush(connection)
-            }
-        }
-    }
-
-    /// Whether `bytes` more may be relayed in `direction` under `max-bps` and `bps-capacity`.
-    private func admit(_ bytes: Int, direction: RelayMetrics.Direction, endpoint: RelayEndpoint, now: ContinuousClock.Instant) -> Bool {
-        let passes: Bool
-        switch direction {
-        case .clientToPeer:
-            passes = (endpoint.toPeers?.take(bytes, now: now) ?? true) && (self.serverToPeers?.take(bytes, now: now) ?? true)
-        case .peerToClient:
-            passes = (endpoint.toClient?.take(bytes, now: now) ?? true) && (self.serverToClients?.take(bytes, now: now) ?? true)
-        }
-        if !passes { self.metrics.bandwidthDrop(direction) }
-        return passes
     }
 
     // MARK: Flushing, expiry, shutdown
