@@ -65,4 +65,22 @@ struct RelayPortRangeTests {
         #expect(RelayPortRange(49152...65535).count == 16384)
         #expect(RelayPortRange(65535...65535).count == 1)
     }
+
+    @Test func aNearlyFullRangeStillYieldsItsLastFreePort() {
+        var generator = SystemRandomNumberGenerator()
+        let range = RelayPortRange(40000...40999)
+        for _ in 0..<50 {
+            #expect(range.randomPort(even: false, withNext: false, using: &generator) { $0 == 40777 } == 40777)
+        }
+        #expect(range.randomPort(even: false, withNext: false, using: &generator) { _ in false } == nil)
+    }
+
+    @Test func theReservedSuccessorMustBeFreeToo() {
+        var generator = SystemRandomNumberGenerator()
+        let range = RelayPortRange(40000...40999)
+        let free: Set<UInt16> = [40100, 40200, 40201]
+        for _ in 0..<50 {
+            #expect(range.randomPort(even: true, withNext: true, using: &generator) { free.contains($0) } == 40200)
+        }
+    }
 }

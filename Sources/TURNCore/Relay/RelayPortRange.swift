@@ -39,16 +39,32 @@ public struct RelayPortRange: Hashable, Sendable {
         self.candidates(even: even, withNext: withNext)?.count ?? 0
     }
 
-    /// A random port an Allocate may be given, or nil when the range holds none.
+    /// A random port an Allocate may be given that `isFree` accepts (with the R bit, its
+    /// successor too), or nil when the range holds none.
+    ///
+    /// Starts at a random candidate and takes the next ones in turn, so a range that is nearly
+    /// full still yields its last free ports, in at most one pass over the range.
     ///
     /// - Parameters:
     ///   - even: only even ports (EVEN-PORT).
     ///   - withNext: only ports whose successor is in the range too (EVEN-PORT's R bit).
     ///   - generator: the source of randomness.
-    public func randomPort(even: Bool, withNext: Bool, using generator: inout some RandomNumberGenerator) -> UInt16? {
+    ///   - isFree: whether a port is free (the ports this server holds are not).
+    public func randomPort(
+        even: Bool,
+        withNext: Bool,
+        using generator: inout some RandomNumberGenerator,
+        isFree: (UInt16) -> Bool = { _ in true }
+    ) -> UInt16? {
         guard let candidates = self.candidates(even: even, withNext: withNext) else { return nil }
-        let index = Int.random(in: 0..<candidates.count, using: &generator)
-        return UInt16(exactly: candidates.first + index * candidates.step)
+        let start = Int.random(in: 0..<candidates.count, using: &generator)
+        for offset in 0..<candidates.count {
+            let index = (start + offset) % candidates.count
+            guard let port = UInt16(exactly: candidates.first + index * candidates.step), isFree(port) else { continue }
+            if withNext, let next = self.successor(of: port), !isFree(next) { continue }
+            return port
+        }
+        return nil
     }
 
     /// The port after `port`, when it is in the range: the port EVEN-PORT's R bit reserves.

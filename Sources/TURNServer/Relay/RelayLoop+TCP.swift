@@ -41,8 +41,7 @@ extension RelayLoop {
     }
 
     private func bindTCPListener(_ request: RelayRequest, attemptsLeft: Int) -> EventLoopFuture<(any Channel, UInt16)> {
-        guard attemptsLeft > 0 else { return self.eventLoop.makeFailedFuture(RelaySocketBinder.Failure()) }
-        let port = self.pool.randomPort()
+        guard attemptsLeft > 0, let port = self.pool.randomPort() else { return self.eventLoop.makeFailedFuture(RelaySocketBinder.Failure()) }
         guard self.tcpShared.claimPort(port) else { return self.bindTCPListener(request, attemptsLeft: attemptsLeft - 1) }
         let address: SocketAddress
         do {

@@ -29,6 +29,9 @@ final class RelayPortPool: Sendable {
     private struct State {
         var generator = SystemRandomNumberGenerator()
         var reservations: [[UInt8]: Reservation] = [:]
+        /// The ports this server's relay sockets are bound to, with how many sockets hold each
+        /// (a claimed reservation's socket binds before its placeholder's close is seen).
+        var held: [UInt16: Int] = [:]
     }
 
     let range: RelayPortRange
@@ -38,15 +41,31 @@ final class RelayPortPool: Sendable {
         self.range = RelayPortRange(range)
     }
 
-    /// A random port in the range.
-    func randomPort() -> UInt16 {
-        self.state.withLock { state in UInt16.random(in: self.range.ports, using: &state.generator) }
+    /// A random port in the range that no relay socket of this server holds, or nil when
+    /// every one is held.
+    func randomPort() -> UInt16? {
+        self.randomPort(even: false, withNext: false)
     }
 
-    /// A random port for an Allocate: even for EVEN-PORT, and with its successor in the range
-    /// for the R bit; nil when the range holds no such port (the Allocate gets 508 at once).
+    /// Marks `port` held until `channel` (bound to it) closes, so later picks pass it by.
+    func hold(_ port: UInt16, by channel: any Channel) {
+        self.state.withLock { $0.held[port, default: 0] += 1 }
+        channel.closeFuture.whenComplete { _ in
+            self.state.withLock { state in
+                let left = (state.held[port] ?? 1) - 1
+                state.held[port] = left > 0 ? left : nil
+            }
+        }
+    }
+
+    /// A random port for an Allocate that no relay socket of this server holds: even for
+    /// EVEN-PORT, and with a free successor in the range for the R bit; nil when the range holds
+    /// no such port (the Allocate gets 508 at once).
     func randomPort(even: Bool, withNext: Bool) -> UInt16? {
-        self.state.withLock { state in self.range.randomPort(even: even, withNext: withNext, using: &state.generator) }
+        self.state.withLock { state in
+            let held = state.held
+            return self.range.randomPort(even: even, withNext: withNext, using: &state.generator) { held[$0] == nil }
+        }
     }
 
     /// Keeps `channel` (bound to `port`) open for a later claim; returns the token, or nil

@@ -40,9 +40,8 @@ enum RelaySocketBinder {
         on loop: any EventLoop,
         attemptsLeft: Int
     ) -> EventLoopFuture<(channel: any Channel, port: UInt16)> {
-        guard attemptsLeft > 0 else { return loop.makeFailedFuture(Failure()) }
-        let port = pool.randomPort()
-        return Self.bindPort(address, port: port, dontFragment: false, on: loop)
+        guard attemptsLeft > 0, let port = pool.randomPort() else { return loop.makeFailedFuture(Failure()) }
+        return Self.bindPort(address, port: port, dontFragment: false, pool: pool, on: loop)
             .map { (channel: $0, port: port) }
             .flatMapError { _ in Self.bindAnyPort(address, pool: pool, on: loop, attemptsLeft: attemptsLeft - 1) }
     }
@@ -51,7 +50,7 @@ enum RelaySocketBinder {
         if let token = request.reservationToken {
             guard let claimed = pool.claim(token) else { return loop.makeFailedFuture(Failure()) }
             return claimed.hop(to: loop).flatMap { port in
-                Self.bindPort(request.address, port: port, dontFragment: request.dontFragment, on: loop)
+                Self.bindPort(request.address, port: port, dontFragment: request.dontFragment, pool: pool, on: loop)
                     .map { Bound(channel: $0, port: port, reservationToken: nil) }
             }
         }
@@ -71,7 +70,7 @@ enum RelaySocketBinder {
         guard attemptsLeft > 0, let port = pool.randomPort(even: request.evenPort, withNext: request.reserveNextPort) else {
             return loop.makeFailedFuture(Failure())
         }
-        return Self.bindPort(request.address, port: port, dontFragment: request.dontFragment, on: loop).flatMap { channel in
+        return Self.bindPort(request.address, port: port, dontFragment: request.dontFragment, pool: pool, on: loop).flatMap { channel in
             guard request.reserveNextPort else {
                 return loop.makeSucceededFuture(Bound(channel: channel, port: port, reservationToken: nil))
             }
@@ -79,7 +78,7 @@ enum RelaySocketBinder {
                 channel.close(promise: nil)
                 return loop.makeFailedFuture(Failure())
             }
-            return Self.bindPort(request.address, port: next, dontFragment: false, on: loop).flatMapThrowing { reserved in
+            return Self.bindPort(request.address, port: next, dontFragment: false, pool: pool, on: loop).flatMapThrowing { reserved in
                 guard let token = pool.reserve(port: next, channel: reserved) else {
                     reserved.close(promise: nil)
                     throw Failure()
@@ -97,10 +96,12 @@ enum RelaySocketBinder {
         }
     }
 
+    /// Binds a relay socket to `port`; the pool counts the port as held until it closes.
     private static func bindPort(
         _ address: IPAddress,
         port: UInt16,
         dontFragment: Bool,
+        pool: RelayPortPool,
         on loop: any EventLoop
     ) -> EventLoopFuture<any Channel> {
         DatagramChannelFactory.bind(
@@ -108,6 +109,9 @@ enum RelaySocketBinder {
             options: DatagramSender.Options(dontFragment: dontFragment),
             reads: .relay,
             on: loop
-        )
+        ).map { channel in
+            pool.hold(port, by: channel)
+            return channel
+        }
     }
 }
