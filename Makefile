@@ -53,13 +53,17 @@ test:
 unit:
 	$(SWIFT) test --skip-build --parallel --num-workers $(TEST_WORKERS)
 
-# Process-level tests against the debug binary (built by `make build`).
-# pytest's exit 5 ("no tests collected") is a failure here too.
+# Process-level tests against the debug binary (built by `make build`), once with each UDP
+# engine backend (io_uring, then epoll). pytest's exit 5 ("no tests collected") is a failure here too.
+INTEROP_ENGINES ?= io-uring epoll
 interop:
 	@test -x "$(TURNGATE_DEBUG)" || { echo "interop: $(TURNGATE_DEBUG) missing: run make build" >&2; exit 1; }
-	@rc=0; TURNGATE_BIN="$(TURNGATE_DEBUG)" $(PYTHON) -m pytest -q -ra Tests/Interop || rc=$$?; \
-	if [ $$rc -eq 5 ]; then echo "interop: pytest collected no tests" >&2; exit 1; fi; \
-	exit $$rc
+	@for engine in $(INTEROP_ENGINES); do \
+		echo "interop: relay-engine=$$engine"; \
+		rc=0; INTEROP_RELAY_ENGINE=$$engine TURNGATE_BIN="$(TURNGATE_DEBUG)" $(PYTHON) -m pytest -q -ra -p no:cacheprovider Tests/Interop || rc=$$?; \
+		if [ $$rc -eq 5 ]; then echo "interop: pytest collected no tests" >&2; exit 1; fi; \
+		[ $$rc -eq 0 ] || exit $$rc; \
+	done
 
 # The TURN interop tests against coturn itself, to compare behaviour (not part of `make test`).
 interop-coturn:

@@ -38,6 +38,13 @@ let package = Package(
             dependencies: ["IPAddressing", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSettings
         ),
+        .target(name: "CDatagramCalls"),
+        .target(name: "CURing", linkerSettings: [.linkedLibrary("uring")]),
+        .target(
+            name: "DatagramEngine",
+            dependencies: ["STUNWire", "CDatagramCalls", "CURing"],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "TURNAuth",
             dependencies: ["STUNWire", .product(name: "Crypto", package: "swift-crypto")],
@@ -96,7 +103,7 @@ let package = Package(
         .target(
             name: "TURNServer",
             dependencies: [
-                "STUNWire", "TURNCore", "TURNAuth", "TURNMetrics", "TURNLogging",
+                "STUNWire", "TURNCore", "TURNAuth", "TURNMetrics", "TURNLogging", "DatagramEngine",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -110,6 +117,7 @@ let package = Package(
             name: "turngate",
             dependencies: [
                 "TURNServer", "TURNConfig", "TURNCore", "TURNMetrics", "TURNAuth", "STUNWire", "GatewayAPI", "TURNRedis", "TURNLogging",
+                "DatagramEngine",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -151,6 +159,7 @@ let package = Package(
         ),
         .target(name: "TURNTestSupport", dependencies: ["STUNWire"], path: "Tests/TURNTestSupport"),
         .testTarget(name: "IPAddressingTests", dependencies: ["IPAddressing", "TURNTestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "DatagramEngineTests", dependencies: ["DatagramEngine", "STUNWire"], swiftSettings: strictSettings),
         .testTarget(name: "STUNWireTests", dependencies: ["STUNWire", "TURNTestSupport"]),
         .testTarget(name: "TURNConfigTests", dependencies: ["TURNConfig", "IPAddressing", "TURNTestSupport"]),
         .testTarget(name: "TURNCoreTests", dependencies: ["TURNCore", "IPAddressing", "TURNAuth", "STUNWire", "TURNTestSupport"]),

@@ -2,7 +2,10 @@
 """Summarise bench/compare.sh samples: medians and spread per server, TurnGate/coturn ratios.
 
 Reads the JSON-lines samples ({"server", "round", "metric", "value"}), writes the results JSON
-that bench/chart.py draws, and a Markdown table the README can carry. Standard library only.
+that bench/chart.py draws, and a Markdown table the README can carry: a column per server present
+in the samples, then the ratios (TurnGate over coturn) whose two servers are present. The JSON
+carries the same ratios under "ratios", keyed "<server>/<server>" and then by metric.
+Standard library only.
 """
 
 import argparse
@@ -29,9 +32,37 @@ METRICS = {
     "loss_mod50": ("Loss, mod50", "%", True),
     "cpu_us_hi8": ("CPU per relayed packet, hi8: 8 allocations x 2,500/s per leg, 100 B", "µs", True),
     "loss_hi8": ("Loss, hi8", "%", True),
+    "steal_webrtc": ("Time the hypervisor took from the server's core during webrtc", "%", True),
+    "steal_mod50": ("Time the hypervisor took from the server's core during mod50", "%", True),
+    "steal_hi8": ("Time the hypervisor took from the server's core during hi8", "%", True),
 }
-SERVERS = ["turngate", "coturn", "forwarder", "turngate-base"]
-NAMES = {"turngate": "TurnGate", "coturn": "coturn", "forwarder": "floor (forwarder)", "turngate-base": "TurnGate (base)"}
+# Column order, and how the tables name the servers.
+SERVERS = ["turngate", "turngate-epoll", "coturn-fast", "coturn", "forwarder", "turngate-base"]
+NAMES = {
+    "turngate": "TurnGate (io_uring)",
+    "turngate-epoll": "TurnGate (epoll)",
+    "coturn-fast": "coturn 4.17 fast",
+    "coturn": "coturn 4.6.1",
+    "forwarder": "floor (forwarder)",
+    "turngate-base": "TurnGate (base)",
+}
+# The ratios reported, numerator / denominator.
+RATIOS = [("turngate", "coturn-fast"), ("turngate", "coturn"), ("turngate-epoll", "coturn")]
+
+
+def present(servers):
+    """The servers in the samples: the known ones in column order, then any other."""
+    return [s for s in SERVERS if s in servers] + sorted(s for s in servers if s not in SERVERS)
+
+
+def name(server):
+    return NAMES.get(server, server)
+
+
+def ratios(servers):
+    """{"a/b": {metric: median(a) / median(b) or None}} for the RATIOS whose servers are both present."""
+    return {f"{a}/{b}": {metric: ratio(servers, metric, a, b) for metric in METRICS}
+            for a, b in RATIOS if a in servers and b in servers}
 
 
 def summarise(samples):
@@ -49,6 +80,8 @@ def summarise(samples):
 
 
 def ratio(servers, metric, a, b):
+    if metric.startswith(("loss_", "steal_")):
+        return None  # a ratio of percentages near zero says nothing
     try:
         denominator = servers[b][metric]["median"]
         return servers[a][metric]["median"] / denominator if denominator else None
@@ -70,30 +103,41 @@ def cell(servers, server, metric):
 
 def markdown(result):
     servers = result["servers"]
+    columns = present(servers)
+    pairs = [key for key in (f"{a}/{b}" for a, b in RATIOS) if key in result["ratios"]]
+    pair_names = {f"{a}/{b}": f"{name(a)} / {name(b)}" for a, b in RATIOS}
+    header = ["Metric"] + [name(s) for s in columns] + [pair_names[p] for p in pairs]
     lines = [
         f"Measured {result['date']} on {result['host']['cpus']} cores, Linux {result['host']['kernel']} "
         f"(load average {result['host']['loadAverageBefore']} before the run); "
         f"{result['rounds']} round(s){' (QUICK smoke run)' if result['quick'] else ''}; median (min–max).",
         "",
-        "| Metric | TurnGate | coturn | TurnGate / coturn | floor (forwarder) | TurnGate (base) |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| " + " | ".join(header) + " |",
+        "|---|" + "---:|" * (len(header) - 1),
     ]
     for metric, (label, unit, lower) in METRICS.items():
-        if not any(metric in servers.get(s, {}) for s in SERVERS):
+        if not any(metric in servers[s] for s in columns):
             continue
-        r = result["ratios"].get(metric)
-        ratio_text = "n/a" if r is None else f"{r:.2f}× ({'lower' if lower else 'higher'} is better)"
-        lines.append(f"| {label} ({unit}) | {cell(servers, 'turngate', metric)} | {cell(servers, 'coturn', metric)} "
-                     f"| {ratio_text} | {cell(servers, 'forwarder', metric)} | {cell(servers, 'turngate-base', metric)} |")
-    for server in SERVERS:
-        bound = servers.get(server, {}).get("max_rate_bench_bound")
+        row = [f"{label} ({unit}, {'lower' if lower else 'higher'} is better)"]
+        row += [cell(servers, s, metric) for s in columns]
+        for pair in pairs:
+            r = result["ratios"][pair].get(metric)
+            row.append("n/a" if r is None else f"{r:.2f}×")
+        lines.append("| " + " | ".join(row) + " |")
+    for server in columns:
+        bound = servers[server].get("max_rate_bench_bound")
         if bound and max(bound["samples"]) > 0:
-            lines.append(f"\n{NAMES[server]}: in {sum(1 for v in bound['samples'] if v)} round(s) the bench could not offer "
+            lines.append(f"\n{name(server)}: in {sum(1 for v in bound['samples'] if v)} round(s) the bench could not offer "
                          "the next rate up, so its highest loss-free rate is a lower bound.")
         for count in (1000, 10000):
-            held = servers.get(server, {}).get(f"rss_held_{count}")
+            held = servers[server].get(f"rss_held_{count}")
             if held and held["median"] < count:
-                lines.append(f"\n{NAMES[server]} held only {held['median']:.0f} of {count} allocations (see the run's log).")
+                lines.append(f"\n{name(server)} held only {held['median']:.0f} of {count} allocations (see the run's log).")
+    rss = [m for m in METRICS if m.startswith("rss_")]
+    if "coturn-fast" in servers and not any(m in servers["coturn-fast"] for m in rss) \
+            and any(m in servers[s] for s in columns for m in rss):
+        lines.append(f"\n{name('coturn-fast')} has no RSS figures: the hold mode gives every allocation a permission to "
+                     "one shared peer, which coturn's multiplex-peer mode refuses (it tells allocations apart by peer address).")
     return "\n".join(lines) + "\n"
 
 
@@ -118,7 +162,9 @@ def main():
         "metrics": {key: {"label": label, "unit": unit, "lowerIsBetter": lower}
                     for key, (label, unit, lower) in METRICS.items()},
         "servers": servers,
-        "ratios": {metric: ratio(servers, metric, "turngate", "coturn") for metric in METRICS},
+        "serverOrder": present(servers),
+        "serverNames": {server: name(server) for server in present(servers)},
+        "ratios": ratios(servers),
         "samples": samples,
     }
     with open(args.json, "w") as handle:

@@ -56,6 +56,14 @@ enum ConfigSetting: Hashable, Sendable, CaseIterable {
     case roomQuota
     /// `challenge-rate`: 401/438 challenges per second per source address.
     case challengeRate
+    /// `relay-threads`: how many UDP engines (threads) relay; 0 for one per core.
+    case relayThreads
+    /// `sock-buf-size`: the listener sockets' receive and send buffer size in bytes.
+    case sockBufSize
+    /// `relay-engine`: the UDP engine's backend (auto, io-uring, epoll).
+    case relayEngine
+    /// `relay-batch-wait`: microseconds a busy engine turn waits to gather more datagrams.
+    case relayBatchWait
     /// `redis-optional`: start even when Redis cannot be reached.
     case redisOptional
     /// `redis-lease`: seconds a cluster quota slot lives without renewal.

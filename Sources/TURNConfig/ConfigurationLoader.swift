@@ -188,6 +188,16 @@ struct ConfigurationLoader {
         case .roomQuota: self.setValue(directive, \.roomQuota, ConfigValueParsers.allocations)
         case .challengeRate:
             self.setValue(directive, \.challengeRate) { ConfigValueParsers.wholeNumber($0, atLeast: 0, counting: "a number of challenges per second") }
+        case .relayThreads:
+            self.setValue(directive, \.relayThreads) { ConfigValueParsers.wholeNumber($0, in: 0...1024, counting: "a number of threads") }
+        case .sockBufSize:
+            self.setValue(directive, \.sockBufSize) { ConfigValueParsers.wholeNumber($0, in: 0...(1 << 28), counting: "bytes") }
+        case .relayEngine:
+            self.setValue(directive, \.relayEngine) {
+                ConfigValueParsers.choice($0, of: TURNServerConfiguration.RelayEngine.self, naming: "relay engine")
+            }
+        case .relayBatchWait:
+            self.setValue(directive, \.relayBatchWait) { ConfigValueParsers.wholeNumber($0, in: 0...10_000, counting: "microseconds") }
         case .redisOptional: self.setFlag(directive, \.redisOptional)
         case .redisLease: self.setValue(directive, \.redisLease) { ConfigValueParsers.seconds($0) }
         case .redisQuotaPolicy:

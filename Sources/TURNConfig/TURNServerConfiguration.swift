@@ -152,6 +152,18 @@ public struct TURNServerConfiguration: Sendable, Equatable {
     /// /64) is sent per second, twice that at once; past it unauthenticated requests from the
     /// source are dropped and counted. 0 for no limit. Default ``defaultChallengeRate``.
     public var challengeRate: Int
+    /// coturn's `relay-threads`: how many UDP engines relay, each a thread with its own
+    /// listener sockets and allocations; 0 (the default) for one per core.
+    public var relayThreads: Int
+    /// TurnGate's `relay-engine`: how the UDP engines wait for datagrams.
+    public var relayEngine: RelayEngine
+    /// TurnGate's `relay-batch-wait`: the longest, in microseconds, a busy engine turn waits
+    /// to gather more datagrams before handling them (0: none). Default ``defaultRelayBatchWait``.
+    public var relayBatchWait: Int
+    /// coturn's `sock-buf-size`: the receive and send buffer of each UDP listener socket, in
+    /// bytes (capped by the kernel's `rmem_max`/`wmem_max`). Default ``defaultSockBufSize``,
+    /// coturn's.
+    public var sockBufSize: Int
     /// coturn's `max-bps`: the bandwidth one allocation may use, in bytes per second (coturn's
     /// unit despite the name), each direction on its own; 0 for no limit.
     public var maxBytesPerSecond: Int
@@ -327,6 +339,10 @@ public struct TURNServerConfiguration: Sendable, Equatable {
         self.userQuota = Self.defaultUserQuota
         self.totalQuota = nil
         self.challengeRate = Self.defaultChallengeRate
+        self.relayThreads = 0
+        self.relayEngine = .auto
+        self.relayBatchWait = Self.defaultRelayBatchWait
+        self.sockBufSize = Self.defaultSockBufSize
         self.maxBytesPerSecond = 0
         self.bytesPerSecondCapacity = 0
         self.allowedPeerIPs = []

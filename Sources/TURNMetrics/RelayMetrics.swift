@@ -63,6 +63,9 @@ public struct RelayMetrics: Sendable {
     private let tcpConnections: [TCPConnectionEvent: Counter]
     let streamRefusalCounters: [StreamRefusal: Counter]
     private let sendErrorCounters: [String: Counter]
+    private let engines: [String: Meter]
+    private let engineReceiveErrorCounter: Counter
+    private let engineBufferShortageCounter: Counter
 
     /// Creates every metric with `factory`.
     ///
@@ -73,13 +76,15 @@ public struct RelayMetrics: Sendable {
     ///   - authFailureReasons: the bounded set of reasons authentication fails for.
     ///   - refusalReasons: the bounded set of policy reasons (quota, peer policy, revocation...).
     ///   - sendErrorLabels: the bounded set of errno names a datagram send is counted by.
+    ///   - engineBackends: the backends a UDP engine may run with.
     public init(
         factory: any MetricsFactory,
         ignoreReasons: [String],
         errorCodes: [UInt16],
         authFailureReasons: [String] = [],
         refusalReasons: [String] = [],
-        sendErrorLabels: [String] = []
+        sendErrorLabels: [String] = [],
+        engineBackends: [String] = []
     ) {
         self.bindingRequests = Counter(label: "stun_binding_request", factory: factory)
         self.bindingResponses = Counter(label: "stun_binding_response", factory: factory)
@@ -131,6 +136,11 @@ public struct RelayMetrics: Sendable {
         self.sendErrorCounters = Dictionary(uniqueKeysWithValues: sendErrorLabels.map { label in
             (label, Counter(label: "turn_send_errors_total", dimensions: [("errno", label)], factory: factory))
         })
+        self.engines = Dictionary(uniqueKeysWithValues: engineBackends.map { backend in
+            (backend, Meter(label: "turn_relay_engines", dimensions: [("backend", backend)], factory: factory))
+        })
+        self.engineReceiveErrorCounter = Counter(label: "turn_engine_receive_errors_total", factory: factory)
+        self.engineBufferShortageCounter = Counter(label: "turn_engine_buffer_shortages_total", factory: factory)
     }
 
     /// `count` datagrams could not be sent and were dropped, with `errno` (a name from the
@@ -164,10 +174,32 @@ public struct RelayMetrics: Sendable {
         }
     }
 
-    /// A message was ignored (reasons outside the bounded set are not counted).
-    public func ignored(reason: String) {
-        self.ignoredMessages[reason]?.increment()
-        self.packetsDropped.increment()
+    /// `count` messages were ignored (reasons outside the bounded set are not counted).
+    public func ignored(reason: String, count: Int = 1) {
+        self.ignoredMessages[reason]?.increment(by: Int64(count))
+        self.packetsDropped.increment(by: Int64(count))
+    }
+
+    /// A UDP engine started with `backend` (`turn_relay_engines{backend}`, a gauge).
+    public func engineStarted(backend: String) {
+        self.engines[backend]?.increment()
+    }
+
+    /// A UDP engine stopped.
+    public func engineStopped(backend: String) {
+        self.engines[backend]?.decrement()
+    }
+
+    /// Receive errors a UDP engine met (ICMP errors reported on relay sockets, among others);
+    /// no socket closes for them.
+    public func engineReceiveErrors(_ count: Int) {
+        self.engineReceiveErrorCounter.increment(by: Int64(count))
+    }
+
+    /// Times a UDP engine's shared receive buffers ran out; the socket was read again once
+    /// buffers came back (datagrams wait in the socket meanwhile).
+    public func engineBufferShortages(_ count: Int) {
+        self.engineBufferShortageCounter.increment(by: Int64(count))
     }
 
     /// One packet of `bytes` application bytes was relayed: received from one side and sent to

@@ -1,3 +1,4 @@
+package import DatagramEngine
 public import Logging
 public import NIOCore
 import NIOPosix
@@ -12,11 +13,13 @@ import Synchronization
 /// The STUN/TURN relay as one ``Service``: binds every configured address on UDP and TCP,
 /// relays until graceful shutdown, then closes the listeners and deletes every allocation.
 ///
-/// UDP: one socket per event loop on each address, sharing the port with `SO_REUSEPORT`, so
-/// the kernel spreads clients over the loops and each client's traffic stays on one thread.
-/// Before the group is bound, the port is probed without `SO_REUSEPORT`, so a port that
-/// another server (even one using `SO_REUSEPORT`, as coturn does) holds is reported as taken
-/// instead of silently shared.
+/// UDP is served by TurnGate's own engines (``DatagramEngine``), one thread each (one per core
+/// by default): one listener socket per engine on each address, sharing the port with
+/// `SO_REUSEPORT`, so the kernel spreads clients over the engines and each client's traffic,
+/// with the relay sockets of its allocations, stays on one thread. Before the engines bind, the
+/// port is probed without `SO_REUSEPORT`, so a port that another server (even one using
+/// `SO_REUSEPORT`, as coturn does) holds is reported as taken instead of silently shared. TCP
+/// and TLS are served by NIO's event loops.
 public final class TURNServerService: Service {
     /// What to listen on and how to answer.
     public struct Configuration: Sendable {
@@ -49,6 +52,15 @@ public final class TURNServerService: Service {
         public var streamFirstFrameTimeout: TimeAmount
         /// How long a TLS handshake may take.
         public var tlsHandshakeTimeout: TimeAmount
+        /// The UDP engines' backend (`relay-engine`).
+        package var relayEngine: DatagramEngine.Choice = .auto
+        /// How many UDP engines run (`relay-threads`); 0 for one per core.
+        package var relayThreads = 0
+        /// How long a busy engine turn waits to gather more datagrams (`relay-batch-wait`).
+        package var relayBatchWait: Duration = .zero
+        /// The UDP listeners' receive and send buffers in bytes (`sock-buf-size`); 0 for the
+        /// system's default.
+        package var listenerBufferSize = 2 << 20
 
         /// Creates a configuration.
         public init(
@@ -87,6 +99,11 @@ public final class TURNServerService: Service {
         var registry: RelayLoopRegistry
         var channels: [any Channel]
     }
+
+    /// The UDP listener sockets of the engines, closed on their engines when the service stops.
+    private let datagramListeners = Mutex<[(DatagramEngine, DatagramSocket)]>([])
+    /// Completed when the listeners are closed on purpose.
+    private let stopped = Mutex<EventLoopPromise<Void>?>(nil)
 
     private let configuration: Configuration
     private let group: any EventLoopGroup
@@ -228,6 +245,9 @@ public final class TURNServerService: Service {
     /// The errno labels of `turn_send_errors_total`.
     public static var sendErrorLabels: [String] { SendErrorCounts.labels }
 
+    /// The backend labels of `turn_relay_engines`.
+    public static var engineBackends: [String] { DatagramEngine.Backend.allCases.map(\.rawValue) }
+
     /// Binds every listener, serves until graceful shutdown, then closes them all.
     ///
     /// - Throws: ``ListenerError`` when a listener cannot be bound; listeners already bound are closed first.
@@ -240,30 +260,43 @@ public final class TURNServerService: Service {
             revocations: self.revocations,
             drain: self.drainSwitch
         )
-        let registry = try await RelayLoopRegistry.make(
+        let engines = try self.startEngines()
+        let registry: RelayLoopRegistry
+        do {
+            registry = try await RelayLoopRegistry.make(
             group: self.group,
+            engines: engines,
             processor: processor,
             pool: pool,
             metrics: self.metrics,
             logger: self.logger,
             observer: self.observer
-        )
+            )
+        } catch {
+            await self.stopEngines(engines)
+            throw error
+        }
         defer { pool.closeAll() }
+        let stopped = self.group.next().makePromise(of: Void.self)
+        self.stopped.withLock { $0 = stopped }
         let channels: [any Channel]
         do {
             channels = try await self.bindAll(registry)
         } catch {
+            self.stop([])
             await registry.shutdown()
+            await self.stopEngines(engines)
             throw error
         }
         self.running.withLock { $0 = Running(registry: registry, channels: channels) }
         let lost = await withGracefulShutdownHandler {
-            await self.waitForListeners(channels)
+            await self.waitForListeners(channels, stopped: stopped.futureResult)
         } onGracefulShutdown: {
             self.stop(channels)
         }
         self.running.withLock { $0 = nil }
         await registry.shutdown()
+        await self.stopEngines(engines)
         if let lost {
             throw ListenerError(transport: "listener", address: lost.localAddress.map(Self.text) ?? "?", reason: "closed unexpectedly")
         }
@@ -276,6 +309,53 @@ public final class TURNServerService: Service {
         for channel in channels {
             channel.close(promise: nil)
         }
+        let listeners = self.datagramListeners.withLock { listeners in
+            defer { listeners = [] }
+            return listeners
+        }
+        for (engine, socket) in listeners {
+            engine.execute { engine.close(socket) }
+        }
+        self.stopped.withLock { promise in
+            promise?.succeed()
+            promise = nil
+        }
+    }
+
+    /// Starts the UDP engines (none when UDP is off) and logs which backend they use.
+    ///
+    /// - Throws: ``ListenerError`` when the chosen backend cannot be set up.
+    private func startEngines() throws -> [DatagramEngine] {
+        guard self.configuration.udpEnabled else { return [] }
+        let count = self.configuration.relayThreads > 0 ? self.configuration.relayThreads : System.coreCount
+        var engines: [DatagramEngine] = []
+        for index in 0..<count {
+            do {
+                let engine = try DatagramEngine(
+                    choice: self.configuration.relayEngine, batchWait: self.configuration.relayBatchWait, name: "turngate-udp-\(index)")
+                try engine.start()
+                engines.append(engine)
+            } catch {
+                for engine in engines { engine.stop() }
+                throw ListenerError(transport: "UDP", address: "relay-engine \(self.configuration.relayEngine.rawValue)", reason: "\(error)")
+            }
+            self.metrics.engineStarted(backend: engines[index].backend.rawValue)
+        }
+        var metadata: Logger.Metadata = [
+            "turn.engine": "\(engines.first?.backend.rawValue ?? "")", "turn.engines": "\(engines.count)",
+            "turn.batch_wait.us": "\(self.configuration.relayBatchWait.components.attoseconds / 1_000_000_000_000)",
+        ]
+        if let reason = engines.first?.fallbackReason { metadata["turn.io_uring.unavailable"] = "\(reason)" }
+        self.logger.info("udp engines started", metadata: metadata)
+        return engines
+    }
+
+    /// Stops the engines and waits until their threads end.
+    private func stopEngines(_ engines: [DatagramEngine]) async {
+        for engine in engines {
+            await withCheckedContinuation { continuation in engine.stop { continuation.resume() } }
+            self.metrics.engineStopped(backend: engine.backend.rawValue)
+        }
     }
 
     /// Waits until every listener has closed. A listener that closes while the service is not
@@ -283,16 +363,20 @@ public final class TURNServerService: Service {
     /// so the process exits non-zero instead of serving half-dead.
     ///
     /// - Returns: the listener that was lost, or nil when all closed on purpose.
-    private func waitForListeners(_ channels: [any Channel]) async -> (any Channel)? {
-        await withTaskGroup(of: (any Channel).self) { group in
+    private func waitForListeners(_ channels: [any Channel], stopped: EventLoopFuture<Void>) async -> (any Channel)? {
+        await withTaskGroup(of: (any Channel)?.self) { group in
             for channel in channels {
                 group.addTask {
                     try? await channel.closeFuture.get()
                     return channel
                 }
             }
+            group.addTask {
+                try? await stopped.get()
+                return nil
+            }
             var lost: (any Channel)?
-            for await closed in group where lost == nil && !self.stopping.load(ordering: .relaxed) {
+            for await case let closed? in group where lost == nil && !self.stopping.load(ordering: .relaxed) {
                 lost = closed
                 self.listenerLost.store(true, ordering: .relaxed)
                 self.logger.error("listener closed unexpectedly: the node stops", metadata: [
@@ -310,7 +394,7 @@ public final class TURNServerService: Service {
             for host in self.listeningHosts() {
                 let address = try self.socketAddress(host)
                 if self.configuration.udpEnabled {
-                    channels += try await self.bindUDP(address, registry)
+                    try await self.bindUDP(address, registry)
                 }
                 if self.configuration.tcpEnabled {
                     channels.append(try await self.bindStream(address, registry, tls: nil))
@@ -342,27 +426,27 @@ public final class TURNServerService: Service {
         }
     }
 
-    /// One socket per event loop on `address`, sharing the port with `SO_REUSEPORT`, after a
+    /// One socket per engine on `address`, sharing the port with `SO_REUSEPORT`, after a
     /// probe without it that fails when anyone else holds the port.
-    private func bindUDP(_ address: SocketAddress, _ registry: RelayLoopRegistry) async throws -> [any Channel] {
+    private func bindUDP(_ address: SocketAddress, _ registry: RelayLoopRegistry) async throws {
         guard let local = STUNTransportAddress(address) else {
             throw ListenerError(transport: "UDP", address: Self.text(address), reason: "not an IP address")
         }
         try await self.withListenerError("UDP", address) {
             try DatagramSender.probe(SocketAddressStorage(local))
         }
-        var channels: [any Channel] = []
-        for loop in self.group.makeIterator() {
-            let channel = try await self.withListenerError("UDP", address) {
-                try await DatagramChannelFactory.bind(local, options: .init(reusePort: true), reads: .listener, on: loop) { channel, sender in
-                    guard let relayLoop = registry.loop(for: channel.eventLoop) else { throw RelayLoopMissing() }
-                    try channel.pipeline.syncOperations.addHandler(TURNDatagramHandler(loop: relayLoop, sender: sender))
+        let bufferSize = self.configuration.listenerBufferSize
+        for bound in registry.engineLoops {
+            let listener = try await self.withListenerError("UDP", address) {
+                try await bound.eventLoop.submit {
+                    let loop = bound.value
+                    guard let engine = loop.engine else { throw RelayLoopMissing() }
+                    return (engine, try engine.open(local, options: .init(reusePort: true, bufferSize: bufferSize), role: .listener, receiver: EngineListener(loop: loop)))
                 }.get()
             }
-            channels.append(channel)
+            self.datagramListeners.withLock { $0.append(listener) }
         }
-        self.logger.info("listening", metadata: ["turn.transport": "udp", "turn.listener": "\(address)", "turn.sockets": "\(channels.count)"])
-        return channels
+        self.logger.info("listening", metadata: ["turn.transport": "udp", "turn.listener": "\(address)", "turn.sockets": "\(registry.engineLoops.count)"])
     }
 
     /// A TCP listener, with TLS when `tls` is given: STUN and ChannelData framed on one stream.

@@ -44,10 +44,12 @@ final class TURNStreamHandler: ChannelInboundHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let frame = Self.unwrapInboundIn(data)
         guard let fiveTuple = self.fiveTuple, let first = frame.getInteger(at: frame.readerIndex, as: UInt8.self) else { return }
-        if first & 0xC0 == 0x40 {
-            self.loop.receiveChannelData(frame, on: fiveTuple)
-        } else {
-            self.loop.receiveControl(frame, on: fiveTuple, link: .stream(context.channel))
+        frame.withUnsafeReadableBytes { bytes in
+            if first & 0xC0 == 0x40 {
+                self.loop.receiveChannelData(bytes, on: fiveTuple)
+            } else {
+                self.loop.receiveControl(bytes, on: fiveTuple, link: .stream(context.channel))
+            }
         }
     }
 

@@ -1,3 +1,4 @@
+import DatagramEngine
 import Foundation
 import STUNWire
 import TURNAuth
@@ -60,7 +61,7 @@ enum RelaySetup {
             issuer: NonceIssuer(lifetime: TimeInterval(configuration.staleNonce == 0 ? Int(Int32.max) : configuration.staleNonce), using: &generator)
         )
         let limits = configuration.connectionLimits
-        return TURNServerService.Configuration(
+        var service = TURNServerService.Configuration(
             listeningIPs: configuration.listeningIPs,
             port: configuration.listeningPort,
             udpEnabled: configuration.udpEnabled,
@@ -75,6 +76,11 @@ enum RelaySetup {
             streamFirstFrameTimeout: .seconds(Int64(limits.firstFrameTimeout)),
             tlsHandshakeTimeout: .seconds(Int64(limits.tlsHandshakeTimeout))
         )
+        service.relayEngine = DatagramEngine.Choice(rawValue: configuration.relayEngine.rawValue) ?? .auto
+        service.relayThreads = configuration.relayThreads
+        service.relayBatchWait = .microseconds(configuration.relayBatchWait)
+        service.listenerBufferSize = configuration.sockBufSize
+        return service
     }
 
     /// A warning for each quota set to 0 (no limit): with `user-quota=0` one credential can

@@ -32,6 +32,9 @@ import stun
 REPO_ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 10.0
 STOP_TIMEOUT = 5.0
+# The UDP engine backend every server the factory starts uses (`make test` runs the suite
+# once with each); empty for the server's default (auto).
+RELAY_ENGINE = os.environ.get("INTEROP_RELAY_ENGINE", "")
 
 _live_processes: list = []
 
@@ -244,6 +247,8 @@ class TurnGateFactory:
             lines += [f"listening-ip={host}", f"listening-port={port}"]
             if log_level:
                 lines.append(f"log-level={log_level}")
+            if RELAY_ENGINE:
+                lines.append(f"relay-engine={RELAY_ENGINE}")
         lines += list(extra_config)
         name = f"{self.name_prefix}-{len(self.servers)}"
         server = self.server_class(self.binary, self.config(lines, name), host, port,

@@ -51,6 +51,7 @@ struct ConfigKeyTests {
                 "redis-optional", "redis-lease", "redis-quota-policy", "node-id", "room-quota", "challenge-rate",
                 "tcp-connection-limit", "tcp-connections-per-ip", "tcp-first-frame-timeout", "tls-handshake-timeout",
                 "tcp-idle-timeout", "prometheus-connection-limit", "prometheus-idle-timeout",
+                "relay-threads", "relay-engine", "relay-batch-wait", "sock-buf-size",
             ])
     }
 
@@ -81,7 +82,7 @@ struct ConfigKeyTests {
     func keepsTurnGatesOwnOptionsApart() {
         let own = ConfigKey.catalogue.filter { $0.origin == .turnGate }.map(\.name)
         let gateway = GatewayConfigurationTests.gatewayKeys
-        #expect(own == ["software-name", "log-level", "log-format", "strict-config", "channel-numbers", "room-quota", "challenge-rate", "redis-optional", "redis-lease", "redis-quota-policy", "node-id"] + Self.connectionLimitKeys + gateway)
+        #expect(own == ["software-name", "log-level", "log-format", "strict-config", "channel-numbers", "room-quota", "challenge-rate", "relay-engine", "relay-batch-wait", "redis-optional", "redis-lease", "redis-quota-policy", "node-id"] + Self.connectionLimitKeys + gateway)
     }
 
     @Test

@@ -102,7 +102,7 @@ struct TURNServerConfigurationTests {
 
     @Test
     func doesNotCheckTheValuesOfUnsupportedOptions() {
-        let (_, diagnostics) = loadOptions("relay-threads=not-a-number\nno-dtls=maybe\nserver-name")
+        let (_, diagnostics) = loadOptions("relay-device=not-a-device\nno-dtls=maybe\nserver-name")
         #expect(diagnostics.count == 3)
         #expect(diagnostics.allSatisfy { $0.severity == .warning })
     }

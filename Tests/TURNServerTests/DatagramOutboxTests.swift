@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import DatagramEngine
 import Glibc
 #endif
 import STUNWire

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import DatagramEngine
 import STUNWire
 
 /// A blocking UDP socket on 127.0.0.1 or ::1 for loopback tests, with a short receive
@@ -64,6 +65,13 @@ final class UDPTestSocket {
         let count = buffer.withUnsafeMutableBytes { recv(self.fd, $0.baseAddress, maximum, 0) }
         guard count >= 0 else { return nil }
         return Array(buffer[0..<count])
+    }
+
+    /// Sends `bytes` to `destination`.
+    func send(_ bytes: [UInt8], to destination: STUNTransportAddress) {
+        _ = SocketAddressStorage(destination).withSockaddr { name, length in
+            bytes.withUnsafeBytes { sendto(self.fd, $0.baseAddress, $0.count, 0, name, length) }
+        }
     }
 
     /// Every datagram that arrives until one timeout passes with none.

@@ -55,6 +55,8 @@ public enum TURNIgnoreReason: String, Hashable, Sendable, CaseIterable {
     case sourcePortZero = "source_port_zero"
     /// A datagram larger than the receive slot (possibly truncated): dropped, never relayed cut.
     case oversizedDatagram = "oversized_datagram"
+    /// A datagram whose source address is neither IPv4 nor IPv6 (dropped).
+    case unknownSource = "unknown_source"
 }
 
 /// What a response answered, for counting with bounded labels.

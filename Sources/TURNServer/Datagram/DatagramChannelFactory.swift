@@ -1,3 +1,4 @@
+import DatagramEngine
 import NIOCore
 import NIOPosix
 import STUNWire

@@ -1,3 +1,4 @@
+import DatagramEngine
 import NIOCore
 
 /// Keeps a channel's ``DatagramSender`` in its pipeline, so the relay finds the socket it

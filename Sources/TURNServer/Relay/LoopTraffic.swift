@@ -1,3 +1,4 @@
+import DatagramEngine
 import TURNMetrics
 
 /// Packets and bytes one event loop relayed since the metrics were last updated.

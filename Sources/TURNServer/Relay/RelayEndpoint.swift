@@ -1,3 +1,4 @@
+import DatagramEngine
 import NIOCore
 import STUNWire
 import TURNCore
@@ -6,8 +7,11 @@ import TURNCore
 final class RelayEndpoint {
     let fiveTuple: FiveTuple
     let link: ClientLink
-    /// The relay socket's channel (the listener of a TCP allocation), closed with the allocation.
+    /// The relay socket's channel (a TCP client's allocation, or the listener of a TCP
+    /// allocation), closed with the allocation.
     var relayChannel: (any Channel)?
+    /// The relay sockets an engine reads (a UDP client's allocation), closed with the allocation.
+    var engineRelay: EngineRelaySockets?
     /// The IPv6 relay socket of a dual allocation.
     var additionalRelayChannel: (any Channel)?
     /// What datagrams to peers are sent through (UDP allocations).
@@ -70,11 +74,15 @@ final class RelayEndpoint {
         return additional
     }
 
-    /// Closes the relay sockets (the channels and their senders).
+    /// Whether its relay sockets are bound (the allocation exists).
+    var isBound: Bool { self.relayChannel != nil || self.engineRelay != nil }
+
+    /// Closes the relay sockets (the channels and their senders, or the engine's sockets).
     func closeRelaySockets() {
         self.relaySender?.close()
         self.additionalRelaySender?.close()
         self.relayChannel?.close(promise: nil)
         self.additionalRelayChannel?.close(promise: nil)
+        self.engineRelay?.close()
     }
 }

@@ -1,3 +1,4 @@
+import DatagramEngine
 import NIOCore
 import STUNWire
 import TURNCore
@@ -8,24 +9,24 @@ import TURNMetrics
 /// the loop's ``DatagramOutbox`` (UDP clients) or the client's connection (TCP), under
 /// `max-bps` and `bps-capacity`.
 extension RelayLoop {
-    /// ChannelData from a client: forwarded to the bound peer as a slice of the received buffer.
-    func receiveChannelData(_ buffer: ByteBuffer, on fiveTuple: FiveTuple) {
+    /// ChannelData from a client: forwarded to the bound peer as a slice of the received bytes.
+    func receiveChannelData(_ message: UnsafeRawBufferPointer, on fiveTuple: FiveTuple) {
         let now = ContinuousClock.now
-        guard let (header, payload) = try? ChannelDataHeader.parseDatagram(buffer.readableBytesUInt8Span),
+        guard let (header, payload) = try? ChannelDataHeader.parseDatagram(message.assumingMemoryBound(to: UInt8.self).span),
             let peer = self.processor.channelPeer(on: fiveTuple, channel: header.channelNumber, now: now)
         else {
             self.metrics.ignored(reason: TURNIgnoreReason.unboundChannel.rawValue)
             return
         }
-        self.forward(buffer, range: payload, to: peer, on: fiveTuple, now: now)
+        self.forward(message, range: payload, to: peer, on: fiveTuple, now: now)
     }
 
-    /// A Send indication: its DATA goes to the peer as a slice of the received buffer.
-    func receiveSendIndication(_ buffer: ByteBuffer, on fiveTuple: FiveTuple) {
+    /// A Send indication: its DATA goes to the peer as a slice of the received bytes.
+    func receiveSendIndication(_ message: UnsafeRawBufferPointer, on fiveTuple: FiveTuple) {
         let now = ContinuousClock.now
-        switch self.processor.sendIndication(buffer.readableBytesUInt8Span, on: fiveTuple, now: now) {
+        switch self.processor.sendIndication(message.assumingMemoryBound(to: UInt8.self).span, on: fiveTuple, now: now) {
         case .forward(let peer, let range):
-            self.forward(buffer, range: range, to: peer, on: fiveTuple, now: now)
+            self.forward(message, range: range, to: peer, on: fiveTuple, now: now)
         case .drop(let reason):
             self.metrics.ignored(reason: reason.rawValue)
         }
@@ -33,29 +34,23 @@ extension RelayLoop {
 
     /// Sends the bytes at `range` of a client's message to `peer` from the allocation's relay
     /// socket, copied into the outbox. The processor has allowed the peer.
-    func forward(_ message: ByteBuffer, range: Range<Int>, to peer: STUNTransportAddress, on fiveTuple: FiveTuple, now: ContinuousClock.Instant) {
+    func forward(_ message: UnsafeRawBufferPointer, range: Range<Int>, to peer: STUNTransportAddress, on fiveTuple: FiveTuple, now: ContinuousClock.Instant) {
         guard let endpoint = self.endpoints[fiveTuple], let relay = endpoint.relaySender(for: peer.address.family),
-            range.lowerBound >= 0, range.upperBound <= message.readableBytes,
+            range.lowerBound >= 0, range.upperBound <= message.count,
             self.admit(range.count, direction: .clientToPeer, endpoint: endpoint, now: now)
         else { return }
         self.traffic.record(.clientToPeer, bytes: range.count)
         endpoint.packetsToPeers &+= 1
         endpoint.bytesToPeers &+= range.count
         if self.batchStart == nil { self.batchStart = now }
-        message.withUnsafeReadableBytes { bytes in
-            self.outbox.enqueue(from: relay, to: peer, length: range.count) { out in
-                out.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[range]))
-            }
+        self.outbox.enqueue(from: relay, to: peer, length: range.count) { out in
+            out.copyMemory(from: UnsafeRawBufferPointer(rebasing: message[range]))
         }
     }
 
-    /// A datagram from a peer at the relay socket of `fiveTuple`'s allocation.
-    func receiveFromPeer(_ envelope: AddressedEnvelope<ByteBuffer>, on fiveTuple: FiveTuple) {
-        guard let peer = STUNTransportAddress(envelope.remoteAddress), let endpoint = self.endpoints[fiveTuple] else { return }
-        if DatagramChannelFactory.isPossiblyTruncated(envelope.data) {
-            self.metrics.ignored(reason: TURNIgnoreReason.oversizedDatagram.rawValue)
-            return
-        }
+    /// A datagram from `peer` at a relay socket of `endpoint`'s allocation.
+    func receiveFromPeer(_ payload: UnsafeRawBufferPointer, from peer: STUNTransportAddress, on endpoint: RelayEndpoint) {
+        let fiveTuple = endpoint.fiveTuple
         let link = endpoint.link
         let now = ContinuousClock.now
         let delivery = self.processor.peerDelivery(on: fiveTuple, from: peer, now: now)
@@ -67,7 +62,7 @@ extension RelayLoop {
             self.metrics.bandwidthDrop(.peerToClient)
             return
         }
-        let payloadLength = envelope.data.readableBytes
+        let payloadLength = payload.count
         guard self.admit(payloadLength, direction: .peerToClient, endpoint: endpoint, now: now) else { return }
         if self.batchStart == nil { self.batchStart = now }
         self.traffic.record(.peerToClient, bytes: payloadLength)
@@ -77,7 +72,7 @@ extension RelayLoop {
         case .channel(let number):
             let header = ChannelDataHeader(channelNumber: number, length: payloadLength).wireValue
             let padding = link.padsChannelData ? (4 - payloadLength % 4) % 4 : 0
-            self.deliver(envelope.data, length: ChannelDataHeader.size + payloadLength + padding, to: link) { out, payload in
+            self.deliver(payload, length: ChannelDataHeader.size + payloadLength + padding, to: link) { out, payload in
                 out.storeBytes(of: header.bigEndian, toByteOffset: 0, as: UInt32.self)
                 UnsafeMutableRawBufferPointer(rebasing: out[ChannelDataHeader.size..<(ChannelDataHeader.size + payload.count)])
                     .copyMemory(from: payload)
@@ -87,7 +82,7 @@ extension RelayLoop {
             self.indicationCounter &+= 0x9E37_79B9_7F4A_7C15
             let transactionID = STUNTransactionID(high: UInt32(truncatingIfNeeded: self.indicationCounter >> 32), low: self.indicationCounter)
             let length = DataIndicationWriter.length(from: peer, payloadLength: payloadLength)
-            self.deliver(envelope.data, length: length, to: link) { out, payload in
+            self.deliver(payload, length: length, to: link) { out, payload in
                 DataIndicationWriter.write(into: out, from: peer, payload: payload, transactionID: transactionID)
             }
         case .drop:
@@ -98,24 +93,22 @@ extension RelayLoop {
     /// Sends `length` bytes that `write` builds around a peer's `payload` to the client: into
     /// the outbox for a UDP client, into a buffer on its connection for a TCP client.
     private func deliver(
-        _ payload: ByteBuffer,
+        _ payload: UnsafeRawBufferPointer,
         length: Int,
         to link: ClientLink,
         _ write: (UnsafeMutableRawBufferPointer, UnsafeRawBufferPointer) -> Void
     ) {
-        payload.withUnsafeReadableBytes { payload in
-            switch link {
-            case .datagram(let listener, let client):
-                self.outbox.enqueue(from: listener, to: client, length: length) { write($0, payload) }
-            case .stream(let connection):
-                var out = connection.allocator.buffer(capacity: length)
-                out.writeWithUnsafeMutableBytes(minimumWritableBytes: length) { bytes in
-                    write(UnsafeMutableRawBufferPointer(rebasing: bytes[0..<length]), payload)
-                    return length
-                }
-                connection.write(out, promise: nil)
-                self.scheduleFlush(connection)
+        switch link {
+        case .datagram(let listener, let client):
+            self.outbox.enqueue(from: listener, to: client, length: length) { write($0, payload) }
+        case .stream(let connection):
+            var out = connection.allocator.buffer(capacity: length)
+            out.writeWithUnsafeMutableBytes(minimumWritableBytes: length) { bytes in
+                write(UnsafeMutableRawBufferPointer(rebasing: bytes[0..<length]), payload)
+                return length
             }
+            connection.write(out, promise: nil)
+            self.scheduleFlush(connection)
         }
     }
 

@@ -1,3 +1,4 @@
+import DatagramEngine
 import Foundation
 import Logging
 import NIOCore
@@ -7,17 +8,21 @@ import TURNAuth
 import TURNCore
 import TURNMetrics
 
-/// Everything the relay does on one event loop: the processor with this loop's allocations,
+/// Everything the relay does on one thread: the processor with this thread's allocations,
 /// their relay sockets, and the data path in both directions.
 ///
-/// Confined to its event loop: the listeners, TCP connections and relay sockets of this loop
-/// call it directly, so relaying takes no lock and no thread hop. Per packet it does
-/// dictionary lookups and copies the datagram (with its ChannelData header or Data
-/// indication, towards a UDP client) into the loop's ``DatagramOutbox``, sent at the end of
-/// the read batch; UDP relaying allocates nothing per packet, and no send error closes a
-/// socket.
+/// A relay loop runs either on a ``DatagramEngine`` (UDP clients: the engine's listener
+/// sockets and the relay sockets it opens for them) or on a NIO event loop (TCP and TLS
+/// clients, whose UDP relay sockets NIO reads). Confined to its thread: the listeners,
+/// connections and relay sockets of this thread call it directly, so relaying takes no lock
+/// and no thread hop. Per packet it does dictionary lookups and copies the datagram (with its
+/// ChannelData header or Data indication, towards a UDP client) into the thread's
+/// ``DatagramOutbox``, sent at the end of the batch; UDP relaying allocates nothing per
+/// packet, and no send error closes a socket.
 final class RelayLoop {
     let eventLoop: any EventLoop
+    /// The UDP engine this loop runs on; nil on a NIO event loop.
+    let engine: DatagramEngine?
     var processor: TURNRequestProcessor
     let pool: RelayPortPool
     let metrics: RelayMetrics
@@ -26,8 +31,8 @@ final class RelayLoop {
     let tcpShared: TCPRelayShared
     var endpoints: [FiveTuple: RelayEndpoint] = [:]
     private var channelsToFlush: [any Channel] = []
-    /// Every UDP datagram this loop sends, gathered until the read batch ends.
-    let outbox = DatagramOutbox()
+    /// Every UDP datagram this loop sends, gathered until the batch ends (the engine's own).
+    let outbox: DatagramOutbox
     var indicationCounter: UInt64
     private var expiryTask: Scheduled<Void>?
     var serverToPeers: TokenBucket?
@@ -49,6 +54,7 @@ final class RelayLoop {
     /// - Parameter loopCount: how many loops share `bps-capacity`; each enforces its share.
     init(
         eventLoop: any EventLoop,
+        engine: DatagramEngine? = nil,
         processor: TURNRequestProcessor,
         pool: RelayPortPool,
         metrics: RelayMetrics,
@@ -59,6 +65,8 @@ final class RelayLoop {
     ) {
         self.observer = observer
         self.eventLoop = eventLoop
+        self.engine = engine
+        self.outbox = engine?.outbox ?? DatagramOutbox()
         self.tcpShared = tcpShared
         self.processor = processor
         let share = processor.configuration.serverBandwidth.map { max(1, $0 / max(1, loopCount)) }
@@ -74,18 +82,19 @@ final class RelayLoop {
     // MARK: Control path
 
     /// A STUN message from a client. Send indications take the allocation-free path.
-    func receiveControl(_ buffer: ByteBuffer, on fiveTuple: FiveTuple, link: ClientLink) {
-        if SendIndicationView.isSendIndication(buffer.readableBytesUInt8Span) {
-            self.receiveSendIndication(buffer, on: fiveTuple)
+    func receiveControl(_ message: UnsafeRawBufferPointer, on fiveTuple: FiveTuple, link: ClientLink) {
+        let bytes = message.assumingMemoryBound(to: UInt8.self)
+        if SendIndicationView.isSendIndication(bytes.span) {
+            self.receiveSendIndication(message, on: fiveTuple)
             return
         }
-        let actions = self.processor.handle(buffer.readableBytesUInt8Span, on: fiveTuple, now: .now, date: Date())
-        self.perform(actions, link: link, message: buffer)
+        let actions = self.processor.handle(bytes.span, on: fiveTuple, now: .now, date: Date())
+        self.perform(actions, link: link, message: message)
     }
 
     /// Executes the processor's actions; `message` is the message they answer, whose bytes a
     /// ``TURNAction/sendToPeer(_:peer:data:)`` range points into.
-    func perform(_ actions: [TURNAction], link: ClientLink, message: ByteBuffer? = nil) {
+    func perform(_ actions: [TURNAction], link: ClientLink, message: UnsafeRawBufferPointer? = nil) {
         for action in actions {
             switch action {
             case .respond(let bytes, let summary):
@@ -191,6 +200,10 @@ final class RelayLoop {
         )
         endpoint.observed = observed
         self.endpoints[request.fiveTuple] = endpoint
+        if let engine = self.engine {
+            self.openEngineRelay(request, endpoint: endpoint, engine: engine)
+            return
+        }
         RelaySocketBinder.bind(request, pool: self.pool, on: self.eventLoop).assumeIsolated().whenComplete { result in
             switch result {
             case .success(let bound):
@@ -233,6 +246,32 @@ final class RelayLoop {
         }
     }
 
+    /// Opens the relay sockets of a UDP client's allocation on this loop's engine and answers
+    /// the Allocate; the answer goes out when the engine's turn ends.
+    private func openEngineRelay(_ request: RelayRequest, endpoint: RelayEndpoint, engine: DatagramEngine) {
+        let receiver = EnginePeerReceiver(loop: self, endpoint: endpoint)
+        let relay: EngineRelaySockets
+        do {
+            relay = try EngineRelayBinder.bind(request, pool: self.pool, engine: engine, receiver: receiver, loop: self.eventLoop)
+        } catch {
+            self.endpoints[request.fiveTuple] = nil
+            self.endObserved(endpoint)
+            self.logger.warning("cannot open relay socket", metadata: ["turn.client": "\(request.fiveTuple.client)", "turn.error": "no free relay port"])
+            self.perform(self.processor.failAllocation(request), link: endpoint.link)
+            return
+        }
+        guard let port = relay.port else { return }
+        endpoint.engineRelay = relay
+        endpoint.relaySender = relay.sockets.first?.sender
+        endpoint.additionalRelaySender = relay.sockets.count > 1 ? relay.sockets[1].sender : nil
+        self.perform(
+            self.processor.completeAllocation(
+                request, relayPort: port, additionalPort: relay.additionalPort, reservationToken: relay.reservationToken, now: .now),
+            link: endpoint.link
+        )
+        self.recordAllocationOpened(endpoint, request: request, port: port)
+    }
+
     /// Once an allocation's relay is bound and answered: metrics, the cluster, the log line.
     func recordAllocationOpened(_ endpoint: RelayEndpoint, request: RelayRequest, port: UInt16) {
         self.metrics.allocationOpened(clientTransport: request.fiveTuple.transport == .udp ? "UDP" : "TCP")
@@ -262,7 +301,7 @@ final class RelayLoop {
         guard let endpoint = self.endpoints.removeValue(forKey: fiveTuple) else { return }
         self.endObserved(endpoint)
         endpoint.tcp?.closeAll(shared: self.tcpShared)
-        guard endpoint.relayChannel != nil else { return }
+        guard endpoint.isBound else { return }
         endpoint.closeRelaySockets()
         let lifetime = ContinuousClock.now - endpoint.openedAt
         self.metrics.allocationClosed(after: lifetime, clientTransport: fiveTuple.transport == .udp ? "UDP" : "TCP")
@@ -313,6 +352,7 @@ final class RelayLoop {
         self.expiryTask = self.eventLoop.assumeIsolated().scheduleTask(in: .seconds(1)) {
             self.traffic.flush(into: self.metrics)
             self.outbox.errors.flush(into: self.metrics)
+            if let engine = self.engine { self.metrics.engineDrops(engine.takeCounters()) }
             self.closeRelays(self.processor.expire(now: .now))
             self.closeRelays(self.processor.endRevoked(date: Date()))
             self.reportTraffic()
@@ -341,7 +381,7 @@ final class RelayLoop {
         guard let observer = self.observer else { return }
         self.expiryTicks &+= 1
         guard self.expiryTicks % Self.trafficReportInterval == 0 else { return }
-        for endpoint in self.endpoints.values where endpoint.relayChannel != nil {
+        for endpoint in self.endpoints.values where endpoint.isBound {
             if let observed = endpoint.observed, let interval = endpoint.trafficSinceLastReport() {
                 observer.trafficUpdated(observed, traffic: interval)
             }

@@ -1,23 +1,30 @@
+import DatagramEngine
 import Logging
 import NIOCore
 import TURNAuth
 import TURNCore
 import TURNMetrics
 
-/// One ``RelayLoop`` per event loop, found by the loop a channel runs on.
+/// One ``RelayLoop`` per thread that relays: each UDP engine (UDP clients) and each event
+/// loop of the NIO group (TCP and TLS clients), found by the loop a channel runs on.
 ///
-/// Each value is bound to its event loop; handlers look theirs up once, when their channel is
+/// Each value is bound to its thread; handlers look theirs up once, when their channel is
 /// initialised on that loop.
 final class RelayLoopRegistry: Sendable {
     private let loops: [ObjectIdentifier: NIOLoopBound<RelayLoop>]
+    /// The relay loops that run on UDP engines, in engine order.
+    let engineLoops: [NIOLoopBound<RelayLoop>]
 
-    private init(loops: [ObjectIdentifier: NIOLoopBound<RelayLoop>]) {
+    private init(loops: [ObjectIdentifier: NIOLoopBound<RelayLoop>], engineLoops: [NIOLoopBound<RelayLoop>]) {
         self.loops = loops
+        self.engineLoops = engineLoops
     }
 
-    /// Creates a relay loop on every event loop of `group`, each with its own processor.
+    /// Creates a relay loop on every event loop of `group` and on every engine, each with its
+    /// own processor.
     static func make(
         group: any EventLoopGroup,
+        engines: [DatagramEngine] = [],
         processor: TURNRequestProcessor,
         pool: RelayPortPool,
         metrics: RelayMetrics,
@@ -25,12 +32,16 @@ final class RelayLoopRegistry: Sendable {
         observer: (any AllocationObserver)? = nil
     ) async throws -> RelayLoopRegistry {
         var loops: [ObjectIdentifier: NIOLoopBound<RelayLoop>] = [:]
-        let eventLoops = Array(group.makeIterator())
+        var engineLoops: [NIOLoopBound<RelayLoop>] = []
+        let engineEventLoops = engines.map(EngineEventLoop.init)
+        let eventLoops: [any EventLoop] = engineEventLoops + Array(group.makeIterator())
         let tcpShared = TCPRelayShared()
         for eventLoop in eventLoops {
+            let engine = (eventLoop as? EngineEventLoop)?.engine
             let bound = try await eventLoop.submit {
                 let loop = RelayLoop(
                     eventLoop: eventLoop,
+                    engine: engine,
                     processor: processor,
                     pool: pool,
                     metrics: metrics,
@@ -40,11 +51,13 @@ final class RelayLoopRegistry: Sendable {
                     observer: observer
                 )
                 loop.startExpiryTimer()
+                engine?.turnEnded = { loop.flush() }
                 return NIOLoopBound(loop, eventLoop: eventLoop)
             }.get()
             loops[ObjectIdentifier(eventLoop)] = bound
+            if engine != nil { engineLoops.append(bound) }
         }
-        return RelayLoopRegistry(loops: loops)
+        return RelayLoopRegistry(loops: loops, engineLoops: engineLoops)
     }
 
     /// The relay loop of `eventLoop`; call on that event loop.

@@ -1,8 +1,11 @@
 import NIOCore
+import STUNWire
 import TURNCore
 
-/// The handler of one allocation's relay socket: hands each datagram from a peer to the
-/// loop's ``RelayLoop`` and flushes what it wrote when the read batch ends.
+/// The handler of a NIO-read relay socket (an allocation of a TCP or TLS client): hands each
+/// datagram from a peer to the loop's ``RelayLoop`` and flushes what it wrote when the read
+/// batch ends. A datagram that filled its receive slot may have been cut, so it is dropped
+/// and counted.
 final class RelayPeerHandler: ChannelInboundHandler {
     typealias InboundIn = AddressedEnvelope<ByteBuffer>
 
@@ -15,7 +18,13 @@ final class RelayPeerHandler: ChannelInboundHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        self.loop.receiveFromPeer(Self.unwrapInboundIn(data), on: self.fiveTuple)
+        let envelope = Self.unwrapInboundIn(data)
+        guard let peer = STUNTransportAddress(envelope.remoteAddress), let endpoint = self.loop.endpoints[self.fiveTuple] else { return }
+        if DatagramChannelFactory.isPossiblyTruncated(envelope.data) {
+            self.loop.metrics.ignored(reason: TURNIgnoreReason.oversizedDatagram.rawValue)
+            return
+        }
+        envelope.data.withUnsafeReadableBytes { self.loop.receiveFromPeer($0, from: peer, on: endpoint) }
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {

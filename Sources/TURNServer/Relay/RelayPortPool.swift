@@ -1,5 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import DatagramEngine
 import NIOCore
-import NIOPosix
 import STUNWire
 import Synchronization
 import TURNCore
@@ -9,8 +12,10 @@ import TURNCore
 ///
 /// RFC 8656 Section 7.2: ports are chosen at random in the range; a reservation lasts about
 /// 30 seconds (``TURNCore/ReservationLedger/lifetime``), and ends sooner when the allocation
-/// that made it is deleted (its relay socket closes). Shared by every event loop (reservations
-/// may be claimed from any of them), touched only on the control path.
+/// that made it is deleted (its relay socket closes). A reserved port is held by a bound
+/// socket nobody reads (a placeholder), closed when the reservation ends. Shared by every
+/// relay loop (reservations may be claimed from any of them), touched only on the control
+/// path.
 final class RelayPortPool: Sendable {
     /// How long a reserved port waits for its claim.
     static let reservationLifetime: TimeAmount = .seconds(ReservationLedger.lifetime.components.seconds)
@@ -23,7 +28,7 @@ final class RelayPortPool: Sendable {
 
     private struct Reservation {
         var port: UInt16
-        var channel: any Channel
+        var placeholder: DatagramSender
     }
 
     private struct State {
@@ -49,12 +54,20 @@ final class RelayPortPool: Sendable {
 
     /// Marks `port` held until `channel` (bound to it) closes, so later picks pass it by.
     func hold(_ port: UInt16, by channel: any Channel) {
+        self.hold(port)
+        channel.closeFuture.whenComplete { _ in self.unhold(port) }
+    }
+
+    /// Marks `port` held by one more socket, so later picks pass it by.
+    func hold(_ port: UInt16) {
         self.state.withLock { $0.held[port, default: 0] += 1 }
-        channel.closeFuture.whenComplete { _ in
-            self.state.withLock { state in
-                let left = (state.held[port] ?? 1) - 1
-                state.held[port] = left > 0 ? left : nil
-            }
+    }
+
+    /// A socket that held `port` closed.
+    func unhold(_ port: UInt16) {
+        self.state.withLock { state in
+            let left = (state.held[port] ?? 1) - 1
+            state.held[port] = left > 0 ? left : nil
         }
     }
 
@@ -68,9 +81,10 @@ final class RelayPortPool: Sendable {
         }
     }
 
-    /// Keeps `channel` (bound to `port`) open for a later claim; returns the token, or nil
-    /// when ``maximumReservations`` are held already.
-    func reserve(port: UInt16, channel: any Channel) -> [UInt8]? {
+    /// Keeps `placeholder` (bound to `port`) open for a later claim, at most
+    /// ``reservationLifetime`` (timed on `loop`); returns the token, or nil (and closes the
+    /// placeholder) when ``maximumReservations`` are held already.
+    func reserve(port: UInt16, placeholder: DatagramSender, on loop: any EventLoop) -> [UInt8]? {
         let token: [UInt8]? = self.state.withLock { state in
             guard state.reservations.count < Self.maximumReservations else { return nil }
             var token = [UInt8](repeating: 0, count: 8)
@@ -79,26 +93,32 @@ final class RelayPortPool: Sendable {
                     token[index] = UInt8.random(in: .min ... .max, using: &state.generator)
                 }
             } while state.reservations[token] != nil
-            state.reservations[token] = Reservation(port: port, channel: channel)
+            state.reservations[token] = Reservation(port: port, placeholder: placeholder)
+            state.held[port, default: 0] += 1
             return token
         }
-        guard let token else { return nil }
-        channel.eventLoop.scheduleTask(in: Self.reservationLifetime) { [weak self] in
+        guard let token else {
+            Self.close(placeholder)
+            return nil
+        }
+        loop.scheduleTask(in: Self.reservationLifetime) { [weak self] in
             self?.release(token)
         }
         return token
     }
 
     /// Takes the reservation named by `token`: closes its placeholder socket and returns its port.
-    func claim(_ token: [UInt8]) -> EventLoopFuture<UInt16>? {
+    func claim(_ token: [UInt8]) -> UInt16? {
         guard let reservation = self.state.withLock({ $0.reservations.removeValue(forKey: token) }) else { return nil }
-        return reservation.channel.close().map { reservation.port }
+        self.end(reservation)
+        return reservation.port
     }
 
     /// Ends the reservation named by `token`, if it is still held: it lapsed, or the allocation
     /// that made it is gone. Closes its placeholder socket.
     func release(_ token: [UInt8]) {
-        self.state.withLock { $0.reservations.removeValue(forKey: token) }?.channel.close(promise: nil)
+        guard let reservation = self.state.withLock({ $0.reservations.removeValue(forKey: token) }) else { return }
+        self.end(reservation)
     }
 
     /// Closes every reserved socket (shutdown).
@@ -108,7 +128,17 @@ final class RelayPortPool: Sendable {
             return Array(state.reservations.values)
         }
         for reservation in reservations {
-            reservation.channel.close(promise: nil)
+            self.end(reservation)
         }
+    }
+
+    private func end(_ reservation: Reservation) {
+        Self.close(reservation.placeholder)
+        self.unhold(reservation.port)
+    }
+
+    private static func close(_ placeholder: DatagramSender) {
+        placeholder.close()
+        _ = Glibc.close(placeholder.descriptor)
     }
 }

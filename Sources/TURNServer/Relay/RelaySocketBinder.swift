@@ -1,10 +1,12 @@
+import DatagramEngine
 import NIOCore
 import NIOPosix
 import STUNWire
 import TURNCore
 
-/// Opens the relay socket an Allocate asked for (RFC 8656 Section 7.2), on the event loop of
-/// the listener that received the Allocate.
+/// Opens the relay socket an Allocate of a TCP or TLS client asked for (RFC 8656 Section
+/// 7.2), read by NIO on the event loop of the client's connection. (UDP clients' relay
+/// sockets are opened by their engine: ``EngineRelayBinder``.)
 enum RelaySocketBinder {
     /// A bound relay socket.
     struct Bound {
@@ -48,11 +50,9 @@ enum RelaySocketBinder {
 
     private static func bindPrimary(_ request: RelayRequest, pool: RelayPortPool, on loop: any EventLoop) -> EventLoopFuture<Bound> {
         if let token = request.reservationToken {
-            guard let claimed = pool.claim(token) else { return loop.makeFailedFuture(Failure()) }
-            return claimed.hop(to: loop).flatMap { port in
-                Self.bindPort(request.address, port: port, dontFragment: request.dontFragment, pool: pool, on: loop)
-                    .map { Bound(channel: $0, port: port, reservationToken: nil) }
-            }
+            guard let port = pool.claim(token) else { return loop.makeFailedFuture(Failure()) }
+            return Self.bindPort(request.address, port: port, dontFragment: request.dontFragment, pool: pool, on: loop)
+                .map { Bound(channel: $0, port: port, reservationToken: nil) }
         }
         return Self.bindRandom(request, pool: pool, on: loop, attemptsLeft: RelayPortPool.bindAttempts)
     }
@@ -78,17 +78,15 @@ enum RelaySocketBinder {
                 channel.close(promise: nil)
                 return loop.makeFailedFuture(Failure())
             }
-            return Self.bindPort(request.address, port: next, dontFragment: false, pool: pool, on: loop).flatMapThrowing { reserved in
-                guard let token = pool.reserve(port: next, channel: reserved) else {
-                    reserved.close(promise: nil)
-                    throw Failure()
-                }
-                channel.closeFuture.whenComplete { _ in pool.release(token) }
-                return Bound(channel: channel, port: port, reservationToken: token)
-            }.flatMapError { error in
+            let token: [UInt8]
+            do {
+                token = try Self.reserve(request.address, port: next, pool: pool, on: loop)
+            } catch {
                 channel.close(promise: nil)
                 return loop.makeFailedFuture(error)
             }
+            channel.closeFuture.whenComplete { _ in pool.release(token) }
+            return loop.makeSucceededFuture(Bound(channel: channel, port: port, reservationToken: token))
         }.flatMapError { error in
             error is Failure
                 ? loop.makeFailedFuture(error)
@@ -113,5 +111,15 @@ enum RelaySocketBinder {
             pool.hold(port, by: channel)
             return channel
         }
+    }
+
+    /// Binds a placeholder socket to `port` and reserves it (EVEN-PORT's R bit).
+    ///
+    /// - Throws: ``DatagramSocketError`` when the port is taken (another port may do), or
+    ///   ``Failure`` when the reservation table is full.
+    static func reserve(_ address: IPAddress, port: UInt16, pool: RelayPortPool, on loop: any EventLoop) throws -> [UInt8] {
+        let placeholder = try DatagramSender.open(boundTo: SocketAddressStorage(STUNTransportAddress(address: address, port: port)), options: .init())
+        guard let token = pool.reserve(port: port, placeholder: placeholder, on: loop) else { throw Failure() }
+        return token
     }
 }

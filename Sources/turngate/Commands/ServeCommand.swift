@@ -77,7 +77,8 @@ struct ServeCommand: AsyncParsableCommand {
             errorCodes: [400, 401, 403, 420, 437, 438, 440, 441, 442, 443, 486, 508],
             authFailureReasons: AuthFailureReason.allCases.map(\.rawValue),
             refusalReasons: TURNRefusal.policyLabels,
-            sendErrorLabels: TURNServerService.sendErrorLabels
+            sendErrorLabels: TURNServerService.sendErrorLabels,
+            engineBackends: TURNServerService.engineBackends
         )
         let serviceConfiguration: TURNServerService.Configuration
         let gatewayConfiguration: GatewayConfiguration?

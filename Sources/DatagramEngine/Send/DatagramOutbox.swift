@@ -1,47 +1,55 @@
 #if canImport(Glibc)
-import Glibc
+package import Glibc
 #endif
-import CNIOLinux
-import NIOCore
-import STUNWire
+package import CDatagramCalls
+package import STUNWire
 
-/// The UDP datagrams one relay loop sends, gathered while a read batch is handled and sent
-/// when it ends (RFC 8656 Section 12 data, and every UDP response).
+/// Takes the messages of an outbox to the kernel without waiting: an io_uring submission.
+package protocol DatagramSubmitter: AnyObject {
+    /// Queues message `index` (from `descriptor`); false when it cannot be queued.
+    func submit(_ message: UnsafePointer<msghdr>, from descriptor: CInt, index: Int) -> Bool
+}
+
+/// The UDP datagrams one thread sends, gathered while a batch of received datagrams is
+/// handled and sent when it ends (RFC 8656 Section 12 data, and every UDP response).
 ///
-/// Each datagram is copied into an arena the loop owns, so queuing one allocates nothing. At
-/// the end of the batch one `sendmmsg` goes out per run of datagrams from one socket, and a
-/// run of same-size datagrams from one socket to one destination becomes a single message
-/// with UDP generic segmentation offload (`UDP_SEGMENT`), as long as each segment fits a
-/// 1,500-byte path MTU.
+/// Each datagram is copied into an arena the thread owns, so queuing one allocates nothing. At
+/// the end of the batch the messages go out: one `sendmmsg` per run of datagrams from one
+/// socket, or, with a ``submitter``, one io_uring submission each, sent with the engine's next
+/// wait. A run of same-size datagrams from one socket to one destination becomes a single
+/// message with UDP generic segmentation offload (`UDP_SEGMENT`), as long as each segment fits
+/// a 1,500-byte path MTU.
 ///
 /// Nothing here can close a socket. Every send error is counted per datagram by errno in
 /// ``errors`` and the datagram dropped; a segmented message the kernel refuses is sent again
 /// one datagram at a time.
-final class DatagramOutbox {
+package final class DatagramOutbox {
     /// Bytes of datagrams held before the outbox sends early.
-    static let arenaCapacity = 1 << 20
+    package static let arenaCapacity = 1 << 20
     /// Messages held before the outbox sends early.
-    static let maximumMessages = 256
+    package static let maximumMessages = 256
     /// The most segments in one segmented message (the kernel allows 64).
-    static let maximumSegments = 64
+    package static let maximumSegments = 64
     /// The most bytes in one segmented message (under the 64 KiB a UDP datagram can carry).
-    static let maximumSegmentedBytes = 60_000
+    package static let maximumSegmentedBytes = 60_000
     /// The largest IPv4 segment that fits a 1,500-byte MTU (20-byte IP, 8-byte UDP header).
-    static let segmentLimitIPv4 = 1_472
+    package static let segmentLimitIPv4 = 1_472
     /// The largest IPv6 segment that fits a 1,500-byte MTU (40-byte IP, 8-byte UDP header).
-    static let segmentLimitIPv6 = 1_452
+    package static let segmentLimitIPv6 = 1_452
 
-    /// `UDP_SEGMENT` from `linux/udp.h`, a `SOL_UDP` control message.
-    private static let udpSegmentType: CInt = 103
     private static let controlHeaderSize = MemoryLayout<cmsghdr>.size
     private static let controlSpace = (MemoryLayout<cmsghdr>.size + MemoryLayout<UInt16>.size + 7) & ~7
 
     /// Datagrams dropped by send errors, by errno, until the next metrics flush.
-    var errors = SendErrorCounts()
+    package var errors = SendErrorCounts()
+    /// Where flushed messages go instead of `sendmmsg` (an io_uring engine).
+    package weak var submitter: (any DatagramSubmitter)?
+    /// Messages submitted whose completion has not come back; the arena is not reused before.
+    package private(set) var inFlight = 0
     private let segmentation: Bool
     private let arena: UnsafeMutableRawPointer
     private var arenaUsed = 0
-    private let headers: UnsafeMutablePointer<CNIOLinux_mmsghdr>
+    private let headers: UnsafeMutablePointer<tg_mmsghdr>
     private let vectors: UnsafeMutablePointer<iovec>
     private let names: UnsafeMutablePointer<sockaddr_storage>
     private let controls: UnsafeMutableRawPointer
@@ -54,7 +62,7 @@ final class DatagramOutbox {
     ///
     /// - Parameter segmentation: whether to send runs as segmented messages (Linux with
     ///   `UDP_SEGMENT`; off elsewhere and in tests of the plain path).
-    init(segmentation: Bool = System.supportsUDPSegmentationOffload) {
+    package init(segmentation: Bool = DatagramOutbox.kernelSegments) {
         self.segmentation = segmentation
         self.arena = .allocate(byteCount: Self.arenaCapacity, alignment: 16)
         self.headers = .allocate(capacity: Self.maximumMessages)
@@ -76,11 +84,21 @@ final class DatagramOutbox {
     }
 
     /// Datagrams waiting to be sent.
-    var count: Int { self.senders.count }
+    package var count: Int { self.senders.count }
+
+    /// Whether the kernel takes `UDP_SEGMENT` (Linux 4.18), probed once.
+    package static let kernelSegments: Bool = {
+        let probe = socket(AF_INET, CInt(SOCK_DGRAM.rawValue), 0)
+        guard probe >= 0 else { return false }
+        defer { _ = close(probe) }
+        var value: CInt = 0
+        var length = socklen_t(MemoryLayout<CInt>.size)
+        return getsockopt(probe, CInt(IPPROTO_UDP), tg_udp_segment, &value, &length) == 0
+    }()
 
     /// Queues a datagram of `length` bytes from `sender` to `destination`; `write` fills in
     /// its bytes (exactly `length` of them).
-    func enqueue(
+    package func enqueue(
         from sender: DatagramSender,
         to destination: STUNTransportAddress,
         length: Int,
@@ -91,7 +109,12 @@ final class DatagramOutbox {
             return
         }
         if self.arenaUsed + length > Self.arenaCapacity || self.count == Self.maximumMessages {
-            self.flush()
+            self.sendNow()
+        }
+        guard self.inFlight == 0 else {
+            // Submitted messages still point into the arena (the kernel has not completed them).
+            self.errors.record(ENOBUFS)
+            return
         }
         let bytes = UnsafeMutableRawBufferPointer(start: self.arena + self.arenaUsed, count: length)
         write(bytes)
@@ -104,15 +127,50 @@ final class DatagramOutbox {
         header.msg_namelen = SocketAddressStorage(destination).copy(into: self.names + index)
         header.msg_iov = self.vectors + index
         header.msg_iovlen = 1
-        self.headers[index] = CNIOLinux_mmsghdr(msg_hdr: header, msg_len: 0)
+        self.headers[index] = tg_mmsghdr(msg_hdr: header, msg_len: 0)
         self.senders.append(sender)
         self.destinations.append(destination)
         self.segmentSizes.append(length)
         self.segmentCounts.append(1)
     }
 
-    /// Sends everything queued, one `sendmmsg` per run of datagrams from one socket.
-    func flush() {
+    /// Sends everything queued: submitted when there is a ``submitter``, else one `sendmmsg`
+    /// per run of datagrams from one socket.
+    package func flush() {
+        guard let submitter = self.submitter, self.inFlight == 0 else {
+            self.sendNow()
+            return
+        }
+        for index in 0..<self.count {
+            let sender = self.senders[index]
+            let message = UnsafeRawPointer(self.headers + index).assumingMemoryBound(to: msghdr.self)
+            if sender.isOpen, submitter.submit(message, from: sender.descriptor, index: index) {
+                self.inFlight += 1
+            } else {
+                self.errors.record(sender.isOpen ? ENOBUFS : EBADF, datagrams: self.segmentCounts[index])
+            }
+        }
+        if self.inFlight == 0 { self.reset() }
+    }
+
+    /// The completion of submitted message `index`: bytes sent, or -errno.
+    package func completed(_ index: Int, result: CInt) {
+        guard self.inFlight > 0, index < self.count else { return }
+        if result < 0 {
+            let code = -result
+            if self.segmentCounts[index] > 1, Self.segmentationMayBeAtFault(code) {
+                self.sendSegmentsOneByOne(index, through: self.senders[index])
+            } else {
+                self.errors.record(code, datagrams: self.segmentCounts[index])
+            }
+        }
+        self.inFlight -= 1
+        if self.inFlight == 0 { self.reset() }
+    }
+
+    /// Sends everything queued with `sendmmsg`, one call per run of datagrams from one socket.
+    private func sendNow() {
+        guard self.inFlight == 0 else { return }
         var start = 0
         while start < self.count {
             let sender = self.senders[start]
@@ -121,6 +179,10 @@ final class DatagramOutbox {
             self.send(start..<end, through: sender)
             start = end
         }
+        self.reset()
+    }
+
+    private func reset() {
         self.senders.removeAll(keepingCapacity: true)
         self.destinations.removeAll(keepingCapacity: true)
         self.segmentSizes.removeAll(keepingCapacity: true)
@@ -145,7 +207,7 @@ final class DatagramOutbox {
             var header = cmsghdr()
             header.cmsg_len = Self.controlHeaderSize + MemoryLayout<UInt16>.size
             header.cmsg_level = CInt(IPPROTO_UDP)
-            header.cmsg_type = Self.udpSegmentType
+            header.cmsg_type = tg_udp_segment
             control.storeBytes(of: header, as: cmsghdr.self)
             control.storeBytes(of: UInt16(length), toByteOffset: Self.controlHeaderSize, as: UInt16.self)
             self.headers[last].msg_hdr.msg_control = control
@@ -162,7 +224,7 @@ final class DatagramOutbox {
         }
         var next = run.lowerBound
         while next < run.upperBound {
-            let sent = CNIOLinux_sendmmsg(sender.descriptor, self.headers + next, UInt32(run.upperBound - next), 0)
+            let sent = tg_sendmmsg(sender.descriptor, self.headers + next, UInt32(run.upperBound - next), 0)
             if sent > 0 {
                 next += Int(sent)
                 continue
@@ -191,6 +253,10 @@ final class DatagramOutbox {
 
     /// Sends the segments of message `index` as separate datagrams.
     private func sendSegmentsOneByOne(_ index: Int, through sender: DatagramSender) {
+        guard sender.isOpen else {
+            self.errors.record(EBADF, datagrams: self.segmentCounts[index])
+            return
+        }
         let size = self.segmentSizes[index]
         guard let base = self.vectors[index].iov_base else { return }
         for segment in 0..<self.segmentCounts[index] {

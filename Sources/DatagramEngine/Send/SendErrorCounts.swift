@@ -1,17 +1,19 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import TURNMetrics
 
-/// Datagrams a relay loop could not send, by errno: plain counters on the data path, added
-/// to `turn_send_errors_total{errno}` once a second.
+/// Datagrams an outbox could not send, by errno: plain counters on the data path, which the
+/// relay adds to `turn_send_errors_total{errno}` once a second.
 ///
 /// The label set is bounded: the errnos a UDP send meets in practice (a full socket buffer,
 /// an egress firewall or full conntrack table, prohibit and blackhole routes, unreachable
 /// networks, a segmented write the device refuses) and `other`.
-struct SendErrorCounts {
+package struct SendErrorCounts {
+    /// No errors yet.
+    package init() {}
+
     /// Every label, in counter order.
-    static let labels = [
+    package static let labels = [
         "EAGAIN", "ENOBUFS", "EPERM", "EACCES", "EINVAL", "ENETUNREACH", "EHOSTUNREACH",
         "ECONNREFUSED", "EMSGSIZE", "EIO", "EAFNOSUPPORT", "EBADF", "other",
     ]
@@ -24,7 +26,7 @@ struct SendErrorCounts {
     private var pending = false
 
     /// Counts `datagrams` lost to `code`.
-    mutating func record(_ code: CInt, datagrams: Int = 1) {
+    package mutating func record(_ code: CInt, datagrams: Int = 1) {
         let code = code == EWOULDBLOCK ? EAGAIN : code
         let index = Self.codes.firstIndex(of: code) ?? Self.labels.count - 1
         self.counts[index] &+= datagrams
@@ -32,15 +34,15 @@ struct SendErrorCounts {
     }
 
     /// The count for `label` since the last flush (tests).
-    func count(_ label: String) -> Int {
+    package func count(_ label: String) -> Int {
         Self.labels.firstIndex(of: label).map { self.counts[$0] } ?? 0
     }
 
-    /// Adds the counts to `metrics` and starts again from zero.
-    mutating func flush(into metrics: RelayMetrics) {
+    /// Hands each non-zero count to `report` with its label and starts again from zero.
+    package mutating func drain(_ report: (String, Int) -> Void) {
         guard self.pending else { return }
         for (index, label) in Self.labels.enumerated() where self.counts[index] > 0 {
-            metrics.sendErrors(errno: label, count: self.counts[index])
+            report(label, self.counts[index])
             self.counts[index] = 0
         }
         self.pending = false

@@ -1,17 +1,17 @@
 #if canImport(Glibc)
-import Glibc
+package import Glibc
 #endif
-import STUNWire
+package import STUNWire
 
 /// A `sockaddr_in` or `sockaddr_in6` built straight from a ``STUNTransportAddress``: no
 /// string, no allocation, so the data path can address every datagram with it.
-struct SocketAddressStorage {
+package struct SocketAddressStorage {
     private var storage = sockaddr_storage()
     /// Whether it holds an IPv6 address.
-    let isIPv6: Bool
+    package let isIPv6: Bool
 
     /// The socket address of `address`.
-    init(_ address: STUNTransportAddress) {
+    package init(_ address: STUNTransportAddress) {
         switch address.address {
         case .v4(let value):
             self.isIPv6 = false
@@ -38,20 +38,37 @@ struct SocketAddressStorage {
     }
 
     /// The length `sendmsg` and `bind` take.
-    var length: socklen_t {
+    package var length: socklen_t {
         socklen_t(self.isIPv6 ? MemoryLayout<sockaddr_in6>.size : MemoryLayout<sockaddr_in>.size)
     }
 
     /// Copies the address into `target`; returns its length.
-    func copy(into target: UnsafeMutablePointer<sockaddr_storage>) -> socklen_t {
+    package func copy(into target: UnsafeMutablePointer<sockaddr_storage>) -> socklen_t {
         target.pointee = self.storage
         return self.length
     }
 
     /// Calls `body` with a `sockaddr` pointer and its length.
-    func withSockaddr<Result>(_ body: (UnsafePointer<sockaddr>, socklen_t) -> Result) -> Result {
+    package func withSockaddr<Result>(_ body: (UnsafePointer<sockaddr>, socklen_t) -> Result) -> Result {
         withUnsafePointer(to: self.storage) { storage in
             storage.withMemoryRebound(to: sockaddr.self, capacity: 1) { body($0, self.length) }
+        }
+    }
+
+    /// The transport address of a `sockaddr_in` or `sockaddr_in6` the kernel wrote (a
+    /// datagram's source), or nil for another family or a short length.
+    package static func transportAddress(at name: UnsafeRawPointer, length: Int) -> STUNTransportAddress? {
+        switch Int32(name.load(as: sa_family_t.self)) {
+        case AF_INET where length >= MemoryLayout<sockaddr_in>.size:
+            let address = name.loadUnaligned(as: sockaddr_in.self)
+            return STUNTransportAddress(address: .v4(UInt32(bigEndian: address.sin_addr.s_addr)), port: UInt16(bigEndian: address.sin_port))
+        case AF_INET6 where length >= MemoryLayout<sockaddr_in6>.size:
+            let port = UInt16(bigEndian: name.loadUnaligned(fromByteOffset: 2, as: UInt16.self))
+            let high = UInt64(bigEndian: name.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+            let low = UInt64(bigEndian: name.loadUnaligned(fromByteOffset: 16, as: UInt64.self))
+            return STUNTransportAddress(address: .v6(high: high, low: low), port: port)
+        default:
+            return nil
         }
     }
 }
