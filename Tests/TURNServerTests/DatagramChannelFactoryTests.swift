@@ -19,7 +19,7 @@ struct DatagramChannelFactoryTests {
 
     @Test func closingTheChannelFreesThePortAtOnce() async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let channel = try await DatagramChannelFactory.bind(Self.loopback, options: .init(), reads: .relay, on: group.next()).get()
+        let channel = try await DatagramChannelFactory.bind(Self.loopback, options: .init(), on: group.next()).get()
         let port = try Self.boundPort(channel)
         let address = STUNTransportAddress(address: .v4(0x7F00_0001), port: port)
         #expect(throws: DatagramSocketError.self) { try DatagramSender.probe(SocketAddressStorage(address)) }
@@ -30,7 +30,7 @@ struct DatagramChannelFactoryTests {
 
     @Test func theSenderSendsFromTheChannelsOwnPort() async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let channel = try await DatagramChannelFactory.bind(Self.loopback, options: .init(), reads: .relay, on: group.next()).get()
+        let channel = try await DatagramChannelFactory.bind(Self.loopback, options: .init(), on: group.next()).get()
         let sender = try #require(try await channel.eventLoop.submit { DatagramSenderHandler.sender(of: channel) }.get())
         let receiver = try UDPTestSocket()
         let outbox = DatagramOutbox()

@@ -46,40 +46,12 @@ struct TCPRelayLoopbackTests {
         }
     }
 
-    /// Runs `body` against a server on 127.0.0.1 that relays to loopback peers.
+    /// Runs `body` against a server on 127.0.0.1 (TCP only) that relays to loopback peers.
     static func withServer(_ body: @Sendable (UInt16) async throws -> Void) async throws {
-        var relay = RelayConfiguration()
-        relay.relayIPv4 = .v4(0x7F00_0001)
-        relay.peerPolicy = PeerAddressPolicy(configuration: .init(allowLoopbackPeers: true))
-        let authenticator = LongTermAuthenticator(
-            realm: "tcp.test",
-            store: CredentialStore(users: [try UserEntry(parsing: "alice:secret")]),
-            issuer: NonceIssuer(key: Array(repeating: 3, count: 32))
-        )
-        let port = UInt16.random(in: 20_000...29_999)
-        let service = try TURNServerService(
-            configuration: .init(
-                listeningIPs: ["127.0.0.1"], port: Int(port), udpEnabled: false, tcpEnabled: true, relay: relay,
-                authenticator: authenticator, relayPorts: 30_000...39_999
-            ),
-            group: NIOSingletons.posixEventLoopGroup,
-            metrics: RelayMetrics(factory: NOOPMetricsHandler.instance, ignoreReasons: TURNServerService.ignoreReasons, errorCodes: [400]),
-            logger: Logger(label: "tcp-relay-test")
-        )
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await service.run() }
-            while !service.isReady {
-                try await Task.sleep(for: .milliseconds(20))
-            }
-            do {
-                try await body(port)
-            } catch {
-                service.drain(deadline: .zero)
-                throw error
-            }
-            service.drain(deadline: .zero)
-            try await group.waitForAll()
-        }
+        try await RelayServiceHarness.run(realm: "tcp.test", configure: { configuration in
+            configuration.udpEnabled = false
+            configuration.relayPorts = 30_000...39_999
+        }, body)
     }
 
     /// Echoes every connection it accepts until `count` connections ended.

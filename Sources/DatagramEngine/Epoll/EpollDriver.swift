@@ -29,8 +29,7 @@ final class EpollDriver: EngineDriver {
     private let vectors: UnsafeMutablePointer<iovec>
     private let names: UnsafeMutablePointer<sockaddr_storage>
     private let slots: UnsafeMutableRawPointer
-    /// When the last turn that received something began (monotonic nanoseconds).
-    private var lastBusyTurn: UInt64 = 0
+    private var pacing = PacedDrain()
 
     var submitter: (any DatagramSubmitter)? { nil }
 
@@ -74,17 +73,7 @@ final class EpollDriver: EngineDriver {
     }
 
     func wait(timeout: Int64?, batchWait: Int64, engine: DatagramEngine) {
-        if batchWait > 0, self.lastBusyTurn > 0 {
-            // Paced drain: under load, a turn starts at most every `batchWait`, so each one
-            // finds more datagrams waiting.
-            let next = self.lastBusyTurn + UInt64(batchWait)
-            let now = DatagramEngine.monotonicNow()
-            if now < next {
-                let pause = min(Int64(next - now), timeout ?? Int64.max)
-                var request = timespec(tv_sec: Int(pause / 1_000_000_000), tv_nsec: Int(pause % 1_000_000_000))
-                _ = nanosleep(&request, nil)
-            }
-        }
+        self.pacing.pause(batchWait: batchWait, timeout: timeout)
         var limit = timespec()
         let ready: CInt
         if let timeout {
@@ -93,11 +82,8 @@ final class EpollDriver: EngineDriver {
         } else {
             ready = epoll_pwait2(self.descriptor, self.events, CInt(Self.maximumEvents), nil, nil)
         }
-        guard ready > 0 else {
-            self.lastBusyTurn = 0
-            return
-        }
-        self.lastBusyTurn = batchWait > 0 ? DatagramEngine.monotonicNow() : 0
+        self.pacing.turnBegan(received: ready > 0, batchWait: batchWait)
+        guard ready > 0 else { return }
         for index in 0..<Int(ready) {
             let tag = self.events[index].data.u64
             if tag == EngineTag.wake {

@@ -28,7 +28,7 @@ final class URingDriver: EngineDriver, DatagramSubmitter {
     private let completions: UnsafeMutablePointer<tg_completion>
     /// Whether the kernel holds a wait for its minimum time.
     let hasMinimumWait: Bool
-    private var lastBusyTurn: UInt64 = 0
+    private var pacing = PacedDrain()
 
     var submitter: (any DatagramSubmitter)? { self }
 
@@ -75,18 +75,12 @@ final class URingDriver: EngineDriver, DatagramSubmitter {
     func wait(timeout: Int64?, batchWait: Int64, engine: DatagramEngine) {
         var minimumWait: CUnsignedInt = 0
         var waitFor: CUnsignedInt = 1
-        if batchWait > 0, self.lastBusyTurn > 0 {
+        if batchWait > 0, self.pacing.isBusy {
             if self.hasMinimumWait {
                 minimumWait = CUnsignedInt(max(1, batchWait / 1000))
                 waitFor = 256
             } else {
-                let next = self.lastBusyTurn + UInt64(batchWait)
-                let now = DatagramEngine.monotonicNow()
-                if now < next {
-                    let pause = min(Int64(next - now), timeout ?? Int64.max)
-                    var request = timespec(tv_sec: Int(pause / 1_000_000_000), tv_nsec: Int(pause % 1_000_000_000))
-                    _ = nanosleep(&request, nil)
-                }
+                self.pacing.pause(batchWait: batchWait, timeout: timeout)
             }
         }
         _ = tg_uring_submit_and_wait(self.ring, waitFor, timeout ?? -1, minimumWait)
@@ -105,7 +99,7 @@ final class URingDriver: EngineDriver, DatagramSubmitter {
             tg_uring_consume(self.ring, CUnsignedInt(count))
             if count < Self.completionBatch { break }
         }
-        self.lastBusyTurn = delivered > 0 && batchWait > 0 ? DatagramEngine.monotonicNow() : 0
+        self.pacing.turnBegan(received: delivered > 0, batchWait: batchWait)
     }
 
     /// One completion that is not a send; returns how many datagrams it delivered.

@@ -22,8 +22,10 @@ final class EngineEventLoop: EventLoop, @unchecked Sendable {
     func scheduleTask<T>(deadline: NIODeadline, _ task: @escaping @Sendable () throws -> T) -> Scheduled<T> {
         let promise: EventLoopPromise<T> = self.makePromise()
         let id = self.engine.schedule(at: deadline.uptimeNanoseconds) {
+            // On the engine's thread, the promise's loop: the value never crosses threads.
+            let isolated = promise.assumeIsolatedUnsafeUnchecked()
             do {
-                promise.succeed(try task())
+                isolated.succeed(try task())
             } catch {
                 promise.fail(error)
             }

@@ -1,4 +1,3 @@
-import DatagramEngine
 import TURNMetrics
 
 /// Packets and bytes one event loop relayed since the metrics were last updated.

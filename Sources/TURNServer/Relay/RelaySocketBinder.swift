@@ -105,7 +105,6 @@ enum RelaySocketBinder {
         DatagramChannelFactory.bind(
             STUNTransportAddress(address: address, port: port),
             options: DatagramSender.Options(dontFragment: dontFragment),
-            reads: .relay,
             on: loop
         ).map { channel in
             pool.hold(port, by: channel)
