@@ -228,6 +228,14 @@ unsigned tg_uring_completions(tg_uring *uring, tg_completion *out, unsigned capa
 
 void tg_uring_consume(tg_uring *uring, unsigned count) { io_uring_cq_advance(&uring->ring, count); }
 
+int tg_uring_flush_overflow(tg_uring *uring) {
+    struct io_uring *ring = &uring->ring;
+    if (!(IO_URING_READ_ONCE(*ring->sq.kflags) & IORING_SQ_CQ_OVERFLOW)) return 0;
+    int rc = (int)syscall(__NR_io_uring_enter, ring->ring_fd, 0, 0, IORING_ENTER_GETEVENTS, NULL, _NSIG / 8);
+    if (rc < 0) return -errno;
+    return io_uring_cq_ready(ring) > 0 ? 1 : 0;
+}
+
 void tg_uring_recycle(tg_uring *uring, int group, int buffer_id) {
     struct tg_group *g = &uring->groups[group];
     io_uring_buf_ring_add(g->ring, g->memory + (size_t)buffer_id * g->size, g->size, (unsigned short)buffer_id, g->mask, 0);

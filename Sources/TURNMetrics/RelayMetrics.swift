@@ -66,6 +66,7 @@ public struct RelayMetrics: Sendable {
     private let engines: [String: Meter]
     private let engineReceiveErrorCounter: Counter
     private let engineBufferShortageCounter: Counter
+    private let engineCompletionOverflowCounter: Counter
 
     /// Creates every metric with `factory`.
     ///
@@ -141,6 +142,7 @@ public struct RelayMetrics: Sendable {
         })
         self.engineReceiveErrorCounter = Counter(label: "turn_engine_receive_errors_total", factory: factory)
         self.engineBufferShortageCounter = Counter(label: "turn_engine_buffer_shortages_total", factory: factory)
+        self.engineCompletionOverflowCounter = Counter(label: "turn_engine_completion_overflows_total", factory: factory)
     }
 
     /// `count` datagrams could not be sent and were dropped, with `errno` (a name from the
@@ -200,6 +202,12 @@ public struct RelayMetrics: Sendable {
     /// buffers came back (datagrams wait in the socket meanwhile).
     public func engineBufferShortages(_ count: Int) {
         self.engineBufferShortageCounter.increment(by: Int64(count))
+    }
+
+    /// Times a UDP engine's io_uring completion queue was full, so completions waited in the
+    /// kernel until the engine took them (nothing is lost; the queue is too small for the load).
+    public func engineCompletionOverflows(_ count: Int) {
+        self.engineCompletionOverflowCounter.increment(by: Int64(count))
     }
 
     /// One packet of `bytes` application bytes was relayed: received from one side and sent to

@@ -72,6 +72,9 @@ int tg_uring_submit_and_wait(tg_uring *ring, unsigned wait_count, int64_t timeou
 /// tg_uring_consume with how many were handled, and tg_uring_recycle for each buffer.
 unsigned tg_uring_completions(tg_uring *ring, tg_completion *out, unsigned capacity);
 void tg_uring_consume(tg_uring *ring, unsigned count);
+/// Moves completions the kernel kept aside when the completion queue was full back into it;
+/// returns 1 when there were any (take completions again), 0 when not, or -errno.
+int tg_uring_flush_overflow(tg_uring *ring);
 /// Gives a provided buffer back to its group.
 void tg_uring_recycle(tg_uring *ring, int group, int buffer_id);
 

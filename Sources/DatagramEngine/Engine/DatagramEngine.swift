@@ -142,11 +142,13 @@ package final class DatagramEngine: @unchecked Sendable {
     /// Cancels a timer that has not run; `whenCancelled` runs (on the engine's thread) only
     /// if it had not. Any thread.
     package func cancelTimer(_ id: UInt64, whenCancelled: (@Sendable () -> Void)? = nil) {
-        if self.isCurrent {
-            if self.timers.cancel(id) { whenCancelled?() }
-        } else {
-            self.execute { if self.timers.cancel(id) { whenCancelled?() } }
+        if self.isCurrent, self.timers.cancel(id) {
+            whenCancelled?()
+            return
         }
+        // Not found on the engine's thread: it may still be an insert waiting in the inbox,
+        // which runs before this (the inbox keeps order).
+        self.execute { if self.timers.cancel(id) { whenCancelled?() } }
     }
 
     /// Stops the engine after its current turn: every socket is closed; `whenStopped` runs
@@ -175,6 +177,7 @@ package final class DatagramEngine: @unchecked Sendable {
         role: DatagramSocket.Role,
         receiver: any DatagramReceiver
     ) throws(DatagramSocketError) -> DatagramSocket {
+        guard self.running else { throw DatagramSocketError(call: "open", errno: ESHUTDOWN) }
         let sender = try DatagramSender.open(boundTo: SocketAddressStorage(address), options: options)
         let slot = self.freeSlots.popLast() ?? self.appendSlot()
         self.generations[slot] &+= 1
@@ -286,12 +289,16 @@ package final class DatagramEngine: @unchecked Sendable {
     }
 
     private func finish() {
+        // The last turn's sends first, while their sockets are open; then the sockets, and a
+        // last wait so the kernel completes the cancellations before the buffers go.
+        self.driver.wait(timeout: 0, batchWait: 0, engine: self)
         for socket in self.sockets {
             if let socket { self.close(socket) }
         }
-        // Let the kernel complete what was submitted before the buffers go.
         self.driver.wait(timeout: 0, batchWait: 0, engine: self)
         self.driver.close()
+        // No thread is this engine's any more (a later thread may get the same pthread_t).
+        self.threadID.store(UInt.max, ordering: .releasing)
         self.turnEnded = nil
         let callbacks = self.finished.withLock { callbacks in
             defer { callbacks = nil }

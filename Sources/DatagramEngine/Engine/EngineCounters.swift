@@ -9,6 +9,8 @@ package struct EngineCounters: Equatable, Sendable {
     package var receiveErrors = 0
     /// Times the shared receive buffers ran out and a socket was read again later.
     package var bufferShortages = 0
+    /// Times io_uring's completion queue was full and completions waited in the kernel.
+    package var completionOverflows = 0
 
     package init() {}
 }

@@ -16,8 +16,9 @@ final class URingDriver: EngineDriver, DatagramSubmitter {
     /// under about 1,300); larger ones are dropped and counted.
     static let smallBuffers: UInt32 = 1024
     static let smallBufferSize: UInt32 = 4096
-    /// Listener buffers: any UDP datagram. Only the pages a datagram touches become resident.
-    static let largeBuffers: UInt32 = 1024
+    /// Listener buffers: any UDP datagram. Only the pages a datagram touches become resident,
+    /// at most 32 MiB per engine.
+    static let largeBuffers: UInt32 = 512
     static let largeBufferSize: UInt32 = 65_600
     /// Completions taken per pass: the whole completion queue, so that every send completion
     /// of a wait is handled before its datagrams reuse the outbox.
@@ -87,7 +88,12 @@ final class URingDriver: EngineDriver, DatagramSubmitter {
         var delivered = 0
         while true {
             let count = Int(tg_uring_completions(self.ring, self.completions, CUnsignedInt(Self.completionBatch)))
-            guard count > 0 else { break }
+            guard count > 0 else {
+                // Completions the kernel kept aside while the queue was full come back now.
+                guard tg_uring_flush_overflow(self.ring) > 0 else { break }
+                engine.counters.completionOverflows += 1
+                continue
+            }
             // Sends first: their completion frees the outbox for this turn's datagrams.
             for index in 0..<count where self.completions[index].user_data & EngineTag.sendBit != 0 {
                 let completion = self.completions[index]
@@ -97,7 +103,6 @@ final class URingDriver: EngineDriver, DatagramSubmitter {
                 delivered += self.handle(self.completions[index], engine: engine)
             }
             tg_uring_consume(self.ring, CUnsignedInt(count))
-            if count < Self.completionBatch { break }
         }
         self.pacing.turnBegan(received: delivered > 0, batchWait: batchWait)
     }
@@ -108,7 +113,9 @@ final class URingDriver: EngineDriver, DatagramSubmitter {
         if tag == 0 { return 0 }  // a cancellation's own completion
         if tag == EngineTag.wake {
             engine.wakeUp()
-            if completion.more == 0 { _ = tg_uring_poll(self.ring, self.wakeDescriptor, EngineTag.wake) }
+            if completion.more == 0, tg_uring_poll(self.ring, self.wakeDescriptor, EngineTag.wake) != 0 {
+                engine.counters.receiveErrors += 1
+            }
             return 0
         }
         let socket = engine.socket(tagged: tag)
@@ -139,7 +146,12 @@ final class URingDriver: EngineDriver, DatagramSubmitter {
             socket.armed = false
             switch -completion.result {
             case EBADF, EINVAL, ENOTSOCK, EOPNOTSUPP: break
-            default: try? self.add(socket)
+            default:
+                do throws(DatagramSocketError) {
+                    try self.add(socket)
+                } catch {
+                    engine.counters.receiveErrors += 1
+                }
             }
         }
         return delivered

@@ -9,5 +9,6 @@ extension RelayMetrics {
         if counters.unknownSource > 0 { self.ignored(reason: TURNIgnoreReason.unknownSource.rawValue, count: counters.unknownSource) }
         if counters.receiveErrors > 0 { self.engineReceiveErrors(counters.receiveErrors) }
         if counters.bufferShortages > 0 { self.engineBufferShortages(counters.bufferShortages) }
+        if counters.completionOverflows > 0 { self.engineCompletionOverflows(counters.completionOverflows) }
     }
 }

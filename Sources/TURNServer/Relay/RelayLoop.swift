@@ -333,9 +333,10 @@ final class RelayLoop {
 
     /// Sends the outbox's datagrams, then flushes every connection written to since the last
     /// flush. Records how long the oldest relayed packet of the batch waited in TurnGate (one
-    /// value per batch).
+    /// value per batch). On an engine, the engine sends the outbox itself when its turn ends
+    /// (with io_uring, a send in the middle of a turn would hold the outbox until the next).
     func flush() {
-        self.outbox.flush()
+        if self.engine == nil { self.outbox.flush() }
         for channel in self.channelsToFlush {
             channel.flush()
         }
