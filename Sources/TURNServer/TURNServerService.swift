@@ -264,13 +264,13 @@ public final class TURNServerService: Service {
         let registry: RelayLoopRegistry
         do {
             registry = try await RelayLoopRegistry.make(
-            group: self.group,
-            engines: engines,
-            processor: processor,
-            pool: pool,
-            metrics: self.metrics,
-            logger: self.logger,
-            observer: self.observer
+                group: self.group,
+                engines: engines,
+                processor: processor,
+                pool: pool,
+                metrics: self.metrics,
+                logger: self.logger,
+                observer: self.observer
             )
         } catch {
             await self.stopEngines(engines)

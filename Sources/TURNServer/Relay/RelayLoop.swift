@@ -251,8 +251,11 @@ final class RelayLoop {
     private func openEngineRelay(_ request: RelayRequest, endpoint: RelayEndpoint, engine: DatagramEngine) {
         let receiver = EnginePeerReceiver(loop: self, endpoint: endpoint)
         let relay: EngineRelaySockets
+        let port: UInt16
         do {
             relay = try EngineRelayBinder.bind(request, pool: self.pool, engine: engine, receiver: receiver, loop: self.eventLoop)
+            guard let first = relay.port else { throw RelaySocketBinder.Failure() }
+            port = first
         } catch {
             self.endpoints[request.fiveTuple] = nil
             self.endObserved(endpoint)
@@ -260,7 +263,6 @@ final class RelayLoop {
             self.perform(self.processor.failAllocation(request), link: endpoint.link)
             return
         }
-        guard let port = relay.port else { return }
         endpoint.engineRelay = relay
         endpoint.relaySender = relay.sockets.first?.sender
         endpoint.additionalRelaySender = relay.sockets.count > 1 ? relay.sockets[1].sender : nil
