@@ -32,11 +32,12 @@ struct RedisLeaseCounterTests {
         let server = try RedisServerProcess()
         try await RedisTestSupport.withClient(RedisTestSupport.configuration(server)) { (client: RedisClient) async throws in
             let counter = RedisLeaseCounter(client: client)
-            // Node "dead" takes both slots with a short lease and never renews them.
-            #expect(try await counter.acquire(user: "u", limit: 2, node: "dead", allocationID: "1", lease: .seconds(1)) == .acquired(count: 1))
+            // Node "dead" takes a slot with a short lease and never renews it (3 s: long enough
+            // for the next two calls on a loaded machine).
+            #expect(try await counter.acquire(user: "u", limit: 2, node: "dead", allocationID: "1", lease: .seconds(3)) == .acquired(count: 1))
             #expect(try await counter.acquire(user: "u", limit: 2, node: "live", allocationID: "1", lease: .seconds(30)) == .acquired(count: 2))
             #expect(try await counter.acquire(user: "u", limit: 2, node: "live", allocationID: "2", lease: .seconds(30)) == .refused(count: 2))
-            try await Task.sleep(for: .milliseconds(1300))
+            try await Task.sleep(for: .milliseconds(3300))
             #expect(try await counter.acquire(user: "u", limit: 2, node: "live", allocationID: "2", lease: .seconds(30)) == .acquired(count: 2))
             #expect(try await counter.renew(user: "u", node: "dead", allocationID: "1", lease: .seconds(30)) == false)
             #expect(try await counter.renew(user: "u", node: "live", allocationID: "1", lease: .seconds(30)))
@@ -47,17 +48,17 @@ struct RedisLeaseCounterTests {
         let server = try RedisServerProcess()
         try await RedisTestSupport.withClient(RedisTestSupport.configuration(server)) { (client: RedisClient) async throws in
             let counter = RedisLeaseCounter(client: client)
-            // Leases of 3 s renewed every second for 4 s: alive past the first lease, with a margin
-            // of 2 s per renewal for a busy machine.
-            #expect(try await counter.acquire(user: "r", limit: 1, node: "n", allocationID: "1", lease: .seconds(3)) == .acquired(count: 1))
-            for _ in 0..<4 {
+            // Leases of 5 s renewed every second for 6 s: alive past the first lease, with a margin
+            // of 4 s per renewal for a busy (or shared, virtual) machine.
+            #expect(try await counter.acquire(user: "r", limit: 1, node: "n", allocationID: "1", lease: .seconds(5)) == .acquired(count: 1))
+            for _ in 0..<6 {
                 try await Task.sleep(for: .seconds(1))
-                #expect(try await counter.renew(user: "r", node: "n", allocationID: "1", lease: .seconds(3)))
+                #expect(try await counter.renew(user: "r", node: "n", allocationID: "1", lease: .seconds(5)))
             }
             #expect(try await counter.acquire(user: "r", limit: 1, node: "other", allocationID: "1", lease: .seconds(1)) == .refused(count: 1))
             let ttl = try await client.command(["PTTL", "turngate/quota/user/r"]).integer ?? -1
-            #expect(ttl > 0 && ttl <= 3000)
-            try await Task.sleep(for: .milliseconds(3500))
+            #expect(ttl > 0 && ttl <= 5000)
+            try await Task.sleep(for: .milliseconds(5500))
             #expect(try await client.command(["EXISTS", "turngate/quota/user/r"]) == .integer(0))
             #expect(try await counter.count(user: "r") == 0)
         }

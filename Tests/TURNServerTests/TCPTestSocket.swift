@@ -76,7 +76,8 @@ final class TCPTestSocket: Sendable {
 
     /// Accepts one connection.
     func accept() throws -> TCPTestSocket {
-        let fd = systemAccept(self.fd, nil, nil)
+        var fd = systemAccept(self.fd, nil, nil)
+        while fd < 0, errno == EINTR { fd = systemAccept(self.fd, nil, nil) }
         guard fd >= 0 else { throw Failure(description: "accept: errno \(errno)") }
         return TCPTestSocket(fd: fd)
     }
@@ -85,15 +86,21 @@ final class TCPTestSocket: Sendable {
         var sent = 0
         while sent < bytes.count {
             let count = bytes[sent...].withUnsafeBytes { systemSend(self.fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            if count < 0, errno == EINTR { continue }
             guard count > 0 else { throw Failure(description: "send: errno \(errno)") }
             sent += count
         }
     }
 
-    /// Up to `max` bytes; empty at end of stream.
+    /// Up to `max` bytes; empty at end of stream. A signal the test process receives (a child
+    /// process exiting) interrupts a receive with a timeout whatever SA_RESTART says: it is
+    /// retried.
     func receive(max: Int = 65_536) throws -> [UInt8] {
         var buffer = [UInt8](repeating: 0, count: max)
-        let count = buffer.withUnsafeMutableBytes { systemReceive(self.fd, $0.baseAddress, max, 0) }
+        var count = buffer.withUnsafeMutableBytes { systemReceive(self.fd, $0.baseAddress, max, 0) }
+        while count < 0, errno == EINTR {
+            count = buffer.withUnsafeMutableBytes { systemReceive(self.fd, $0.baseAddress, max, 0) }
+        }
         guard count >= 0 else { throw Failure(description: "recv: errno \(errno)") }
         return Array(buffer.prefix(count))
     }

@@ -62,7 +62,10 @@ final class UDPTestSocket {
     /// The next datagram, or nil when none arrives before the timeout.
     func receive(maximum: Int = 70_000) -> [UInt8]? {
         var buffer = [UInt8](repeating: 0, count: maximum)
-        let count = buffer.withUnsafeMutableBytes { recv(self.fd, $0.baseAddress, maximum, 0) }
+        var count = buffer.withUnsafeMutableBytes { recv(self.fd, $0.baseAddress, maximum, 0) }
+        while count < 0, errno == EINTR {  // a signal (a child process exiting), not a timeout
+            count = buffer.withUnsafeMutableBytes { recv(self.fd, $0.baseAddress, maximum, 0) }
+        }
         guard count >= 0 else { return nil }
         return Array(buffer[0..<count])
     }
