@@ -104,8 +104,6 @@ int tg_uring_start(tg_uring *uring) {
     return rc < 0 ? -errno : rc;
 }
 
-int tg_uring_descriptor(const tg_uring *uring) { return uring->ring.ring_fd; }
-
 int tg_uring_has_min_wait(const tg_uring *uring) { return uring->min_wait; }
 
 /// A submission entry, submitting what is queued first when the queue is full.

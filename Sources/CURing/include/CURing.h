@@ -49,8 +49,6 @@ tg_uring *tg_uring_open(tg_uring_sizes sizes, int *error);
 void tg_uring_close(tg_uring *ring);
 /// Enables the ring for the calling thread, the only one that may submit to it from then on.
 int tg_uring_start(tg_uring *ring);
-/// The ring's descriptor, for tests.
-int tg_uring_descriptor(const tg_uring *ring);
 /// Whether the kernel honours a minimum batching wait (IORING_FEAT_MIN_TIMEOUT, Linux 6.12).
 int tg_uring_has_min_wait(const tg_uring *ring);
 

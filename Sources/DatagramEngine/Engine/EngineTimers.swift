@@ -37,9 +37,6 @@ struct EngineTimers {
         return due
     }
 
-    /// How many timers are live.
-    var count: Int { self.tasks.count }
-
     private mutating func pop() {
         let last = self.heap.removeLast()
         guard !self.heap.isEmpty else { return }
