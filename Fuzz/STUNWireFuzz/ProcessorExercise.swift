@@ -35,7 +35,7 @@ func exerciseProcessor(_ bytes: [UInt8]) {
     }
     _ = processor.sendIndication(bytes.span, on: fiveTuple, now: now)
     if let (header, _) = try? ChannelDataHeader.parseDatagram(bytes.span) {
-        _ = processor.channelPeer(on: fiveTuple, channel: header.channelNumber, now: now)
+        _ = processor.channelRoute(on: fiveTuple, channel: header.channelNumber, now: now)
     }
     _ = processor.expire(now: now + .seconds(3600))
 }

@@ -93,7 +93,7 @@ enum AuthenticatedProcessorTarget {
             } else {
                 self.deliver(bytes, to: &processor, on: fiveTuple, now: now, port: &nextPort)
             }
-            _ = processor.channelPeer(on: fiveTuple, channel: 0x4000 | input.uint16() & 0x0FFF, now: now)
+            _ = processor.channelRoute(on: fiveTuple, channel: 0x4000 | input.uint16() & 0x0FFF, now: now)
             _ = processor.peerDelivery(on: fiveTuple, from: self.address(&input), now: now)
             now += .seconds(Int(input.byte()) * 8)
         }

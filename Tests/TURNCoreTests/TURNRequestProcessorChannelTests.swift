@@ -33,11 +33,11 @@ struct TURNRequestProcessorChannelTests {
         let response = try relay.request(&alice, .channelBind, [ChannelNumber(number), XORPeerAddress(Self.peer)])
         if let code {
             try expectError(response, code, signedWith: alice.key)
-            #expect(relay.processor.channelPeer(on: alice.fiveTuple, channel: number, now: relay.now) == nil)
+            #expect(relay.processor.channelRoute(on: alice.fiveTuple, channel: number, now: relay.now)?.peer == nil)
         } else {
             try expectSuccess(response, signedWith: alice.key)
             #expect(response.type == STUNMessageType(method: .channelBind, messageClass: .successResponse))
-            #expect(relay.processor.channelPeer(on: alice.fiveTuple, channel: number, now: relay.now) == Self.peer)
+            #expect(relay.processor.channelRoute(on: alice.fiveTuple, channel: number, now: relay.now)?.peer == Self.peer)
         }
     }
 
@@ -80,8 +80,8 @@ struct TURNRequestProcessorChannelTests {
         relay.advance(by: .seconds(500))
         try expectSuccess(try Self.bind(&relay, &alice, 0x4000, Self.peer), signedWith: alice.key)
         relay.advance(by: .seconds(200))  // 700 s: the first binding alone would have expired
-        #expect(relay.processor.channelPeer(on: alice.fiveTuple, channel: 0x4000, now: relay.now) == Self.peer)
-        #expect(relay.processor.channelPeer(on: alice.fiveTuple, channel: 0x4001, now: relay.now) == nil)
+        #expect(relay.processor.channelRoute(on: alice.fiveTuple, channel: 0x4000, now: relay.now)?.peer == Self.peer)
+        #expect(relay.processor.channelRoute(on: alice.fiveTuple, channel: 0x4001, now: relay.now)?.peer == nil)
         try expectSuccess(try Self.bind(&relay, &alice, 0x4001, Self.otherPeer), signedWith: alice.key)
     }
 
@@ -91,12 +91,12 @@ struct TURNRequestProcessorChannelTests {
             try relay.request(&alice, .channelBind, [ChannelNumber(0x4000), XORPeerAddress(Self.peer)]),
             signedWith: alice.key
         )
-        #expect(relay.processor.channelPeer(on: alice.fiveTuple, channel: 0x4000, now: relay.now) == Self.peer)
+        #expect(relay.processor.channelRoute(on: alice.fiveTuple, channel: 0x4000, now: relay.now)?.peer == Self.peer)
         #expect(relay.processor.peerDelivery(on: alice.fiveTuple, from: Self.peer, now: relay.now) == .channel(0x4000))
         // The permission is by IP; the channel by transport address.
         let otherPort = STUNTransportAddress(address: Self.peer.address, port: 9999)
         #expect(relay.processor.peerDelivery(on: alice.fiveTuple, from: otherPort, now: relay.now) == .dataIndication)
-        #expect(relay.processor.channelPeer(on: alice.fiveTuple, channel: 0x4001, now: relay.now) == nil)
+        #expect(relay.processor.channelRoute(on: alice.fiveTuple, channel: 0x4001, now: relay.now)?.peer == nil)
 
         // Keep the permission (300 s) alive past the channel's 600 s with CreatePermission.
         relay.advance(by: .seconds(250))
@@ -104,11 +104,11 @@ struct TURNRequestProcessorChannelTests {
         relay.advance(by: .seconds(250))
         try relay.permit(&alice, [Self.peer])
         relay.advance(by: .seconds(99))  // 599 s
-        #expect(relay.processor.channelPeer(on: alice.fiveTuple, channel: 0x4000, now: relay.now) == Self.peer)
+        #expect(relay.processor.channelRoute(on: alice.fiveTuple, channel: 0x4000, now: relay.now)?.peer == Self.peer)
         #expect(relay.processor.peerDelivery(on: alice.fiveTuple, from: Self.peer, now: relay.now) == .channel(0x4000))
 
         relay.advance(by: .seconds(1))  // 600 s: the binding is gone, the permission is not
-        #expect(relay.processor.channelPeer(on: alice.fiveTuple, channel: 0x4000, now: relay.now) == nil)
+        #expect(relay.processor.channelRoute(on: alice.fiveTuple, channel: 0x4000, now: relay.now)?.peer == nil)
         #expect(relay.processor.peerDelivery(on: alice.fiveTuple, from: Self.peer, now: relay.now) == .dataIndication)
 
         // The number stays reserved for five minutes after expiry (RFC 8656 Section 12).
@@ -132,7 +132,7 @@ struct TURNRequestProcessorChannelTests {
             signedWith: alice.key
         )
         relay.advance(by: .seconds(300))  // the permission ChannelBind installed has expired
-        #expect(relay.processor.channelPeer(on: alice.fiveTuple, channel: 0x4000, now: relay.now) == nil)
+        #expect(relay.processor.channelRoute(on: alice.fiveTuple, channel: 0x4000, now: relay.now)?.peer == nil)
         #expect(relay.processor.peerDelivery(on: alice.fiveTuple, from: Self.peer, now: relay.now) == .drop)
     }
 
@@ -158,7 +158,7 @@ struct TURNRequestProcessorChannelTests {
             .forbidden,
             signedWith: alice.key
         )
-        #expect(relay.processor.channelPeer(on: alice.fiveTuple, channel: 0x4000, now: relay.now) == nil)
+        #expect(relay.processor.channelRoute(on: alice.fiveTuple, channel: 0x4000, now: relay.now)?.peer == nil)
     }
 
     @Test func channelBindToAnIPv6PeerOnAnIPv4AllocationGets443() throws {
@@ -175,7 +175,7 @@ struct TURNRequestProcessorChannelTests {
         var (relay, alice) = try Self.allocated()
         _ = try relay.request(&alice, .channelBind, [ChannelNumber(0x4000), XORPeerAddress(Self.peer)])
         let stranger = TURNClientScript.bob()
-        #expect(relay.processor.channelPeer(on: stranger.fiveTuple, channel: 0x4000, now: relay.now) == nil)
+        #expect(relay.processor.channelRoute(on: stranger.fiveTuple, channel: 0x4000, now: relay.now)?.peer == nil)
         #expect(relay.processor.peerDelivery(on: stranger.fiveTuple, from: Self.peer, now: relay.now) == .drop)
     }
 }

@@ -103,11 +103,11 @@ struct TURNRequestProcessorRefreshTests {
             signedWith: alice.key
         )
         relay.advance(by: .seconds(99))
-        #expect(relay.processor.channelPeer(on: alice.fiveTuple, channel: 0x4000, now: relay.now) == peer)
+        #expect(relay.processor.channelRoute(on: alice.fiveTuple, channel: 0x4000, now: relay.now)?.peer == peer)
         #expect(relay.processor.peerDelivery(on: alice.fiveTuple, from: peer, now: relay.now) == .channel(0x4000))
 
         relay.advance(by: .seconds(1))  // 600 s: expired; the sweep has not run
-        #expect(relay.processor.channelPeer(on: alice.fiveTuple, channel: 0x4000, now: relay.now) == nil)
+        #expect(relay.processor.channelRoute(on: alice.fiveTuple, channel: 0x4000, now: relay.now)?.peer == nil)
         #expect(relay.processor.peerDelivery(on: alice.fiveTuple, from: peer, now: relay.now) == .drop)
         #expect(relay.handle(alice.send([1, 2, 3], to: peer), from: alice) == [.ignore(.noAllocation)])
     }

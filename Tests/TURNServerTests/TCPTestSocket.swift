@@ -45,7 +45,7 @@ final class TCPTestSocket: Sendable {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { systemConnect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard result == 0 else {
-            systemClose(fd)
+            _ = systemClose(fd)
             throw Failure(description: "connect to \(port): errno \(errno)")
         }
         return TCPTestSocket(fd: fd)
@@ -123,7 +123,7 @@ final class TCPTestSocket: Sendable {
         return try STUNMessage(parsing: header + (try self.receive(exactly: length)))
     }
 
-    func shutdownOutput() { shutdown(self.fd, Int32(SHUT_WR)) }
+    func shutdownOutput() { _ = shutdown(self.fd, Int32(SHUT_WR)) }
 
-    func close() { systemClose(self.fd) }
+    func close() { _ = systemClose(self.fd) }
 }

@@ -18,4 +18,7 @@ public struct AllocationRecord: Sendable {
     /// The token of the port EVEN-PORT's R bit reserved with this allocation, if any: the
     /// reservation (and its quota slot) ends with the allocation unless claimed before.
     public var reservationToken: [UInt8]? = nil
+    /// The transport's side of the allocation, given to
+    /// ``TURNRequestProcessor/completeAllocation(_:relayPort:additionalPort:reservationToken:endpoint:now:)``.
+    public var endpoint: (any AllocationEndpoint)? = nil
 }

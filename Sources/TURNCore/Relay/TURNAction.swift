@@ -9,8 +9,9 @@ public enum TURNAction: Hashable, Sendable {
     case respond([UInt8], ResponseSummary)
     /// Bind a relay socket, then report back to the processor.
     case openRelay(RelayRequest)
-    /// Close the relay socket of this allocation: it was deleted.
-    case closeRelay(FiveTuple)
+    /// Close the relay sockets of this allocation: it was deleted. `endpoint` is what the
+    /// transport stored with it (nil when it stored none).
+    case closeRelay(FiveTuple, endpoint: EndpointReference? = nil)
     /// Send the bytes at `data` (a range of the message given to
     /// ``TURNRequestProcessor/handle(_:on:now:date:)``: a Send indication's DATA) from the
     /// allocation's relay socket to `peer`. The range lets the transport forward a slice of the

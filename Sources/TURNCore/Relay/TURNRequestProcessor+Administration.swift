@@ -20,13 +20,10 @@ extension TURNRequestProcessor {
     /// Deletes every allocation whose credential `matches` (the admin API ends a user's or a
     /// room's allocations), returning their quota slots.
     ///
-    /// - Returns: a ``TURNAction/closeRelay(_:)`` per deleted allocation.
+    /// - Returns: a ``TURNAction/closeRelay(_:endpoint:)`` per deleted allocation.
     public mutating func end(where matches: (_ username: String, _ grant: CredentialGrant) -> Bool) -> [TURNAction] {
         let ended = self.records.filter { matches($0.value.user.username, $0.value.user.grant) }.map(\.key)
-        for fiveTuple in ended {
-            self.removeAllocation(fiveTuple)
-        }
-        return ended.map { .closeRelay($0) }
+        return ended.compactMap { self.removeAllocation($0) }
     }
 
     /// Deletes every allocation whose credential is revoked at `date`.

@@ -113,9 +113,12 @@ extension TURNRequestProcessor {
         relayPort: UInt16,
         additionalPort: UInt16? = nil,
         reservationToken: [UInt8]?,
+        endpoint: (any AllocationEndpoint)? = nil,
         now: ContinuousClock.Instant
     ) -> [TURNAction] {
-        guard var pending = self.pending.removeValue(forKey: relay.fiveTuple) else { return [.closeRelay(relay.fiveTuple)] }
+        guard var pending = self.pending.removeValue(forKey: relay.fiveTuple) else {
+            return [.closeRelay(relay.fiveTuple, endpoint: endpoint.map(EndpointReference.init))]
+        }
         let relayed = STUNTransportAddress(address: relay.address, port: relayPort)
         var additional: STUNTransportAddress?
         if let additionalAddress = relay.additionalAddress {
@@ -164,7 +167,8 @@ extension TURNRequestProcessor {
             allocateTransactionID: pending.request.transactionID,
             allocateResponse: bytes,
             tcp: relay.transport == .tcp ? TCPAllocationState() : nil,
-            reservationToken: pending.reservesNextPort ? reservationToken : nil
+            reservationToken: pending.reservesNextPort ? reservationToken : nil,
+            endpoint: endpoint
         )
         self.relayedAddresses.insert(allocation, transport: relay.transport)
         return [response]

@@ -11,32 +11,50 @@ extension TURNRequestProcessor {
 
     /// Decides a Send indication received on `fiveTuple`: the data goes to the peer when the
     /// 5-tuple has a live allocation and the peer is of its family, allowed by the peer policy
-    /// and has a permission. Allocation-free: the per-packet path for Send indications.
-    public func sendIndication(_ bytes: Span<UInt8>, on fiveTuple: FiveTuple, now: ContinuousClock.Instant) -> SendDecision {
+    /// and has a permission. Allocation-free: the per-packet path for Send indications;
+    /// `mutating` for the reason ``channelRoute(on:channel:now:)`` is.
+    public mutating func sendIndication(_ bytes: Span<UInt8>, on fiveTuple: FiveTuple, now: ContinuousClock.Instant) -> SendDecision {
         guard let view = try? SendIndicationView(parsing: bytes) else { return .drop(.malformedIndication) }
-        guard let record = self.records[fiveTuple], record.tcp == nil, !record.allocation.isExpired(at: now) else {
+        guard let index = self.records.index(forKey: fiveTuple), self.records.values[index].tcp == nil,
+            !self.records.values[index].allocation.isExpired(at: now)
+        else {
             return .drop(.noAllocation)
         }
-        let allocation = record.allocation
-        switch self.peerCheck(view.peer, allocation: allocation, now: now) {
+        switch self.peerCheck(view.peer, allocation: self.records.values[index].allocation, now: now) {
         case .allowed: return .forward(peer: view.peer, data: view.data)
         case .denied: return .drop(.deniedPeer)
         case .noPermission: return .drop(.noPermission)
         }
     }
 
-    /// Where ChannelData from the client on `fiveTuple` goes: the bound peer, or nil to drop.
+    /// Where ChannelData goes: the peer bound to its channel, from the allocation's endpoint.
+    public struct ChannelRoute {
+        /// The peer bound to the channel.
+        public let peer: STUNTransportAddress
+        /// The allocation's endpoint, whose relay socket sends to the peer.
+        public let endpoint: (any AllocationEndpoint)?
+    }
+
+    /// Where ChannelData from the client on `fiveTuple` goes, or nil to drop it.
     ///
     /// RFC 8656 Section 12.6: the allocation must be live (not merely unswept), the channel
     /// must be bound and the peer must still have a permission. Allocation-free: dictionary
-    /// lookups only.
-    public func channelPeer(on fiveTuple: FiveTuple, channel: UInt16, now: ContinuousClock.Instant) -> STUNTransportAddress? {
-        guard let allocation = self.records[fiveTuple]?.allocation,
-            !allocation.isExpired(at: now),
-            let binding = allocation.channel(number: channel, at: now),
-            allocation.hasPermission(for: binding.peer.address, at: now)
+    /// lookups only, and no copy of the allocation. `mutating` only so that a caller holding
+    /// the processor in a class property calls it in place rather than on a copy.
+    public mutating func channelRoute(on fiveTuple: FiveTuple, channel: UInt16, now: ContinuousClock.Instant) -> ChannelRoute? {
+        guard let index = self.records.index(forKey: fiveTuple),
+            let peer = self.records.values[index].allocation.channelDataPeer(number: channel, at: now)
         else { return nil }
-        return binding.peer
+        return ChannelRoute(peer: peer, endpoint: self.records.values[index].endpoint)
+    }
+
+    /// The endpoints the transport stored with the allocations.
+    public var endpoints: [any AllocationEndpoint] { self.records.values.compactMap(\.endpoint) }
+
+    /// The endpoint the transport stored with the allocation of `fiveTuple`, if any.
+    public func endpoint(of fiveTuple: FiveTuple) -> (any AllocationEndpoint)? {
+        guard let index = self.records.index(forKey: fiveTuple) else { return nil }
+        return self.records.values[index].endpoint
     }
 
     /// How data that arrived from `peer` at the relay of `fiveTuple`'s allocation reaches the client.
@@ -50,14 +68,11 @@ extension TURNRequestProcessor {
     }
 
     /// Decides how data from `peer` is delivered (RFC 8656 Section 11.3): dropped once the
-    /// allocation has expired, even before ``expire(now:)`` sweeps it. Allocation-free.
-    public func peerDelivery(on fiveTuple: FiveTuple, from peer: STUNTransportAddress, now: ContinuousClock.Instant) -> PeerDelivery {
-        guard let allocation = self.records[fiveTuple]?.allocation,
-            !allocation.isExpired(at: now),
-            allocation.hasPermission(for: peer.address, at: now)
-        else { return .drop }
-        if let channel = allocation.channelNumber(for: peer, at: now) { return .channel(channel) }
-        return .dataIndication
+    /// allocation has expired, even before ``expire(now:)`` sweeps it. Allocation-free, with
+    /// no copy of the allocation; `mutating` for the reason ``channelRoute(on:channel:now:)`` is.
+    public mutating func peerDelivery(on fiveTuple: FiveTuple, from peer: STUNTransportAddress, now: ContinuousClock.Instant) -> PeerDelivery {
+        guard let index = self.records.index(forKey: fiveTuple) else { return .drop }
+        return self.records.values[index].allocation.delivery(from: peer, at: now)
     }
 
     enum PeerCheck {
@@ -76,7 +91,7 @@ extension TURNRequestProcessor {
     /// Deletes expired allocations, sweeps expired permissions and channels, and returns the
     /// quota slots of EVEN-PORT reservations that lapsed unclaimed.
     ///
-    /// - Returns: a ``TURNAction/closeRelay(_:)`` for each allocation deleted.
+    /// - Returns: a ``TURNAction/closeRelay(_:endpoint:)`` for each allocation deleted.
     public mutating func expire(now: ContinuousClock.Instant) -> [TURNAction] {
         for reservation in self.reservations.removeExpired(now: now) {
             self.quotas.release(user: reservation.user, room: reservation.room)
@@ -84,8 +99,7 @@ extension TURNRequestProcessor {
         var actions: [TURNAction] = []
         for fiveTuple in Array(self.records.keys) {
             if self.records[fiveTuple]?.allocation.isExpired(at: now) == true {
-                self.removeAllocation(fiveTuple)
-                actions.append(.closeRelay(fiveTuple))
+                if let close = self.removeAllocation(fiveTuple) { actions.append(close) }
             } else {
                 self.records[fiveTuple]?.allocation.sweep(at: now)
             }
@@ -101,10 +115,6 @@ extension TURNRequestProcessor {
             self.releaseQuota(of: pending)
         }
         self.pending.removeAll()
-        let fiveTuples = Array(self.records.keys)
-        for fiveTuple in fiveTuples {
-            self.removeAllocation(fiveTuple)
-        }
-        return fiveTuples.map { .closeRelay($0) }
+        return Array(self.records.keys).compactMap { self.removeAllocation($0) }
     }
 }

@@ -4,7 +4,10 @@ import STUNWire
 import TURNCore
 
 /// The transport side of one allocation: how to reach its client and its relay sockets.
-final class RelayEndpoint {
+///
+/// Stored by the loop's processor in the allocation's record (the node's one allocation
+/// table) and confined, like the processor, to the loop's thread; hence `@unchecked Sendable`.
+final class RelayEndpoint: AllocationEndpoint, @unchecked Sendable {
     let fiveTuple: FiveTuple
     let link: ClientLink
     /// The relay socket's channel (a TCP client's allocation, or the listener of a TCP
@@ -74,8 +77,10 @@ final class RelayEndpoint {
         return additional
     }
 
-    /// Whether its relay sockets are bound (the allocation exists).
-    var isBound: Bool { self.relayChannel != nil || self.engineRelay != nil }
+    /// The relay endpoint stored with an allocation: a relay loop gives its processor no other kind.
+    static func of(_ endpoint: (any AllocationEndpoint)?) -> RelayEndpoint? {
+        endpoint.map { unsafeDowncast($0, to: RelayEndpoint.self) }
+    }
 
     /// Closes the relay sockets (the channels and their senders, or the engine's sockets).
     func closeRelaySockets() {

@@ -13,12 +13,13 @@ extension RelayLoop {
     func receiveChannelData(_ message: UnsafeRawBufferPointer, on fiveTuple: FiveTuple) {
         let now = ContinuousClock.now
         guard let (header, payload) = try? ChannelDataHeader.parseDatagram(message.assumingMemoryBound(to: UInt8.self).span),
-            let peer = self.processor.channelPeer(on: fiveTuple, channel: header.channelNumber, now: now)
+            let route = self.processor.channelRoute(on: fiveTuple, channel: header.channelNumber, now: now),
+            let endpoint = RelayEndpoint.of(route.endpoint)
         else {
             self.metrics.ignored(reason: TURNIgnoreReason.unboundChannel.rawValue)
             return
         }
-        self.forward(message, range: payload, to: peer, on: fiveTuple, now: now)
+        self.forward(message, range: payload, to: route.peer, from: endpoint, now: now)
     }
 
     /// A Send indication: its DATA goes to the peer as a slice of the received bytes.
@@ -26,16 +27,19 @@ extension RelayLoop {
         let now = ContinuousClock.now
         switch self.processor.sendIndication(message.assumingMemoryBound(to: UInt8.self).span, on: fiveTuple, now: now) {
         case .forward(let peer, let range):
-            self.forward(message, range: range, to: peer, on: fiveTuple, now: now)
+            guard let endpoint = self.endpoint(of: fiveTuple) else { return }
+            self.forward(message, range: range, to: peer, from: endpoint, now: now)
         case .drop(let reason):
             self.metrics.ignored(reason: reason.rawValue)
         }
     }
 
-    /// Sends the bytes at `range` of a client's message to `peer` from the allocation's relay
-    /// socket, copied into the outbox. The processor has allowed the peer.
-    func forward(_ message: UnsafeRawBufferPointer, range: Range<Int>, to peer: STUNTransportAddress, on fiveTuple: FiveTuple, now: ContinuousClock.Instant) {
-        guard let endpoint = self.endpoints[fiveTuple], let relay = endpoint.relaySender(for: peer.address.family),
+    /// Sends the bytes at `range` of a client's message to `peer` from the relay socket of
+    /// `endpoint`'s allocation, copied into the outbox. The processor has allowed the peer.
+    func forward(
+        _ message: UnsafeRawBufferPointer, range: Range<Int>, to peer: STUNTransportAddress, from endpoint: RelayEndpoint, now: ContinuousClock.Instant
+    ) {
+        guard let relay = endpoint.relaySender(for: peer.address.family),
             range.lowerBound >= 0, range.upperBound <= message.count,
             self.admit(range.count, direction: .clientToPeer, endpoint: endpoint, now: now)
         else { return }

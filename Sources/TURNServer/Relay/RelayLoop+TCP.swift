@@ -10,31 +10,18 @@ import TURNCore
 extension RelayLoop {
     /// Opens the listening socket of a TCP allocation on this loop, on the relay address and a
     /// port from the pool, then completes (or fails) the Allocate.
-    func openTCPRelay(_ request: RelayRequest, link: ClientLink) {
-        let endpoint = RelayEndpoint(fiveTuple: request.fiveTuple, link: link, bandwidth: request.bandwidth, now: .now)
+    func openTCPRelay(_ request: RelayRequest, endpoint: RelayEndpoint) {
         let tcp = TCPRelayEndpoint()
         endpoint.tcp = tcp
-        self.endpoints[request.fiveTuple] = endpoint
         self.bindTCPListener(request, attemptsLeft: RelayPortPool.bindAttempts).assumeIsolated().whenComplete { result in
             switch result {
             case .success(let (channel, port)):
-                guard self.endpoints[request.fiveTuple] === endpoint else {
-                    channel.close(promise: nil)
-                    self.tcpShared.releasePort(port)
-                    return
-                }
                 endpoint.relayChannel = channel
                 tcp.listener = channel
                 tcp.port = port
-                self.perform(self.processor.completeAllocation(request, relayPort: port, reservationToken: nil, now: .now), link: link)
-                self.recordAllocationOpened(endpoint, request: request, port: port)
+                self.completeRelay(request, endpoint: endpoint, port: port, additionalPort: nil, reservationToken: nil)
             case .failure(let error):
-                if self.endpoints[request.fiveTuple] === endpoint {
-                    self.endpoints[request.fiveTuple] = nil
-                }
-                self.endObserved(endpoint)
-                self.logger.warning("cannot open tcp relay listener", metadata: ["turn.client": "\(request.fiveTuple.client)", "turn.error": "\(error)"])
-                self.perform(self.processor.failAllocation(request), link: link)
+                self.failRelay(request, endpoint: endpoint, error: "tcp relay listener: \(error)")
             }
             self.flush()
         }
@@ -82,7 +69,7 @@ extension RelayLoop {
     /// A peer connected to a TCP allocation's relayed address: kept when the processor accepts
     /// it (the client hears ConnectionAttempt), else closed at once by throwing.
     func acceptPeer(_ channel: any Channel, on fiveTuple: FiveTuple) throws {
-        guard let endpoint = self.endpoints[fiveTuple], let tcp = endpoint.tcp,
+        guard let endpoint = self.endpoint(of: fiveTuple), let tcp = endpoint.tcp,
             let peer = channel.remoteAddress.flatMap(STUNTransportAddress.init)
         else { throw TCPPeerRefused() }
         var generator = SystemRandomNumberGenerator()
@@ -107,7 +94,7 @@ extension RelayLoop {
 
     /// Connect: a TCP connection from the relayed address to the peer, within the timeout.
     func connectPeer(_ request: TCPConnectRequest, link: ClientLink) {
-        guard let endpoint = self.endpoints[request.fiveTuple], let tcp = endpoint.tcp,
+        guard let endpoint = self.endpoint(of: request.fiveTuple), let tcp = endpoint.tcp,
             let local = try? SocketAddress(request.relayedAddress), let remote = try? SocketAddress(request.peer)
         else {
             self.metrics.tcpConnection(.connectFailed)
@@ -135,7 +122,7 @@ extension RelayLoop {
                 switch result {
                 case .success(let channel):
                     let actions = self.processor.completeConnect(request, now: .now)
-                    guard !actions.isEmpty, self.endpoints[request.fiveTuple] === endpoint else {
+                    guard !actions.isEmpty, self.endpoint(of: request.fiveTuple) === endpoint else {
                         channel.close(promise: nil)
                         return
                     }
@@ -176,7 +163,7 @@ extension RelayLoop {
     func peerConnectionClosed(_ id: UInt32, on fiveTuple: FiveTuple) {
         self.processor.tcpConnectionClosed(id, on: fiveTuple)
         self.tcpShared.remove(id)
-        guard let tcp = self.endpoints[fiveTuple]?.tcp else { return }
+        guard let tcp = self.endpoint(of: fiveTuple)?.tcp else { return }
         tcp.peers[id] = nil
         tcp.bindTimers.removeValue(forKey: id)?.cancel()
     }

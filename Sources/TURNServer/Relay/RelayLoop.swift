@@ -11,6 +11,11 @@ import TURNMetrics
 /// Everything the relay does on one thread: the processor with this thread's allocations,
 /// their relay sockets, and the data path in both directions.
 ///
+/// The processor's allocation table is the only one: each allocation's ``RelayEndpoint``
+/// (relay sockets, client link, bandwidth buckets, traffic totals) is stored in its record.
+/// This file holds the loop's state, flushing, the expiry timer and shutdown; the control
+/// path, allocations, the data path and TCP allocations have a file each.
+///
 /// A relay loop runs either on a ``DatagramEngine`` (UDP clients: the engine's listener
 /// sockets and the relay sockets it opens for them) or on a NIO event loop (TCP and TLS
 /// clients, whose UDP relay sockets NIO reads). Confined to its thread: the listeners,
@@ -29,7 +34,6 @@ final class RelayLoop {
     let logger: Logger
     /// What every loop shares about TCP allocations (RFC 6062).
     let tcpShared: TCPRelayShared
-    var endpoints: [FiveTuple: RelayEndpoint] = [:]
     private var channelsToFlush: [any Channel] = []
     /// Every UDP datagram this loop sends, gathered until the batch ends (the engine's own).
     let outbox: DatagramOutbox
@@ -38,7 +42,7 @@ final class RelayLoop {
     var serverToPeers: TokenBucket?
     var serverToClients: TokenBucket?
     /// The cluster's view of allocations (Redis), when one is configured.
-    private let observer: (any AllocationObserver)?
+    let observer: (any AllocationObserver)?
     /// Allocation ids for the cluster, unique in the process; they start at a random point so
     /// that the nodes of a cluster do not reuse each other's ids.
     private static let allocationIDs = Atomic<UInt64>(UInt64.random(in: 0..<100_000_000_000_000_000))
@@ -79,250 +83,9 @@ final class RelayLoop {
         self.channelsToFlush.reserveCapacity(64)
     }
 
-    // MARK: Control path
-
-    /// A STUN message from a client. Send indications take the allocation-free path.
-    func receiveControl(_ message: UnsafeRawBufferPointer, on fiveTuple: FiveTuple, link: ClientLink) {
-        let bytes = message.assumingMemoryBound(to: UInt8.self)
-        if SendIndicationView.isSendIndication(bytes.span) {
-            self.receiveSendIndication(message, on: fiveTuple)
-            return
-        }
-        let actions = self.processor.handle(bytes.span, on: fiveTuple, now: .now, date: Date())
-        self.perform(actions, link: link, message: message)
-    }
-
-    /// Executes the processor's actions; `message` is the message they answer, whose bytes a
-    /// ``TURNAction/sendToPeer(_:peer:data:)`` range points into.
-    func perform(_ actions: [TURNAction], link: ClientLink, message: UnsafeRawBufferPointer? = nil) {
-        for action in actions {
-            switch action {
-            case .respond(let bytes, let summary):
-                self.metrics.response(method: summary.method.rawValue, errorCode: summary.errorCode?.rawValue)
-                if let refusal = summary.refusal {
-                    self.recordRefusal(refusal, summary: summary, link: link)
-                } else if let code = summary.errorCode {
-                    self.logger.debug("request refused", metadata: [
-                        "turn.client": "\(link.clientDescription)", "turn.method": "\(summary.method)", "turn.error.code": "\(code)",
-                    ])
-                }
-                self.send(bytes, to: link)
-            case .openRelay(let request):
-                self.openRelay(request, link: link)
-            case .closeRelay(let fiveTuple):
-                self.closeRelay(fiveTuple)
-            case .sendToPeer(let fiveTuple, let peer, let data):
-                guard let message else { continue }
-                self.forward(message, range: data, to: peer, on: fiveTuple, now: .now)
-            case .connectPeer(let request):
-                self.connectPeer(request, link: link)
-            case .bindConnection(let request):
-                self.bindConnection(request, link: link)
-            case .ignore(let reason):
-                self.metrics.ignored(reason: reason.rawValue)
-            }
-        }
-    }
-
-    /// Sends a whole message to the client (a response or an indication), at the end of the
-    /// read batch.
-    func send(_ message: [UInt8], to link: ClientLink) {
-        switch link {
-        case .datagram(let listener, let client):
-            self.outbox.enqueue(from: listener, to: client, length: message.count) { out in
-                message.withUnsafeBytes { out.copyMemory(from: $0) }
-            }
-        case .stream(let connection):
-            connection.write(connection.allocator.buffer(bytes: message), promise: nil)
-            self.scheduleFlush(connection)
-        }
-    }
-
-    /// Counts a refusal and logs it as a security event, except the ordinary first 401
-    /// challenge of every client.
-    ///
-    /// Every refusal is counted; the log has at most one line a second per reason across the
-    /// loops (``refusalSampler``), with `turn.suppressed` the number left out since the last.
-    private func recordRefusal(_ refusal: TURNRefusal, summary: ResponseSummary, link: ClientLink) {
-        if case .authentication(let reason) = refusal {
-            self.metrics.refused(reason.rawValue, authentication: true)
-            if reason == .missingIntegrity { return }
-        } else {
-            self.metrics.refused(refusal.label, authentication: false)
-        }
-        guard let suppressed = Self.refusalSampler.admit(refusal.label, now: .now) else { return }
-        var metadata: Logger.Metadata = [
-            "turn.event": "request_refused", "turn.reason": "\(refusal.label)", "turn.client": "\(link.clientDescription)",
-            "turn.method": "\(summary.method)", "turn.error.code": "\(summary.errorCode?.rawValue ?? 0)",
-        ]
-        if suppressed > 0 { metadata["turn.suppressed"] = "\(suppressed)" }
-        self.logger.notice("request refused", metadata: metadata)
-    }
-
-    /// Asks the cluster first (a cluster-wide `user-quota`), when there is one.
-    private func openRelay(_ request: RelayRequest, link: ClientLink) {
-        guard let observer = self.observer, let user = self.processor.pendingUser(request) else {
-            self.openAdmittedRelay(request, link: link, observed: nil)
-            return
-        }
-        let id = Self.allocationIDs.wrappingAdd(1, ordering: .relaxed).newValue
-        let observed = ObservedAllocation(id: id, username: user.username, grant: user.grant)
-        let promise = self.eventLoop.makePromise(of: Bool.self)
-        promise.completeWithTask { await observer.admit(observed) }
-        promise.futureResult.assumeIsolated().whenSuccess { admitted in
-            guard admitted else {
-                observer.allocationEnded(observed, traffic: AllocationTraffic())
-                self.perform(self.processor.refuseAllocationOverClusterQuota(request), link: link)
-                self.flush()
-                return
-            }
-            self.openAdmittedRelay(request, link: link, observed: observed)
-        }
-    }
-
-    private func openAdmittedRelay(_ request: RelayRequest, link: ClientLink, observed: ObservedAllocation?) {
-        if request.transport == .tcp {
-            self.openTCPRelay(request, link: link)
-            if let observed {
-                if let endpoint = self.endpoints[request.fiveTuple] {
-                    endpoint.observed = observed
-                } else {
-                    self.observer?.allocationEnded(observed, traffic: AllocationTraffic())
-                }
-            }
-            return
-        }
-        let endpoint = RelayEndpoint(
-            fiveTuple: request.fiveTuple,
-            link: link,
-            bandwidth: request.bandwidth,
-            now: .now
-        )
-        endpoint.observed = observed
-        self.endpoints[request.fiveTuple] = endpoint
-        if let engine = self.engine {
-            self.openEngineRelay(request, endpoint: endpoint, engine: engine)
-            return
-        }
-        RelaySocketBinder.bind(request, pool: self.pool, on: self.eventLoop).assumeIsolated().whenComplete { result in
-            switch result {
-            case .success(let bound):
-                endpoint.relayChannel = bound.channel
-                endpoint.additionalRelayChannel = bound.additional?.channel
-                endpoint.relaySender = DatagramSenderHandler.sender(of: bound.channel)
-                endpoint.additionalRelaySender = bound.additional.flatMap { DatagramSenderHandler.sender(of: $0.channel) }
-                guard self.endpoints[request.fiveTuple] === endpoint else {
-                    endpoint.closeRelaySockets()
-                    return
-                }
-                do {
-                    try bound.channel.pipeline.syncOperations.addHandler(RelayPeerHandler(loop: self, fiveTuple: request.fiveTuple), position: .first)
-                    try bound.additional?.channel.pipeline.syncOperations.addHandler(
-                        RelayPeerHandler(loop: self, fiveTuple: request.fiveTuple), position: .first)
-                } catch {
-                    endpoint.closeRelaySockets()
-                    self.endpoints[request.fiveTuple] = nil
-                    self.endObserved(endpoint)
-                    self.perform(self.processor.failAllocation(request), link: link)
-                    self.flush()
-                    return
-                }
-                self.perform(
-                    self.processor.completeAllocation(
-                        request, relayPort: bound.port, additionalPort: bound.additional?.port,
-                        reservationToken: bound.reservationToken, now: .now),
-                    link: link
-                )
-                self.recordAllocationOpened(endpoint, request: request, port: bound.port)
-            case .failure(let error):
-                if self.endpoints[request.fiveTuple] === endpoint {
-                    self.endpoints[request.fiveTuple] = nil
-                }
-                self.endObserved(endpoint)
-                self.logger.warning("cannot open relay socket", metadata: ["turn.client": "\(request.fiveTuple.client)", "turn.error": "\(error)"])
-                self.perform(self.processor.failAllocation(request), link: link)
-            }
-            self.flush()
-        }
-    }
-
-    /// Opens the relay sockets of a UDP client's allocation on this loop's engine and answers
-    /// the Allocate; the answer goes out when the engine's turn ends.
-    private func openEngineRelay(_ request: RelayRequest, endpoint: RelayEndpoint, engine: DatagramEngine) {
-        let receiver = EnginePeerReceiver(loop: self, endpoint: endpoint)
-        let relay: EngineRelaySockets
-        let port: UInt16
-        do {
-            relay = try EngineRelayBinder.bind(request, pool: self.pool, engine: engine, receiver: receiver, loop: self.eventLoop)
-            guard let first = relay.port else { throw RelaySocketBinder.Failure() }
-            port = first
-        } catch {
-            self.endpoints[request.fiveTuple] = nil
-            self.endObserved(endpoint)
-            self.logger.warning("cannot open relay socket", metadata: ["turn.client": "\(request.fiveTuple.client)", "turn.error": "no free relay port"])
-            self.perform(self.processor.failAllocation(request), link: endpoint.link)
-            return
-        }
-        endpoint.engineRelay = relay
-        endpoint.relaySender = relay.sockets.first?.sender
-        endpoint.additionalRelaySender = relay.sockets.count > 1 ? relay.sockets[1].sender : nil
-        self.perform(
-            self.processor.completeAllocation(
-                request, relayPort: port, additionalPort: relay.additionalPort, reservationToken: relay.reservationToken, now: .now),
-            link: endpoint.link
-        )
-        self.recordAllocationOpened(endpoint, request: request, port: port)
-    }
-
-    /// Once an allocation's relay is bound and answered: metrics, the cluster, the log line.
-    func recordAllocationOpened(_ endpoint: RelayEndpoint, request: RelayRequest, port: UInt16) {
-        self.metrics.allocationOpened(clientTransport: request.fiveTuple.transport == .udp ? "UDP" : "TCP")
-        guard let allocation = self.processor.allocation(for: request.fiveTuple) else { return }
-        endpoint.username = allocation.username
-        endpoint.user = allocation.quotaUser
-        endpoint.relayed = "\(request.address):\(port)"
-        if let observed = endpoint.observed {
-            let lifetime = Int((allocation.expiresAt - ContinuousClock.now + .milliseconds(500)).components.seconds)
-            self.observer?.allocationCreated(observed, lifetimeSeconds: lifetime)
-        }
-        self.logger.info("allocation created", metadata: [
-            "turn.event": "allocation_created", "turn.client": "\(request.fiveTuple.client)",
-            "turn.transport": "\(request.fiveTuple.transport)", "turn.relay.transport": "\(request.transport == .tcp ? "tcp" : "udp")",
-            "turn.relayed": "\(endpoint.relayed ?? "")", "turn.user": "\(allocation.quotaUser)", "turn.username": "\(allocation.username)",
-        ])
-    }
-
-    /// Tells the cluster an allocation (or an admitted attempt) is gone, once.
-    func endObserved(_ endpoint: RelayEndpoint) {
-        guard let observed = endpoint.observed else { return }
-        endpoint.observed = nil
-        self.observer?.allocationEnded(observed, traffic: endpoint.traffic)
-    }
-
-    private func closeRelay(_ fiveTuple: FiveTuple) {
-        guard let endpoint = self.endpoints.removeValue(forKey: fiveTuple) else { return }
-        self.endObserved(endpoint)
-        endpoint.tcp?.closeAll(shared: self.tcpShared)
-        guard endpoint.isBound else { return }
-        endpoint.closeRelaySockets()
-        let lifetime = ContinuousClock.now - endpoint.openedAt
-        self.metrics.allocationClosed(after: lifetime, clientTransport: fiveTuple.transport == .udp ? "UDP" : "TCP")
-        self.logger.info("allocation ended", metadata: [
-            "turn.event": "allocation_ended", "turn.client": "\(fiveTuple.client)", "turn.transport": "\(fiveTuple.transport)",
-            "turn.relayed": "\(endpoint.relayed ?? "")", "turn.user": "\(endpoint.user ?? "")",
-            "turn.username": "\(endpoint.username ?? "")", "turn.duration.seconds": "\(lifetime.components.seconds)",
-            "turn.traffic.to_peers.packets": "\(endpoint.packetsToPeers)", "turn.traffic.to_peers.bytes": "\(endpoint.bytesToPeers)",
-            "turn.traffic.to_client.packets": "\(endpoint.packetsToClient)", "turn.traffic.to_client.bytes": "\(endpoint.bytesToClient)",
-        ])
-    }
-
-    /// The client's TCP connection closed: its allocation goes with it (RFC 8656 Section 3.1).
-    func connectionClosed(_ fiveTuple: FiveTuple) {
-        if let endpoint = self.endpoints[fiveTuple] { self.endObserved(endpoint) }
-        for action in self.processor.remove(fiveTuple) {
-            if case .closeRelay(let closed) = action { self.closeRelay(closed) }
-        }
-        self.endpoints[fiveTuple] = nil
+    /// A new allocation id for the cluster.
+    static func nextAllocationID() -> UInt64 {
+        Self.allocationIDs.wrappingAdd(1, ordering: .relaxed).newValue
     }
 
     // MARK: Flushing, expiry, shutdown
@@ -384,7 +147,7 @@ final class RelayLoop {
         guard let observer = self.observer else { return }
         self.expiryTicks &+= 1
         guard self.expiryTicks % Self.trafficReportInterval == 0 else { return }
-        for endpoint in self.endpoints.values where endpoint.isBound {
+        for endpoint in self.processor.endpoints.compactMap(RelayEndpoint.of) {
             if let observed = endpoint.observed, let interval = endpoint.trafficSinceLastReport() {
                 observer.trafficUpdated(observed, traffic: interval)
             }
@@ -401,12 +164,6 @@ final class RelayLoop {
         let actions = self.processor.end(where: matches)
         self.closeRelays(actions)
         return actions.count
-    }
-
-    private func closeRelays(_ actions: [TURNAction]) {
-        for action in actions {
-            if case .closeRelay(let fiveTuple) = action { self.closeRelay(fiveTuple) }
-        }
     }
 
     /// Deletes every allocation and stops the timer.

@@ -10,21 +10,21 @@ final class RelayPeerHandler: ChannelInboundHandler {
     typealias InboundIn = AddressedEnvelope<ByteBuffer>
 
     private let loop: RelayLoop
-    private let fiveTuple: FiveTuple
+    private let endpoint: RelayEndpoint
 
-    init(loop: RelayLoop, fiveTuple: FiveTuple) {
+    init(loop: RelayLoop, endpoint: RelayEndpoint) {
         self.loop = loop
-        self.fiveTuple = fiveTuple
+        self.endpoint = endpoint
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let envelope = Self.unwrapInboundIn(data)
-        guard let peer = STUNTransportAddress(envelope.remoteAddress), let endpoint = self.loop.endpoints[self.fiveTuple] else { return }
+        guard let peer = STUNTransportAddress(envelope.remoteAddress) else { return }
         if DatagramChannelFactory.isPossiblyTruncated(envelope.data) {
             self.loop.metrics.ignored(reason: TURNIgnoreReason.oversizedDatagram.rawValue)
             return
         }
-        envelope.data.withUnsafeReadableBytes { self.loop.receiveFromPeer($0, from: peer, on: endpoint) }
+        envelope.data.withUnsafeReadableBytes { self.loop.receiveFromPeer($0, from: peer, on: self.endpoint) }
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {

@@ -155,7 +155,7 @@ struct ClusterService: Service {
     let nodes: ClusterNodes?
 
     func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await self.cluster.maintain() }
                 group.addTask { await self.cluster.observer.run() }
