@@ -15,16 +15,11 @@ extension TURNRequestProcessor {
     /// `mutating` for the reason ``channelRoute(on:channel:now:)`` is.
     public mutating func sendIndication(_ bytes: Span<UInt8>, on fiveTuple: FiveTuple, now: ContinuousClock.Instant) -> SendDecision {
         guard let view = try? SendIndicationView(parsing: bytes) else { return .drop(.malformedIndication) }
-        guard let index = self.records.index(forKey: fiveTuple), self.records.values[index].tcp == nil,
-            !self.records.values[index].allocation.isExpired(at: now)
-        else {
+        guard let index = self.records.index(forKey: fiveTuple), let check = self.records.values[index].sendCheck(to: view.peer, at: now) else {
             return .drop(.noAllocation)
         }
-        switch self.peerCheck(view.peer, allocation: self.records.values[index].allocation, now: now) {
-        case .allowed: return .forward(peer: view.peer, data: view.data)
-        case .denied: return .drop(.deniedPeer)
-        case .noPermission: return .drop(.noPermission)
-        }
+        guard check != .wrongFamily, self.configuration.peerPolicy.permits(peer: view.peer) else { return .drop(.deniedPeer) }
+        return check == .permitted ? .forward(peer: view.peer, data: view.data) : .drop(.noPermission)
     }
 
     /// Where ChannelData goes: the peer bound to its channel, from the allocation's endpoint.
@@ -42,10 +37,8 @@ extension TURNRequestProcessor {
     /// lookups only, and no copy of the allocation. `mutating` only so that a caller holding
     /// the processor in a class property calls it in place rather than on a copy.
     public mutating func channelRoute(on fiveTuple: FiveTuple, channel: UInt16, now: ContinuousClock.Instant) -> ChannelRoute? {
-        guard let index = self.records.index(forKey: fiveTuple),
-            let peer = self.records.values[index].allocation.channelDataPeer(number: channel, at: now)
-        else { return nil }
-        return ChannelRoute(peer: peer, endpoint: self.records.values[index].endpoint)
+        guard let index = self.records.index(forKey: fiveTuple) else { return nil }
+        return self.records.values[index].channelRoute(number: channel, at: now)
     }
 
     /// The endpoints the transport stored with the allocations.
@@ -72,20 +65,7 @@ extension TURNRequestProcessor {
     /// no copy of the allocation; `mutating` for the reason ``channelRoute(on:channel:now:)`` is.
     public mutating func peerDelivery(on fiveTuple: FiveTuple, from peer: STUNTransportAddress, now: ContinuousClock.Instant) -> PeerDelivery {
         guard let index = self.records.index(forKey: fiveTuple) else { return .drop }
-        return self.records.values[index].allocation.delivery(from: peer, at: now)
-    }
-
-    enum PeerCheck {
-        case allowed
-        case denied
-        case noPermission
-    }
-
-    func peerCheck(_ peer: STUNTransportAddress, allocation: Allocation, now: ContinuousClock.Instant) -> PeerCheck {
-        guard allocation.relays(peer.address.family),
-            self.configuration.peerPolicy.permits(peer: peer)
-        else { return .denied }
-        return allocation.hasPermission(for: peer.address, at: now) ? .allowed : .noPermission
+        return self.records.values[index].delivery(from: peer, at: now)
     }
 
     /// Deletes expired allocations, sweeps expired permissions and channels, and returns the
