@@ -159,10 +159,11 @@ public struct Gateway: Sendable {
                 let application = ApplicationConfiguration(
                     address: .hostname(host, port: port), serverName: nil,
                     availableConnectionsDelegate: .maximum(configuration.connectionLimit, logger: core.logger))
-                services.append(
-                    Application(
-                        responder: responder, server: server, configuration: application, onServerRunning: prepareListener,
-                        logger: core.logger))
+                let listener = Application(
+                    responder: responder, server: server, configuration: application, onServerRunning: prepareListener,
+                    logger: core.logger)
+                let address = host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+                services.append(GatewayListenerService(application: listener, address: address))
             }
         }
         services.append(JWKSRefreshService(core: core))

@@ -120,6 +120,8 @@ public final class TURNServerService: Service {
     private let streamConnections: StreamConnectionCounter
     /// Set when the listeners are closed on purpose (shutdown, the end of a drain).
     private let stopping = Atomic<Bool>(false)
+    /// Whether the capped `sock-buf-size` warning was given (once per process).
+    private let bufferWarningGiven = Atomic<Bool>(false)
     /// Set when a listener closed while the service was not stopping.
     private let listenerLost = Atomic<Bool>(false)
     private let streamRefusals: StreamRefusalLog
@@ -289,9 +291,11 @@ public final class TURNServerService: Service {
             throw error
         }
         self.running.withLock { $0 = Running(registry: registry, channels: channels) }
-        let lost = await withGracefulShutdownHandler {
+        // Cancelled too (another service of the group failed): the listeners' futures know
+        // nothing of task cancellation, so closing them is what ends the wait.
+        let lost = await withTaskCancellationOrGracefulShutdownHandler {
             await self.waitForListeners(channels, stopped: stopped.futureResult)
-        } onGracefulShutdown: {
+        } onCancelOrGracefulShutdown: {
             self.stop(channels)
         }
         self.running.withLock { $0 = nil }
@@ -445,8 +449,20 @@ public final class TURNServerService: Service {
                 }.get()
             }
             self.datagramListeners.withLock { $0.append(listener) }
+            self.warnIfCapped(listener.1.sender.receiveBufferSize, asked: bufferSize)
         }
         self.logger.info("listening", metadata: ["turn.transport": "udp", "turn.listener": "\(address)", "turn.sockets": "\(registry.engineLoops.count)"])
+    }
+
+    /// Says once that the kernel granted a UDP listener less receive buffer than `sock-buf-size`
+    /// asked for (it caps the size at `net.core.rmem_max` instead of refusing it, as coturn
+    /// relies on), so a burst the operator sized the buffer for may be dropped.
+    private func warnIfCapped(_ granted: Int, asked: Int) {
+        guard asked > 0, granted < asked, !self.bufferWarningGiven.exchange(true, ordering: .relaxed) else { return }
+        self.logger.warning("sock-buf-size: the kernel capped the UDP listeners' receive buffer", metadata: [
+            "turn.sock_buf_size.asked": "\(asked)", "turn.sock_buf_size.granted": "\(granted)",
+            "turn.hint": "raise net.core.rmem_max (and net.core.wmem_max) to at least the asked size",
+        ])
     }
 
     /// A TCP listener, with TLS when `tls` is given: STUN and ChannelData framed on one stream.

@@ -69,9 +69,11 @@ final class PrometheusEndpoint: Service {
             throw MetricsEndpointError(address: address, reason: "\(error)")
         }
         self.logger.info("metrics endpoint listening", metadata: ["turn.listener": "\(address)"])
-        await withGracefulShutdownHandler {
+        // Cancelled too (another service of the group failed): the close future knows
+        // nothing of task cancellation, so closing the channel is what ends the wait.
+        await withTaskCancellationOrGracefulShutdownHandler {
             try? await channel.closeFuture.get()
-        } onGracefulShutdown: {
+        } onCancelOrGracefulShutdown: {
             channel.close(promise: nil)
         }
     }

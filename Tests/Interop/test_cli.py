@@ -6,6 +6,7 @@ import re
 import signal
 import socket
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -82,21 +83,46 @@ def test_unknown_key_with_strict_config_exits_2(turngate_bin, write_config):
     assert "turngate-no-such-option" in result.stdout + result.stderr, describe(result)
 
 
+def metrics_lines() -> list:
+    """The metrics endpoint on a free port: a service that runs beside the relay, and must
+    stop with it when the relay cannot start."""
+    return ["prometheus", f"prometheus-port={free_port()}"]
+
+
+@pytest.mark.parametrize("metrics", [False, True], ids=["alone", "with-metrics"])
 @pytest.mark.parametrize("kind", ["udp", "tcp"])
-def test_port_taken_exits_nonzero_naming_port(turngate, kind):
+def test_port_taken_exits_nonzero_naming_port(turngate, kind, metrics):
     port = free_port()
     stype = socket.SOCK_DGRAM if kind == "udp" else socket.SOCK_STREAM
     with socket.socket(socket.AF_INET, stype) as blocker:
         blocker.bind(("127.0.0.1", port))
         if kind == "tcp":
             blocker.listen(1)
-        server = turngate.start(port=port, probe=None)
+        server = turngate.start(metrics_lines() if metrics else [], port=port, probe=None)
         rc = server.wait_exit(EXIT_WITHIN)
         if rc is None:
             server.stop(signal.SIGKILL)
             pytest.fail(f"turngate kept running with its {kind.upper()} port taken\n{server.logs()}")
     assert rc == 1, f"expected exit 1 (runtime failure), got {rc}\n{server.logs()}"
     assert str(port) in server.output(), f"the message does not name port {port}\n{server.logs()}"
+
+
+def test_api_port_taken_stops_the_running_relay(turngate):
+    # The relay's listeners are up when the gateway fails to bind: the whole node stops,
+    # with exit 1, instead of relaying without its API.
+    api_port = free_port()
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as blocker:
+        blocker.bind(("127.0.0.1", api_port))
+        blocker.listen(1)
+        server = turngate.start(["use-auth-secret", "static-auth-secret=api-port-test-secret",
+                                 "api-listening-ip=127.0.0.1", f"api-listening-port={api_port}",
+                                 f"jwt-secret=jwt-{'k' * 40}", *metrics_lines()], probe=None)
+        rc = server.wait_exit(EXIT_WITHIN)
+        if rc is None:
+            server.stop(signal.SIGKILL)
+            pytest.fail(f"turngate kept running with its API port taken\n{server.logs()}")
+    assert rc == 1, f"expected exit 1 (runtime failure), got {rc}\n{server.logs()}"
+    assert str(api_port) in server.output(), f"the message does not name port {api_port}\n{server.logs()}"
 
 
 @pytest.mark.parametrize("option", ["SO_REUSEADDR", "SO_REUSEPORT"])
@@ -158,3 +184,16 @@ def test_sigint_stops_cleanly(turngate):
     # The port is released.
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
         s.bind(("127.0.0.1", server.port))
+
+
+def test_sock_buf_size_capped_by_the_kernel_is_reported(turngate):
+    # The kernel caps SO_RCVBUF at net.core.rmem_max instead of refusing it: asked for twice
+    # that, the node starts and says the buffer was capped; asked for what fits, it says nothing.
+    rmem_max = int(Path("/proc/sys/net/core/rmem_max").read_text())
+    if 2 * rmem_max > 1 << 28:
+        pytest.skip(f"net.core.rmem_max ({rmem_max}) is above half of sock-buf-size's largest value")
+    capped = turngate.start([f"sock-buf-size={2 * rmem_max}"])
+    assert "sock-buf-size: the kernel capped" in capped.output(), \
+        f"no warning for a sock-buf-size above net.core.rmem_max ({rmem_max}):\n{capped.logs()}"
+    fitting = turngate.start([f"sock-buf-size={min(rmem_max, 1 << 20)}"])
+    assert "sock-buf-size: the kernel capped" not in fitting.output(), fitting.logs()

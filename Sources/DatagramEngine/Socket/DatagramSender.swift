@@ -82,6 +82,15 @@ package final class DatagramSender: Sendable {
         }
     }
 
+    /// The receive buffer the kernel granted, in the units `SO_RCVBUF` is set in (Linux
+    /// reports twice the size it was given, for its own bookkeeping; this is halved back).
+    package var receiveBufferSize: Int {
+        var size: CInt = 0
+        var length = socklen_t(MemoryLayout<CInt>.size)
+        guard getsockopt(self.descriptor, SOL_SOCKET, SO_RCVBUF, &size, &length) == 0 else { return 0 }
+        return Int(size) / 2
+    }
+
     /// Binds a socket to `address` without `SO_REUSEPORT` and closes it again: this fails
     /// when anyone holds the port, even a server that shares ports with `SO_REUSEPORT`.
     ///
