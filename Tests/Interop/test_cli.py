@@ -83,6 +83,17 @@ def test_unknown_key_with_strict_config_exits_2(turngate_bin, write_config):
     assert "turngate-no-such-option" in result.stdout + result.stderr, describe(result)
 
 
+def assert_stops_naming_port(server, port: int, failure: str) -> None:
+    """`server` exits 1 (a runtime failure) within EXIT_WITHIN seconds, naming `port`; while
+    the blocker still holds the port, so that nothing else can free it meanwhile."""
+    rc = server.wait_exit(EXIT_WITHIN)
+    if rc is None:
+        server.stop(signal.SIGKILL)
+        pytest.fail(f"turngate {failure}\n{server.logs()}")
+    assert rc == 1, f"expected exit 1 (runtime failure), got {rc}\n{server.logs()}"
+    assert str(port) in server.output(), f"the message does not name port {port}\n{server.logs()}"
+
+
 def metrics_lines() -> list:
     """The metrics endpoint on a free port: a service that runs beside the relay, and must
     stop with it when the relay cannot start."""
@@ -99,12 +110,7 @@ def test_port_taken_exits_nonzero_naming_port(turngate, kind, metrics):
         if kind == "tcp":
             blocker.listen(1)
         server = turngate.start(metrics_lines() if metrics else [], port=port, probe=None)
-        rc = server.wait_exit(EXIT_WITHIN)
-        if rc is None:
-            server.stop(signal.SIGKILL)
-            pytest.fail(f"turngate kept running with its {kind.upper()} port taken\n{server.logs()}")
-    assert rc == 1, f"expected exit 1 (runtime failure), got {rc}\n{server.logs()}"
-    assert str(port) in server.output(), f"the message does not name port {port}\n{server.logs()}"
+        assert_stops_naming_port(server, port, f"kept running with its {kind.upper()} port taken")
 
 
 def test_api_port_taken_stops_the_running_relay(turngate):
@@ -117,12 +123,7 @@ def test_api_port_taken_stops_the_running_relay(turngate):
         server = turngate.start(["use-auth-secret", "static-auth-secret=api-port-test-secret",
                                  "api-listening-ip=127.0.0.1", f"api-listening-port={api_port}",
                                  f"jwt-secret=jwt-{'k' * 40}", *metrics_lines()], probe=None)
-        rc = server.wait_exit(EXIT_WITHIN)
-        if rc is None:
-            server.stop(signal.SIGKILL)
-            pytest.fail(f"turngate kept running with its API port taken\n{server.logs()}")
-    assert rc == 1, f"expected exit 1 (runtime failure), got {rc}\n{server.logs()}"
-    assert str(api_port) in server.output(), f"the message does not name port {api_port}\n{server.logs()}"
+        assert_stops_naming_port(server, api_port, "kept running with its API port taken")
 
 
 @pytest.mark.parametrize("option", ["SO_REUSEADDR", "SO_REUSEPORT"])
@@ -134,12 +135,7 @@ def test_udp_port_held_like_coturn_holds_it_is_taken(turngate, option):
         blocker.setsockopt(socket.SOL_SOCKET, getattr(socket, option), 1)
         blocker.bind(("127.0.0.1", port))
         server = turngate.start(port=port, probe=None)
-        rc = server.wait_exit(EXIT_WITHIN)
-        if rc is None:
-            server.stop(signal.SIGKILL)
-            pytest.fail(f"turngate shared a UDP port held with {option}\n{server.logs()}")
-    assert rc == 1, f"expected exit 1 (runtime failure), got {rc}\n{server.logs()}"
-    assert str(port) in server.output()
+        assert_stops_naming_port(server, port, f"shared a UDP port held with {option}")
 
 
 def test_command_line_port_overrides_file(turngate):
