@@ -34,6 +34,20 @@ struct TURNRequestProcessorEndpointTests {
         #expect(relay.processor.channelRoute(on: alice.fiveTuple, channel: 0x4001, now: relay.now) == nil)
     }
 
+    @Test func aSendIndicationLeavesThroughTheAllocationsEndpoint() throws {
+        let endpoint = Endpoint()
+        var (relay, alice) = try Self.bound(endpoint)
+        let indication = alice.send([1, 2, 3], to: Self.peer)
+        let decision = relay.processor.sendIndication(indication.span, on: alice.fiveTuple, now: relay.now)
+        guard case .forward(let peer, let data, let through) = decision else {
+            Issue.record("expected the data forwarded, got \(decision)")
+            return
+        }
+        #expect(peer == Self.peer)
+        #expect(Array(indication[data]) == [1, 2, 3])
+        #expect(through == EndpointReference(endpoint))
+    }
+
     @Test func expiryHandsTheEndpointBack() throws {
         let endpoint = Endpoint()
         var (relay, alice) = try Self.bound(endpoint)

@@ -148,7 +148,7 @@ public struct Allocation: Sendable {
 
     /// The peer bound to channel `number` when ChannelData on it may be relayed at `now`
     /// (RFC 8656 Section 12.6): the allocation is live, the channel bound and the peer permitted.
-    public func channelDataPeer(number: UInt16, at now: ContinuousClock.Instant) -> STUNTransportAddress? {
+    func channelDataPeer(number: UInt16, at now: ContinuousClock.Instant) -> STUNTransportAddress? {
         guard !self.isExpired(at: now), let binding = self.channel(number: number, at: now),
             self.hasPermission(for: binding.peer.address, at: now)
         else { return nil }
@@ -158,7 +158,7 @@ public struct Allocation: Sendable {
     /// How data from `peer` reaches the client at `now` (RFC 8656 Section 11.3): dropped once
     /// the allocation has expired or without a permission, as ChannelData when the peer has a
     /// channel, else as a Data indication.
-    public func delivery(from peer: STUNTransportAddress, at now: ContinuousClock.Instant) -> TURNRequestProcessor.PeerDelivery {
+    func delivery(from peer: STUNTransportAddress, at now: ContinuousClock.Instant) -> TURNRequestProcessor.PeerDelivery {
         guard !self.isExpired(at: now), self.hasPermission(for: peer.address, at: now) else { return .drop }
         if let channel = self.channelNumber(for: peer, at: now) { return .channel(channel) }
         return .dataIndication

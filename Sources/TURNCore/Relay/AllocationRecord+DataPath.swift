@@ -22,7 +22,7 @@ extension AllocationRecord {
     mutating func sendCheck(to peer: STUNTransportAddress, at now: ContinuousClock.Instant) -> SendCheck? {
         guard self.tcp == nil, !self.allocation.isExpired(at: now) else { return nil }
         guard self.allocation.relays(peer.address.family) else { return .wrongFamily }
-        return self.allocation.hasPermission(for: peer.address, at: now) ? .permitted : .noPermission
+        return self.allocation.hasPermission(for: peer.address, at: now) ? .permitted(self.endpoint) : .noPermission
     }
 
     /// The allocation's verdict on a Send indication's peer.
@@ -31,7 +31,7 @@ extension AllocationRecord {
         case wrongFamily
         /// The peer has no permission.
         case noPermission
-        /// The peer has a permission.
-        case permitted
+        /// The peer has a permission; the data leaves through this endpoint's relay socket.
+        case permitted((any AllocationEndpoint)?)
     }
 }

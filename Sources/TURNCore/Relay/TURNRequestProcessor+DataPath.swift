@@ -3,8 +3,9 @@ public import STUNWire
 extension TURNRequestProcessor {
     /// Where a Send indication's data goes, decided without allocating (RFC 8656 Section 11.2).
     public enum SendDecision: Hashable, Sendable {
-        /// Relay the bytes at `data` (a range of the received message) to `peer`.
-        case forward(peer: STUNTransportAddress, data: Range<Int>)
+        /// Relay the bytes at `data` (a range of the received message) to `peer` from the relay
+        /// socket of the allocation's `endpoint`.
+        case forward(peer: STUNTransportAddress, data: Range<Int>, endpoint: EndpointReference?)
         /// Drop it silently: indications are never answered.
         case drop(TURNIgnoreReason)
     }
@@ -18,8 +19,16 @@ extension TURNRequestProcessor {
         guard let index = self.records.index(forKey: fiveTuple), let check = self.records.values[index].sendCheck(to: view.peer, at: now) else {
             return .drop(.noAllocation)
         }
-        guard check != .wrongFamily, self.configuration.peerPolicy.permits(peer: view.peer) else { return .drop(.deniedPeer) }
-        return check == .permitted ? .forward(peer: view.peer, data: view.data) : .drop(.noPermission)
+        switch check {
+        case .wrongFamily:
+            return .drop(.deniedPeer)
+        case _ where !self.configuration.peerPolicy.permits(peer: view.peer):
+            return .drop(.deniedPeer)
+        case .noPermission:
+            return .drop(.noPermission)
+        case .permitted(let endpoint):
+            return .forward(peer: view.peer, data: view.data, endpoint: endpoint.map(EndpointReference.init))
+        }
     }
 
     /// Where ChannelData goes: the peer bound to its channel, from the allocation's endpoint.

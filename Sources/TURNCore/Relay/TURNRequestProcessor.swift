@@ -92,7 +92,7 @@ public struct TURNRequestProcessor: Sendable {
         }
         if header.messageType == SendIndicationView.messageType {
             switch self.sendIndication(bytes, on: fiveTuple, now: now) {
-            case .forward(let peer, let data):
+            case .forward(let peer, let data, _):
                 return [.sendToPeer(fiveTuple, peer: peer, data: data)]
             case .drop(let reason):
                 return [.ignore(reason)]

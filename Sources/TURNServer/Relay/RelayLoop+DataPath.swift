@@ -26,8 +26,8 @@ extension RelayLoop {
     func receiveSendIndication(_ message: UnsafeRawBufferPointer, on fiveTuple: FiveTuple) {
         let now = ContinuousClock.now
         switch self.processor.sendIndication(message.assumingMemoryBound(to: UInt8.self).span, on: fiveTuple, now: now) {
-        case .forward(let peer, let range):
-            guard let endpoint = self.endpoint(of: fiveTuple) else { return }
+        case .forward(let peer, let range, let endpoint):
+            guard let endpoint = RelayEndpoint.of(endpoint?.endpoint) else { return }
             self.forward(message, range: range, to: peer, from: endpoint, now: now)
         case .drop(let reason):
             self.metrics.ignored(reason: reason.rawValue)
