@@ -13,6 +13,8 @@ public import TURNAuth
 /// ``reload(_:)`` on SIGHUP; tests use ``makeAPIRouter()`` and ``makeAdminRouter()`` in process.
 public struct Gateway: Sendable {
     private let core: GatewayCore
+    /// The API listener's certificate, when it serves HTTPS.
+    private let certificates: GatewayCertificateStore?
 
     /// Loads the keys, fetches the JWKS URL once (a failure is logged and retried when a token
     /// names an unknown `kid`, and every 10 minutes) and prepares the listeners.
@@ -47,9 +49,11 @@ public struct Gateway: Sendable {
         let fetcher = jwksFetcher ?? HTTPJWKSFetcher()
         let settings = try await GatewaySettings.make(
             configuration, previous: nil, fetcher: fetcher, metrics: metrics, logger: logger, clock: clock)
-        let tls = try configuration.tls.map { files throws(GatewayConfigurationError) in
-            try GatewayValidation.tlsConfiguration(files)
+        let certificates = try configuration.tls.map { files throws(GatewayConfigurationError) in
+            try GatewayCertificateStore(files)
         }
+        let tls = try certificates.map { store throws(GatewayConfigurationError) in try store.tlsConfiguration() }
+        self.certificates = certificates
         self.core = GatewayCore(
             settings: settings, relay: relay, revocations: revocations, metrics: metrics,
             security: SecurityLog(logger: securityLogger, metrics: metrics), logger: logger, clock: clock,
@@ -67,6 +71,17 @@ public struct Gateway: Sendable {
         try GatewayValidation.checkSettings(configuration)
         _ = try await GatewayValidation.localKeys(configuration.jwt)
         if let files = configuration.tls { _ = try GatewayValidation.tlsConfiguration(files) }
+    }
+
+    /// Whether the API listener serves HTTPS (`api-cert`).
+    public var servesTLS: Bool { self.certificates != nil }
+
+    /// Reads `api-cert` and `api-pkey` again: new connections get the new pair, established
+    /// ones keep theirs. When the files cannot be used, the running pair stays.
+    ///
+    /// - Throws: ``GatewayConfigurationError`` naming the files.
+    public func reloadTLS() throws(GatewayConfigurationError) {
+        try self.certificates?.reload()
     }
 
     /// Puts a new configuration in force for every request that starts from now on.

@@ -32,6 +32,8 @@ public struct NonceIssuer: Sendable, CustomStringConvertible {
     /// Seconds after its issue time until a nonce is stale.
     public let lifetime: TimeInterval
     private let key: [UInt8]
+    /// The key before the last ``rotated(to:at:)``, still accepted until its nonces are stale.
+    private var previous: (key: [UInt8], acceptedUntil: Date)?
 
     /// Creates an issuer with a key the caller supplies, so several nodes can share it.
     ///
@@ -79,7 +81,7 @@ public struct NonceIssuer: Sendable, CustomStringConvertible {
         for shift in stride(from: 56, through: 0, by: -8) {
             body.append(UInt8(truncatingIfNeeded: issued >> Int64(shift)))
         }
-        body.append(contentsOf: self.mac(cookie: cookie, issued: body, client: client))
+        body.append(contentsOf: self.mac(key: self.key, cookie: cookie, issued: body, client: client))
         return cookie + Data(body).base64EncodedString()
     }
 
@@ -95,17 +97,44 @@ public struct NonceIssuer: Sendable, CustomStringConvertible {
         else { return .invalid }
         let cookie = String(decoding: utf8[..<NonceCookie.length], as: UTF8.self)
         let issuedBytes = Array(body.prefix(8))
-        let expected = self.mac(cookie: cookie, issued: issuedBytes, client: client)
-        guard ConstantTime.isEqual(expected, body.suffix(Self.macByteCount)) else { return .invalid }
+        let code = body.suffix(Self.macByteCount)
+        guard self.isSigned(code, cookie: cookie, issued: issuedBytes, client: client, now: now) else { return .invalid }
         let issued = issuedBytes.reduce(Int64(0)) { $0 << 8 | Int64($1) }
         let age = now.timeIntervalSince1970.rounded(.down) - Double(issued)
         if age < -Self.maximumClockSkew { return .invalid }
         return age > self.lifetime ? .stale : .valid
     }
 
+    /// `next`, which also accepts the nonces this issuer made until they are stale: a key
+    /// rotation (a fleet's shared key replaced) drops no client.
+    ///
+    /// Only the key before the newest stays accepted: rotate twice within one lifetime and
+    /// nonces of the oldest key get 438, which clients answer by authenticating again.
+    ///
+    /// - Parameters:
+    ///   - next: the issuer with the new key (and lifetime).
+    ///   - now: the time of the rotation, from the caller's clock.
+    public func rotated(to next: NonceIssuer, at now: Date) -> NonceIssuer {
+        var rotated = next
+        rotated.previous = (self.key, now.addingTimeInterval(self.lifetime))
+        return rotated
+    }
+
+    /// Whether `other` makes the same nonces as this issuer (the same key).
+    public func hasSameKey(as other: NonceIssuer) -> Bool {
+        ConstantTime.isEqual(self.key, other.key)
+    }
+
     public var description: String { "NonceIssuer(lifetime: \(self.lifetime), key: <redacted>)" }
 
-    private func mac(cookie: String, issued: [UInt8], client: STUNTransportAddress) -> ArraySlice<UInt8> {
+    /// Whether `code` is the MAC under the key, or under the previous key while it is accepted.
+    private func isSigned(_ code: Data, cookie: String, issued: [UInt8], client: STUNTransportAddress, now: Date) -> Bool {
+        if ConstantTime.isEqual(self.mac(key: self.key, cookie: cookie, issued: issued, client: client), code) { return true }
+        guard let previous = self.previous, now <= previous.acceptedUntil else { return false }
+        return ConstantTime.isEqual(self.mac(key: previous.key, cookie: cookie, issued: issued, client: client), code)
+    }
+
+    private func mac(key: [UInt8], cookie: String, issued: [UInt8], client: STUNTransportAddress) -> ArraySlice<UInt8> {
         var input = Array(cookie.utf8)
         input.append(contentsOf: issued)
         let address = client.address.bytes
@@ -113,7 +142,7 @@ public struct NonceIssuer: Sendable, CustomStringConvertible {
         input.append(contentsOf: address)
         input.append(UInt8(truncatingIfNeeded: client.port >> 8))
         input.append(UInt8(truncatingIfNeeded: client.port))
-        let code = HMAC<SHA256>.authenticationCode(for: input, using: SymmetricKey(data: self.key))
+        let code = HMAC<SHA256>.authenticationCode(for: input, using: SymmetricKey(data: key))
         return Array(code).prefix(Self.macByteCount)
     }
 

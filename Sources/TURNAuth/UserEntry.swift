@@ -49,7 +49,7 @@ public struct UserEntry: Hashable, Sendable, CustomStringConvertible, CustomDebu
         guard !name.isEmpty else { throw .emptyUsername }
         guard !secret.isEmpty else { throw .emptyPassword }
         if secret.hasPrefix("0x") {
-            guard let key = Self.hexBytes(secret.dropFirst(2)), key.count == Self.md5KeyByteCount else {
+            guard let key = HexText.bytes(secret.dropFirst(2)), key.count == Self.md5KeyByteCount else {
                 throw .invalidKey
             }
             self.init(name: String(name), credential: .md5Key(CredentialSecret(bytes: key)))
@@ -60,29 +60,4 @@ public struct UserEntry: Hashable, Sendable, CustomStringConvertible, CustomDebu
 
     public var description: String { "\(self.name):<redacted>" }
     public var debugDescription: String { "UserEntry(\(self.name), \(self.credential))" }
-
-    private static func hexBytes(_ text: Substring) -> [UInt8]? {
-        let digits = Array(text.utf8)
-        guard digits.count % 2 == 0 else { return nil }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(digits.count / 2)
-        var index = 0
-        while index < digits.count {
-            guard let high = Self.hexValue(digits[index]), let low = Self.hexValue(digits[index + 1]) else {
-                return nil
-            }
-            bytes.append(high << 4 | low)
-            index += 2
-        }
-        return bytes
-    }
-
-    private static func hexValue(_ digit: UInt8) -> UInt8? {
-        switch digit {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): digit - UInt8(ascii: "A") + 10
-        default: nil
-        }
-    }
 }

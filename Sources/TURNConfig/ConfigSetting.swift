@@ -204,4 +204,14 @@ enum ConfigSetting: Hashable, Sendable, CaseIterable {
     case bandwidthClass
     /// `credential-expiry-policy`: when a REST credential's expiry is checked.
     case credentialExpiryPolicy
+    /// `nonce-secret-file`: the nonce key shared by a fleet.
+    case nonceSecretFile
+    /// `drain-min-allocations`: a drain ends at this many allocations.
+    case drainMinAllocations
+    /// `drain-timeout`: the longest a drain waits.
+    case drainTimeout
+    /// `drain-on-sigterm`: SIGTERM drains.
+    case drainOnSigterm
+    /// `cert-reload-interval`: how often the TLS files are checked for a change.
+    case certReloadInterval
 }

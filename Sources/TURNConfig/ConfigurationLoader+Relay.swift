@@ -20,10 +20,20 @@ extension ConfigurationLoader {
 
     /// Adds an `external-ip`. As in coturn, the plain form (one public address for the single
     /// relay address) may be given once; each private address may be mapped once.
+    /// `external-ip=auto` stands alone: the relay addresses themselves must be public.
     mutating func addExternalIP(_ directive: ConfDirective) {
-        guard let text = self.requiredValue(directive), let mapping = self.parsed(ConfigValueParsers.externalIP(text), directive) else {
+        guard let text = self.requiredValue(directive) else { return }
+        let mixed = text == "auto" ? !self.configuration.externalIPs.isEmpty : self.configuration.externalIPAuto
+        guard !mixed else {
+            self.diagnostics.append(
+                .error("external-ip=auto cannot be combined with other external-ip lines", line: directive.line, key: directive.key))
             return
         }
+        if text == "auto" {
+            self.configuration.externalIPAuto = true
+            return
+        }
+        guard let mapping = self.parsed(ConfigValueParsers.externalIP(text), directive) else { return }
         let privateAddress = mapping.privateIP.flatMap { try? IPAddress(parsing: $0) }
         if let previous = self.externalIPPlaces[privateAddress] {
             let message =

@@ -106,6 +106,7 @@ struct ConfigurationLoader {
             self.lastSeen[key.name] = place
         }
         self.settingPlaces[setting] = place
+        self.configuration.optionLines[key.name] = directive.line
         if self.firstSettingPlaces[setting] == nil {
             self.firstSettingPlaces[setting] = place
         }
@@ -205,6 +206,14 @@ struct ConfigurationLoader {
                 ConfigValueParsers.choice($0, of: TURNServerConfiguration.RedisQuotaPolicy.self, naming: "Redis quota policy")
             }
         case .nodeID: self.setValue(directive, \.nodeID) { .success(Optional($0)) }
+        case .nonceSecretFile: self.setValue(directive, \.nonceSecretFile) { .success(Optional($0)) }
+        case .drainMinAllocations: self.setValue(directive, \.drainMinAllocations, ConfigValueParsers.allocations)
+        case .drainTimeout: self.setValue(directive, \.drainTimeout, ConfigValueParsers.seconds)
+        case .drainOnSigterm: self.setFlag(directive, \.drainOnSigterm)
+        case .certReloadInterval: 
+            self.setValue(directive, \.certReloadInterval) {
+                ConfigValueParsers.wholeNumber($0, in: 0...86_400, counting: "a number of seconds (0 turns the check off)")
+            }
         case .alternateServer: self.appendValue(directive, \.alternateServers, ConfigValueParsers.serverAddress)
         case .pidFile: self.setValue(directive, \.pidFile) { .success($0) }
         case .softwareName:

@@ -46,13 +46,19 @@ extension TURNServerConfiguration {
     ///   - fileText: The configuration file's contents (empty when there is no file).
     ///   - arguments: Command-line options, as for ``CommandLineOptions/directives(from:)``.
     ///   - strict: Whether warnings are errors (`--strict-config` in `arguments` does the same).
+    ///   - environment: The variables `${NAME}` in a value refers to (``EnvironmentReferences``);
+    ///     the process's environment in production.
     /// - Returns: The configuration and every diagnostic.
-    public static func load(fileText: String, arguments: [String], strict: Bool) -> (TURNServerConfiguration, [ConfigDiagnostic]) {
+    public static func load(
+        fileText: String, arguments: [String], strict: Bool, environment: [String: String] = [:]
+    ) -> (TURNServerConfiguration, [ConfigDiagnostic]) {
         let (fileDirectives, lexerDiagnostics) = ConfigFileLexer.lex(fileText)
         let (argumentDirectives, argumentDiagnostics) = CommandLineOptions.directives(from: arguments)
+        let (directives, referenceDiagnostics) = EnvironmentReferences.expand(
+            CommandLineOptions.overriding(fileDirectives, with: argumentDirectives), environment: environment)
         return Self.load(
-            directives: CommandLineOptions.overriding(fileDirectives, with: argumentDirectives),
-            earlier: lexerDiagnostics + argumentDiagnostics,
+            directives: directives,
+            earlier: lexerDiagnostics + argumentDiagnostics + referenceDiagnostics,
             strict: strict
         )
     }

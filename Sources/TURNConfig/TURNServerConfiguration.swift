@@ -79,6 +79,28 @@ public struct TURNServerConfiguration: Sendable, Equatable {
     public var pidFile: String?
     /// Whether warnings were turned into errors (`strict-config`, or `strict: true`).
     public var strict: Bool
+    /// The file line each supported option was last given on, by option name; absent for the
+    /// command line. Checks made after loading (a key file that cannot be read) name it.
+    public var optionLines: [String: Int]
+
+    // MARK: Fleet
+
+    /// TurnGate's `nonce-secret-file`: a file holding the key nonces are made with (hex or
+    /// base64, at least ``minimumNonceKeyBytes`` bytes), so every node given the same file
+    /// accepts the others' nonces; nil for a random key per process.
+    public var nonceSecretFile: String?
+    /// TurnGate's `drain-min-allocations`: a drain ends (and the node exits) once the node
+    /// holds at most this many allocations. 0 by default.
+    public var drainMinAllocations: Int
+    /// TurnGate's `drain-timeout`: the longest a drain waits, in seconds, before the node
+    /// exits with allocations left. Default ``defaultDrainTimeout``.
+    public var drainTimeout: Int
+    /// TurnGate's `drain-on-sigterm`: SIGTERM drains instead of stopping at once.
+    public var drainOnSigterm: Bool
+    /// TurnGate's `cert-reload-interval`: how often, in seconds, the TLS certificate and key
+    /// files are checked for a change (modification time and inode, following symbolic links)
+    /// and reloaded; 0 turns the check off. Default ``defaultCertReloadInterval``.
+    public var certReloadInterval: Int
 
     // MARK: Authentication
 
@@ -128,6 +150,9 @@ public struct TURNServerConfiguration: Sendable, Equatable {
     /// `external-ip` (repeatable): the public addresses reported in XOR-RELAYED-ADDRESS
     /// instead of relay addresses behind a NAT.
     public var externalIPs: [ExternalIP]
+    /// `external-ip=auto`: the relay addresses must be public and are reported as they are;
+    /// a node whose relay address is not public refuses to start.
+    public var externalIPAuto: Bool
     /// `max-allocate-lifetime`: the longest allocation lifetime granted, in seconds (3600).
     public var maxAllocateLifetime: Int
     /// `channel-lifetime`: how long a channel binding lasts, in seconds (600, RFC 8656
@@ -317,6 +342,12 @@ public struct TURNServerConfiguration: Sendable, Equatable {
         self.redisLease = 30
         self.redisQuotaPolicy = .open
         self.nodeID = nil
+        self.nonceSecretFile = nil
+        self.optionLines = [:]
+        self.drainMinAllocations = 0
+        self.drainTimeout = Self.defaultDrainTimeout
+        self.drainOnSigterm = false
+        self.certReloadInterval = Self.defaultCertReloadInterval
         self.alternateServers = []
         self.strict = false
         self.realm = nil
@@ -332,6 +363,7 @@ public struct TURNServerConfiguration: Sendable, Equatable {
         self.maxPort = Self.defaultMaxPort
         self.relayIPs = []
         self.externalIPs = []
+        self.externalIPAuto = false
         self.maxAllocateLifetime = Self.defaultMaxAllocateLifetime
         self.channelLifetime = Self.defaultChannelLifetime
         self.permissionLifetime = Self.defaultPermissionLifetime

@@ -7,6 +7,7 @@ public import ServiceLifecycle
 public import TURNAuth
 public import TURNCore
 public import TURNMetrics
+import Foundation
 import STUNWire
 import Synchronization
 
@@ -61,6 +62,13 @@ public final class TURNServerService: Service {
         /// The UDP listeners' receive and send buffers in bytes (`sock-buf-size`); 0 for the
         /// system's default.
         package var listenerBufferSize = 2 << 20
+        /// Whether the authenticator's nonce key is shared by a fleet (`nonce-secret-file`):
+        /// a reload that brings a different key rotates to it.
+        package var nonceKeyIsShared = false
+        /// The longest a drain waits for allocations to end (`drain-timeout`).
+        public var drainTimeout: Duration = .seconds(3600)
+        /// The allocations a drained node may still hold when it stops (`drain-min-allocations`).
+        public var drainRemaining = 0
 
         /// Creates a configuration.
         public init(
@@ -125,6 +133,8 @@ public final class TURNServerService: Service {
     /// Set when a listener closed while the service was not stopping.
     private let listenerLost = Atomic<Bool>(false)
     let streamRefusals: StreamRefusalLog
+    /// The nonce issuer in use: the configured one, rotated by reloads.
+    private let nonceIssuer: Mutex<NonceIssuer>
 
     /// Creates the service; nothing is bound until ``run()``.
     ///
@@ -151,6 +161,7 @@ public final class TURNServerService: Service {
         self.logger = logger
         self.revocations = revocations
         self.drainSwitch = DrainSwitch()
+        self.nonceIssuer = Mutex(configuration.authenticator.issuer)
     }
 
     /// The allocations that exist on this node (and Allocates waiting for their relay socket).
@@ -187,8 +198,9 @@ public final class TURNServerService: Service {
 
     /// Applies a reloaded configuration without dropping an allocation: credentials (users,
     /// REST secrets, realm), lifetimes, quotas, bandwidth limits, peer policy and what responses
-    /// carry take effect for the next request. Outstanding nonces stay valid. Listening
-    /// addresses, ports and the relay port range need a restart.
+    /// carry take effect for the next request. Outstanding nonces stay valid: a new shared nonce
+    /// key (`nonce-secret-file`) is rotated to, and the previous one is accepted until its
+    /// nonces are stale. Listening addresses, ports and the relay port range need a restart.
     ///
     /// - Returns: the settings that changed but need a restart to apply.
     @discardableResult
@@ -196,7 +208,7 @@ public final class TURNServerService: Service {
         let authenticator = LongTermAuthenticator(
             realm: configuration.authenticator.realm,
             store: configuration.authenticator.store,
-            issuer: self.configuration.authenticator.issuer,
+            issuer: self.rotateNonceKey(to: configuration),
             passwordAlgorithms: configuration.authenticator.passwordAlgorithms
         )
         if let registry = self.running.withLock({ $0?.registry }) {
@@ -211,6 +223,20 @@ public final class TURNServerService: Service {
         return needRestart
     }
 
+    /// The issuer to run with after a reload to `configuration`: the running one, or, when the
+    /// configuration's shared key differs, the new one accepting the running key's nonces.
+    private func rotateNonceKey(to configuration: Configuration) -> NonceIssuer {
+        self.nonceIssuer.withLock { running in
+            let next = configuration.authenticator.issuer
+            guard configuration.nonceKeyIsShared, !running.hasSameKey(as: next) else { return running }
+            running = running.rotated(to: next, at: Date())
+            self.logger.notice("nonce key rotated: nonces of the previous key stay valid until they are stale", metadata: [
+                "turn.event": "nonce_key_rotated", "turn.stale_nonce": "\(Int(next.lifetime))",
+            ])
+            return running
+        }
+    }
+
     /// Whether TURN over TLS is configured.
     public var servesTLS: Bool { self.tlsContexts != nil }
 
@@ -223,19 +249,31 @@ public final class TURNServerService: Service {
     }
 
     /// Starts draining: new Allocates get 508 while existing allocations run on; the listeners
-    /// close (and ``run()`` returns) when the last allocation ends or `deadline` passes.
+    /// close (and ``run()`` returns) once at most ``Configuration/drainRemaining`` allocations
+    /// are left, or when ``Configuration/drainTimeout`` has passed.
     ///
     /// - Returns: false when the node was already draining.
     @discardableResult
-    public func drain(deadline: Duration) -> Bool {
+    public func drain() -> Bool {
+        self.drain(deadline: self.configuration.drainTimeout, remaining: self.configuration.drainRemaining)
+    }
+
+    /// Starts draining with an explicit deadline and threshold (see ``drain()``).
+    @discardableResult
+    public func drain(deadline: Duration, remaining: Int) -> Bool {
         guard !self.drainSwitch.start() else { return false }
-        self.logger.notice("draining: new allocations refused", metadata: ["turn.allocations": "\(self.quotas.total)"])
+        self.logger.notice("draining: new allocations refused", metadata: [
+            "turn.event": "draining", "turn.allocations": "\(self.quotas.total)", "turn.drain.remaining": "\(remaining)",
+        ])
         let end = ContinuousClock.now + deadline
         Task {
-            while self.quotas.total > 0, ContinuousClock.now < end {
-                try? await Task.sleep(for: .milliseconds(500))
+            while self.quotas.total > remaining, ContinuousClock.now < end {
+                try? await Task.sleep(for: .milliseconds(200))
             }
-            self.logger.notice("drained", metadata: ["turn.allocations": "\(self.quotas.total)"])
+            self.logger.notice("drained", metadata: [
+                "turn.event": "drained", "turn.allocations": "\(self.quotas.total)",
+                "turn.drain.timed_out": "\(self.quotas.total > remaining)",
+            ])
             self.stop(self.running.withLock({ $0?.channels ?? [] }))
         }
         return true
@@ -367,6 +405,10 @@ public final class TURNServerService: Service {
     /// so the process exits non-zero instead of serving half-dead.
     ///
     /// - Returns: the listener that was lost, or nil when all closed on purpose.
+    /// How long a node that lost a listener keeps serving the rest, not ready, before it stops:
+    /// long enough for health checks and load balancers to move new clients elsewhere.
+    static let listenerLossGrace: Duration = .seconds(5)
+
     private func waitForListeners(_ channels: [any Channel], stopped: EventLoopFuture<Void>) async -> (any Channel)? {
         await withTaskGroup(of: (any Channel)?.self) { group in
             for channel in channels {
@@ -383,9 +425,10 @@ public final class TURNServerService: Service {
             for await case let closed? in group where lost == nil && !self.stopping.load(ordering: .relaxed) {
                 lost = closed
                 self.listenerLost.store(true, ordering: .relaxed)
-                self.logger.error("listener closed unexpectedly: the node stops", metadata: [
-                    "turn.listener": "\(closed.localAddress.map(Self.text) ?? "?")",
+                self.logger.error("listener closed unexpectedly: not ready; the node stops shortly", metadata: [
+                    "turn.event": "listener_lost", "turn.listener": "\(closed.localAddress.map(Self.text) ?? "?")",
                 ])
+                try? await Task.sleep(for: Self.listenerLossGrace)
                 self.stop(channels)
             }
             return lost

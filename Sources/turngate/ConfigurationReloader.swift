@@ -20,17 +20,33 @@ struct ConfigurationReloader: Sendable {
     let levelSwitch: LogLevelSwitch
     let logger: Logger
 
-    /// SIGUSR2 (and part of SIGHUP): reads the TLS certificate and key again; new connections
-    /// use them, established ones are not touched.
-    func reloadTLS() {
-        guard self.server.servesTLS else { return }
+    /// SIGUSR2 (and part of SIGHUP), and a change of the files (``CertificateFileWatcher``):
+    /// reads the TLS certificates and keys again, TURN's and the API's; new connections use
+    /// them, established ones are not touched.
+    ///
+    /// - Returns: false when a reload was refused (the running certificate stays).
+    @discardableResult
+    func reloadTLS() -> Bool {
+        var reloaded = true
+        if self.server.servesTLS {
+            reloaded = self.reportTLSReload("TLS certificate", event: "tls") { try self.server.reloadTLS() } && reloaded
+        }
+        if let gateway = self.gateway, gateway.servesTLS {
+            reloaded = self.reportTLSReload("API certificate", event: "api_tls") { try gateway.reloadTLS() } && reloaded
+        }
+        return reloaded
+    }
+
+    private func reportTLSReload(_ what: String, event: String, _ reload: () throws -> Void) -> Bool {
         do {
-            try self.server.reloadTLS()
-            self.logger.notice("TLS certificate reloaded", metadata: ["turn.event": "tls_reloaded"])
+            try reload()
+            self.logger.notice("\(what) reloaded", metadata: ["turn.event": "\(event)_reloaded"])
+            return true
         } catch {
-            self.logger.error("TLS certificate reload refused; the running certificate stays", metadata: [
-                "turn.event": "tls_reload_refused", "turn.error": "\(error)",
+            self.logger.error("\(what) reload refused; the running certificate stays", metadata: [
+                "turn.event": "\(event)_reload_refused", "turn.error": "\(error)",
             ])
+            return false
         }
     }
 

@@ -7,10 +7,10 @@ import TURNServer
 /// The gateway's view of this node's relay: lists and ends allocations, drains.
 struct RelayAdministration: RelayControl {
     let server: TURNServerService
-    /// How long a drain may wait for the last allocation before the listeners close anyway.
-    let drainDeadline: Duration
     /// The cluster's nodes, when Redis is configured.
     let nodes: ClusterNodes?
+    /// What `/readyz` answers.
+    let readinessCheck: NodeReadiness
 
     func allocations(matching filter: AllocationFilter) async -> [AllocationSnapshot] {
         await self.server.allocations()
@@ -35,7 +35,7 @@ struct RelayAdministration: RelayControl {
     }
 
     func drain() async {
-        self.server.drain(deadline: self.drainDeadline)
+        self.server.drain()
     }
 
     func preferredURIs() async -> [String]? {
@@ -43,9 +43,7 @@ struct RelayAdministration: RelayControl {
     }
 
     func readiness() async -> RelayReadiness {
-        if self.server.hasLostListener { return .listenerDown }
-        if self.server.drainSwitch.isDraining { return .draining }
-        return self.server.isReady ? .ready : .starting
+        self.readinessCheck.current()
     }
 
     private static func matches(_ filter: AllocationFilter, username: String, grant: CredentialGrant) -> Bool {

@@ -54,11 +54,10 @@ enum RelaySetup {
             servicePorts: HostAddresses.servicePorts(configuration)
         ))
         let realm = configuration.realm ?? Self.defaultRealm
-        var generator = SystemRandomNumberGenerator()
         let authenticator = LongTermAuthenticator(
             realm: realm,
             store: try Self.credentialStore(configuration),
-            issuer: NonceIssuer(lifetime: TimeInterval(configuration.staleNonce == 0 ? Int(Int32.max) : configuration.staleNonce), using: &generator)
+            issuer: try Self.nonceIssuer(configuration)
         )
         let limits = configuration.connectionLimits
         var service = TURNServerService.Configuration(
@@ -80,7 +79,30 @@ enum RelaySetup {
         service.relayThreads = configuration.relayThreads
         service.relayBatchWait = .microseconds(configuration.relayBatchWait)
         service.listenerBufferSize = configuration.sockBufSize
+        service.nonceKeyIsShared = configuration.nonceSecretFile != nil
+        service.drainTimeout = .seconds(configuration.drainTimeout)
+        service.drainRemaining = configuration.drainMinAllocations
         return service
+    }
+
+    /// The nonce issuer: with the key of `nonce-secret-file`, shared by every node given the
+    /// same file, or with a random key of this process's own.
+    private static func nonceIssuer(_ configuration: TURNServerConfiguration) throws -> NonceIssuer {
+        let lifetime = TimeInterval(configuration.staleNonce == 0 ? Int(Int32.max) : configuration.staleNonce)
+        guard let path = configuration.nonceSecretFile else {
+            var generator = SystemRandomNumberGenerator()
+            return NonceIssuer(lifetime: lifetime, using: &generator)
+        }
+        let option = Self.place(of: "nonce-secret-file", in: configuration)
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw SetupError(description: "\(option): cannot read \(path)")
+        }
+        do {
+            let key = try NonceIssuer.key(parsing: text, minimumBytes: TURNServerConfiguration.minimumNonceKeyBytes)
+            return NonceIssuer(key: key, lifetime: lifetime)
+        } catch {
+            throw SetupError(description: "\(option): \(path): \(error)")
+        }
     }
 
     /// A warning for each quota set to 0 (no limit): with `user-quota=0` one credential can
@@ -118,6 +140,10 @@ enum RelaySetup {
     }
 
     private static func externalAddresses(_ configuration: TURNServerConfiguration, relayIPs: [IPAddress]) throws -> [IPAddress: IPAddress] {
+        if configuration.externalIPAuto {
+            try Self.checkPublic(relayIPs, option: Self.place(of: "external-ip", in: configuration))
+            return [:]
+        }
         var mapping: [IPAddress: IPAddress] = [:]
         for external in configuration.externalIPs {
             let publicAddress = try Self.address(external.publicIP)
@@ -132,6 +158,25 @@ enum RelaySetup {
         return mapping
     }
 
+    /// `external-ip=auto`: every relay address must be public, since clients are told it as it is.
+    private static func checkPublic(_ relayIPs: [IPAddress], option: String) throws {
+        guard !relayIPs.isEmpty else {
+            throw SetupError(description: "\(option): external-ip=auto needs a relay address: set relay-ip to this node's public "
+                + "address (or, behind a NAT, external-ip=<public address>/<relay address>)")
+        }
+        for address in relayIPs {
+            if let category = PeerAddressPolicy.category(of: address) {
+                throw SetupError(description: "\(option): external-ip=auto: the relay address \(address) is not public "
+                    + "(\(category.rawValue)); set external-ip=<public address>/\(address), or relay-ip to a public address")
+            }
+        }
+    }
+
+    /// "line N: key" for an option given in the file, "key" for one given on the command line.
+    private static func place(of key: String, in configuration: TURNServerConfiguration) -> String {
+        configuration.optionLines[key].map { "line \($0): \(key)" } ?? key
+    }
+
     private static func credentialStore(_ configuration: TURNServerConfiguration) throws -> CredentialStore {
         let base = try Self.credentialBase(configuration)
         return CredentialStore(users: base.users, restSecrets: base.secrets, restSeparator: base.separator)
@@ -143,7 +188,7 @@ enum RelaySetup {
         var lines = configuration.users
         if let path = configuration.userDB {
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                throw SetupError(description: "cannot read userdb file \(path)")
+                throw SetupError(description: "\(Self.place(of: "userdb", in: configuration)): cannot read \(path)")
             }
             lines += text.split(whereSeparator: \.isNewline).map(String.init).filter { !$0.isEmpty && !$0.hasPrefix("#") }
         }

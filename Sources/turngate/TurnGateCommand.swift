@@ -15,7 +15,7 @@ struct TurnGateCommand: AsyncParsableCommand {
             Without a subcommand, turngate serves: -c/--config names the configuration file             (coturn's turnserver.conf syntax), and every option of that file can also be given             as a long option (--listening-port 3478). See `turngate serve --help`.
             """,
         version: TurnGateVersion.current,
-        subcommands: [ServeCommand.self, CheckConfigCommand.self, CredentialsCommand.self, SessionsCommand.self],
+        subcommands: [ServeCommand.self, CheckConfigCommand.self, CredentialsCommand.self, SessionsCommand.self, DrainCommand.self],
         defaultSubcommand: ServeCommand.self
     )
 }

@@ -106,3 +106,57 @@ struct NonceIssuerTests {
         #expect(!text.contains("90"))
     }
 }
+
+/// A fleet's shared key (`nonce-secret-file`): its text, and rotation without dropped clients.
+struct NonceKeyRotationTests {
+    private static let keyA = [UInt8](repeating: 0xA5, count: 32)
+    private static let keyB = [UInt8](repeating: 0x5A, count: 32)
+
+    @Test func twoIssuersWithOneKeyAcceptEachOthersNonces() {
+        let first = NonceIssuer(key: Self.keyA), second = NonceIssuer(key: Self.keyA)
+        let nonce = first.nonce(for: AuthFixture.client, now: AuthFixture.start)
+        #expect(second.validate(nonce, client: AuthFixture.client, now: AuthFixture.start) == .valid)
+        #expect(NonceIssuer(key: Self.keyB).validate(nonce, client: AuthFixture.client, now: AuthFixture.start) == .invalid)
+    }
+
+    @Test func aRotatedIssuerAcceptsThePreviousKeysNoncesUntilTheyAreStale() {
+        let old = NonceIssuer(key: Self.keyA, lifetime: 600)
+        let nonce = old.nonce(for: AuthFixture.client, now: AuthFixture.start)
+        let rotated = old.rotated(to: NonceIssuer(key: Self.keyB, lifetime: 600), at: AuthFixture.start.addingTimeInterval(100))
+        #expect(rotated.validate(nonce, client: AuthFixture.client, now: AuthFixture.start.addingTimeInterval(200)) == .valid)
+        #expect(rotated.validate(nonce, client: AuthFixture.otherClient, now: AuthFixture.start.addingTimeInterval(200)) == .invalid)
+        #expect(rotated.validate(nonce, client: AuthFixture.client, now: AuthFixture.start.addingTimeInterval(701)) == .invalid)
+        let fresh = rotated.nonce(for: AuthFixture.client, now: AuthFixture.start.addingTimeInterval(200))
+        #expect(NonceIssuer(key: Self.keyB).validate(fresh, client: AuthFixture.client, now: AuthFixture.start.addingTimeInterval(200)) == .valid)
+        #expect(old.validate(fresh, client: AuthFixture.client, now: AuthFixture.start.addingTimeInterval(200)) == .invalid)
+    }
+
+    @Test func onlyTheKeyBeforeTheNewestStaysAccepted() {
+        let first = NonceIssuer(key: Self.keyA)
+        let nonce = first.nonce(for: AuthFixture.client, now: AuthFixture.start)
+        let twice = first.rotated(to: NonceIssuer(key: Self.keyB), at: AuthFixture.start)
+            .rotated(to: NonceIssuer(key: [UInt8](repeating: 7, count: 32)), at: AuthFixture.start)
+        #expect(twice.validate(nonce, client: AuthFixture.client, now: AuthFixture.start) == .invalid)
+    }
+
+    @Test func comparesKeysWithoutRevealingThem() {
+        #expect(NonceIssuer(key: Self.keyA).hasSameKey(as: NonceIssuer(key: Self.keyA, lifetime: 30)))
+        #expect(!NonceIssuer(key: Self.keyA).hasSameKey(as: NonceIssuer(key: Self.keyB)))
+        #expect(!"\(NonceIssuer(key: Self.keyA))".contains("a5"))
+    }
+
+    @Test(arguments: [
+        String(repeating: "a5", count: 32),
+        "  " + String(repeating: "A5", count: 32) + "\n",
+        "paWlpaWlpaWlpaWlpaWlpaWlpaWlpaWlpaWlpaWlpaU=",
+        "paWlpaWlpaWlpaWlpaWlpaWlpaWlpaWlpaWlpaWlpaU",
+    ])
+    func readsAHexOrBase64Key(text: String) throws {
+        #expect(try NonceIssuer.key(parsing: text, minimumBytes: 32) == Self.keyA)
+    }
+
+    @Test(arguments: ["", "a5a5", String(repeating: "a5", count: 31), "not a key at all!", "####"])
+    func refusesTextThatIsNotALongEnoughKey(text: String) {
+        #expect(throws: NonceIssuer.KeyTextError.self) { try NonceIssuer.key(parsing: text, minimumBytes: 32) }
+    }
+}

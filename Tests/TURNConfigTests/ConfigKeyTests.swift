@@ -38,7 +38,7 @@ struct ConfigKeyTests {
     func supportsExactlyTheOptionsTheServerApplies() {
         let supported = Set(ConfigKey.catalogue.filter(\.isSupported).map(\.name)).subtracting(GatewayConfigurationTests.gatewayKeys)
         #expect(
-            supported == [
+            supported == Set([
                 "listening-ip", "listening-port", "no-udp", "no-tcp", "no-tcp-relay", "fingerprint", "no-software-attribute",
                 "software-attribute", "verbose", "Verbose", "log-file", "no-stdout-log", "pidfile",
                 "software-name", "log-level", "log-format", "strict-config", "realm", "lt-cred-mech", "no-auth",
@@ -52,7 +52,7 @@ struct ConfigKeyTests {
                 "tcp-connection-limit", "tcp-connections-per-ip", "tcp-first-frame-timeout", "tls-handshake-timeout",
                 "tcp-idle-timeout", "prometheus-connection-limit", "prometheus-idle-timeout",
                 "relay-threads", "relay-engine", "relay-batch-wait", "sock-buf-size",
-            ])
+            ] + Self.fleetKeys))
     }
 
     @Test
@@ -72,6 +72,9 @@ struct ConfigKeyTests {
         #expect(!letters.contains("c") && !letters.contains("h") && !letters.contains("n"))
     }
 
+    /// The options for running a fleet of nodes, in catalogue order.
+    static let fleetKeys = ["nonce-secret-file", "drain-min-allocations", "drain-timeout", "drain-on-sigterm", "cert-reload-interval"]
+
     /// The limits on TCP/TLS and metrics endpoint connections, in catalogue order.
     static let connectionLimitKeys = [
         "tcp-connection-limit", "tcp-connections-per-ip", "tcp-first-frame-timeout", "tls-handshake-timeout", "tcp-idle-timeout",
@@ -82,7 +85,7 @@ struct ConfigKeyTests {
     func keepsTurnGatesOwnOptionsApart() {
         let own = ConfigKey.catalogue.filter { $0.origin == .turnGate }.map(\.name)
         let gateway = GatewayConfigurationTests.gatewayKeys
-        #expect(own == ["software-name", "log-level", "log-format", "strict-config", "channel-numbers", "room-quota", "challenge-rate", "relay-engine", "relay-batch-wait", "redis-optional", "redis-lease", "redis-quota-policy", "node-id"] + Self.connectionLimitKeys + gateway)
+        #expect(own == ["software-name", "log-level", "log-format", "strict-config", "channel-numbers", "room-quota", "challenge-rate", "relay-engine", "relay-batch-wait", "redis-optional", "redis-lease", "redis-quota-policy", "node-id"] + Self.fleetKeys + Self.connectionLimitKeys + gateway)
     }
 
     @Test

@@ -41,10 +41,10 @@ enum RelayServiceHarness {
             do {
                 try await body(port)
             } catch {
-                service.drain(deadline: .zero)
+                service.drain(deadline: .zero, remaining: 0)
                 throw error
             }
-            service.drain(deadline: .zero)
+            service.drain(deadline: .zero, remaining: 0)
             try await group.waitForAll()
         }
     }

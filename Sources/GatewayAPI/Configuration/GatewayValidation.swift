@@ -1,5 +1,6 @@
 import Foundation
 import HummingbirdTLS
+import NIOSSL
 import IPAddressing
 import TURNAuth
 
@@ -102,11 +103,17 @@ enum GatewayValidation {
 
     /// The server TLS configuration of the PEM certificate chain and key.
     static func tlsConfiguration(_ files: TLSFiles) throws(GatewayConfigurationError) -> TLSConfiguration {
+        let (chain, key) = try Self.certificate(files)
+        return TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: key)
+    }
+
+    /// The PEM certificate chain (leaf first) and key of `files`.
+    static func certificate(_ files: TLSFiles) throws(GatewayConfigurationError) -> ([NIOSSLCertificateSource], NIOSSLPrivateKeySource) {
         do {
             let chain = try NIOSSLCertificate.fromPEMFile(files.certificateChainPath)
             guard !chain.isEmpty else { throw GatewayConfigurationError("api-cert: \(files.certificateChainPath): no certificate") }
             let key = try NIOSSLPrivateKey(file: files.privateKeyPath, format: .pem)
-            return TLSConfiguration.makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
+            return (chain.map { .certificate($0) }, .privateKey(key))
         } catch let error as GatewayConfigurationError {
             throw error
         } catch {

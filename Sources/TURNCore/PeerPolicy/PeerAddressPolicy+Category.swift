@@ -1,3 +1,5 @@
+public import IPAddressing
+
 extension PeerAddressPolicy {
     /// A kind of address the relay refuses by default, with a label for metrics.
     ///
@@ -57,6 +59,24 @@ extension PeerAddressPolicy {
             case .unspecified, .loopback, .multicast: true
             default: false
             }
+        }
+    }
+}
+
+extension PeerAddressPolicy {
+    /// The special-purpose category of `address` itself (RFC 6890), or nil when it is globally
+    /// reachable: what `external-ip=auto` asks of a relay address.
+    ///
+    /// An IPv6 address that carries an IPv4 address (IPv4-mapped, NAT64) is judged by the
+    /// IPv4 address inside.
+    public static func category(of address: IPAddress) -> Category? {
+        switch address {
+        case .v4(let value):
+            return SpecialPurposeBlocks.category(ofIPv4: value)
+        case .v6(let high, let low):
+            let value = IPAddress.ipv6Value(high: high, low: low)
+            if let category = SpecialPurposeBlocks.category(ofIPv6: value) { return category }
+            return IPAddress.embeddedIPv4(inIPv6: value).flatMap(SpecialPurposeBlocks.category(ofIPv4:))
         }
     }
 }

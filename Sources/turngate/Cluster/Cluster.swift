@@ -17,6 +17,8 @@ final class Cluster: Sendable {
     private let subscriber: RedisSubscriber?
     private let realm: String
     private let node: String
+    /// Whether the node must not be ready without Redis (`redis-optional` not set).
+    private let redisRequired: Bool
     private let metrics: ClusterMetrics
     private let logger: Logger
 
@@ -76,13 +78,14 @@ final class Cluster: Sendable {
         logger.info("cluster node", metadata: ["turn.node": "\(node)"])
         return Cluster(
             observer: observer, userDB: userDB, statsDB: statsDB, subscriber: subscriber, realm: realm, node: node,
-            metrics: metrics, logger: logger)
+            redisRequired: !configuration.redisOptional, metrics: metrics, logger: logger)
     }
 
     private init(
         observer: RedisAllocationObserver, userDB: RedisClient?, statsDB: RedisClient?, subscriber: RedisSubscriber?, realm: String,
-        node: String, metrics: ClusterMetrics, logger: Logger
+        node: String, redisRequired: Bool, metrics: ClusterMetrics, logger: Logger
     ) {
+        self.redisRequired = redisRequired
         self.observer = observer
         self.userDB = userDB
         self.statsDB = statsDB
@@ -121,6 +124,11 @@ final class Cluster: Sendable {
         return ClusterService(cluster: self, sync: sync, broadcast: broadcast, nodes: nodes)
     }
 
+    /// False while Redis is required (`redis-optional` not set) and a connection to it is down.
+    var requiredRedisReachable: Bool {
+        !self.redisRequired || [self.userDB, self.statsDB].allSatisfy { $0?.isConnected ?? true }
+    }
+
     /// Keeps the connections up and reports their health, until cancelled.
     fileprivate func maintain() async {
         await withTaskGroup(of: Void.self) { group in
@@ -153,6 +161,9 @@ struct ClusterService: Service {
     fileprivate let broadcast: RevocationBroadcast?
     /// The cluster's nodes and their load.
     let nodes: ClusterNodes?
+
+    /// False while Redis is required and a connection to it is down (`/readyz`).
+    var requiredRedisReachable: Bool { self.cluster.requiredRedisReachable }
 
     func run() async throws {
         await cancelWhenGracefulShutdown {

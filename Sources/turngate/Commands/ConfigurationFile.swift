@@ -26,7 +26,8 @@ enum ConfigurationFile {
                 throw ExitCode(2)
             }
         }
-        return TURNServerConfiguration.load(fileText: fileText, arguments: options, strict: strict)
+        return TURNServerConfiguration.load(
+            fileText: fileText, arguments: options, strict: strict, environment: ProcessInfo.processInfo.environment)
     }
 
     /// The configuration of `path`, or nil without one; prints its diagnostics and exits 2 when

@@ -22,8 +22,9 @@ struct ServeCommand: AsyncParsableCommand {
             option (--listening-port 3478, --fingerprint), overriding the file. \
             --strict-config turns warnings about unknown or unsupported options into errors.
 
-            Exit status: 0 after a clean stop (SIGTERM or SIGINT), 1 when the server cannot \
-            start (a port is taken), 2 when the configuration is invalid.
+            Exit status: 0 after a clean stop (SIGTERM or SIGINT, or the end of a drain), 1 when \
+            the server cannot start (a port is taken) or loses a listener, 2 when the \
+            configuration is invalid.
             """
     )
 
@@ -121,12 +122,14 @@ struct ServeCommand: AsyncParsableCommand {
         if let clusterService {
             services.append(.init(service: clusterService))
         }
+        let readiness = NodeReadiness(server: server, cluster: clusterService)
+        services.append(.init(service: ReadinessReporter(readiness: readiness, factory: MetricsSystem.factory)))
         var gateway: Gateway?
         if let gatewayConfiguration {
             do {
                 let created = try await Gateway(
                     configuration: gatewayConfiguration,
-                    relay: RelayAdministration(server: server, drainDeadline: Self.drainDeadline, nodes: clusterService?.nodes),
+                    relay: RelayAdministration(server: server, nodes: clusterService?.nodes, readinessCheck: readiness),
                     revocations: server.revocations,
                     metricsFactory: MetricsSystem.factory,
                     logger: Logger(label: "turngate.gateway"),
@@ -141,19 +144,26 @@ struct ServeCommand: AsyncParsableCommand {
                 throw ExitCode(2)
             }
         }
-        let drainSignal = SignalWatcher(SIGUSR1) { server.drain(deadline: Self.drainDeadline) }
-        defer { drainSignal.cancel() }
+        let drainSignals = ([SIGUSR1] + (configuration.drainOnSigterm ? [SIGTERM] : [])).map { number in
+            SignalWatcher(number) { server.drain() }
+        }
+        defer { drainSignals.forEach { $0.cancel() } }
         let reloader = ConfigurationReloader(
             path: self.configFile, options: self.options, server: server, gateway: gateway, credentialSync: clusterService?.sync, clusterNodes: clusterService?.nodes,
             levelSwitch: levelSwitch, logger: logger)
         let reloadSignal = SignalWatcher(SIGHUP) { Task { await reloader.reload() } }
         defer { reloadSignal.cancel() }
-        let tlsReloadSignal = SignalWatcher(SIGUSR2) { reloader.reloadTLS() }
+        let tlsReloadSignal = SignalWatcher(SIGUSR2) { _ = reloader.reloadTLS() }
         defer { tlsReloadSignal.cancel() }
+        let certificateFiles = Self.certificateFiles(relay: serviceConfiguration, gateway: gatewayConfiguration)
+        if configuration.certReloadInterval > 0, !certificateFiles.isEmpty {
+            services.append(.init(service: CertificateFileWatcher(
+                paths: certificateFiles, interval: .seconds(configuration.certReloadInterval), reload: { reloader.reloadTLS() }, logger: logger)))
+        }
         let group = ServiceGroup(
             configuration: .init(
                 services: [.init(service: server, successTerminationBehavior: .gracefullyShutdownGroup)] + services,
-                gracefulShutdownSignals: [.sigterm, .sigint],
+                gracefulShutdownSignals: configuration.drainOnSigterm ? [.sigint] : [.sigterm, .sigint],
                 logger: logger
             )
         )
@@ -168,8 +178,13 @@ struct ServeCommand: AsyncParsableCommand {
         logger.info("stopped")
     }
 
-    /// How long a drain (SIGUSR1 or the admin API) waits for the last allocation.
-    static let drainDeadline: Duration = .seconds(3600)
+    /// The certificate and key files the node serves: TURN's (`cert`, `pkey`) and the API's.
+    private static func certificateFiles(relay: TURNServerService.Configuration, gateway: GatewayConfiguration?) -> [String] {
+        var paths: [String] = []
+        if let tls = relay.tls { paths += [tls.certificateChainFile, tls.privateKeyFile] }
+        if let files = gateway?.tls { paths += [files.certificateChainPath, files.privateKeyPath] }
+        return paths
+    }
 
     /// Reads the file and options; prints every diagnostic; exits 2 on any error.
     private func loadConfiguration() throws -> TURNServerConfiguration {

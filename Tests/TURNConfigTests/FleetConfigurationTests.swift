@@ -1,0 +1,81 @@
+import Testing
+import TURNConfig
+
+/// The fleet options (`nonce-secret-file`, drain, `cert-reload-interval`, `external-ip=auto`)
+/// and `${NAME}` environment references.
+struct FleetConfigurationTests {
+    @Test func defaultsLeaveTheFleetOptionsOff() {
+        let (configuration, diagnostics) = loadOptions("")
+        #expect(diagnostics.isEmpty)
+        #expect(configuration.nonceSecretFile == nil)
+        #expect(configuration.drainMinAllocations == 0)
+        #expect(configuration.drainTimeout == 3600)
+        #expect(!configuration.drainOnSigterm)
+        #expect(configuration.certReloadInterval == 5)
+        #expect(!configuration.externalIPAuto)
+    }
+
+    @Test func readsTheFleetOptions() {
+        let (configuration, diagnostics) = loadOptions(
+            "nonce-secret-file=/etc/turngate/nonce\ndrain-min-allocations=3\ndrain-timeout=300\ndrain-on-sigterm\ncert-reload-interval=0\nexternal-ip=auto")
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        #expect(configuration.nonceSecretFile == "/etc/turngate/nonce")
+        #expect(configuration.drainMinAllocations == 3)
+        #expect(configuration.drainTimeout == 300)
+        #expect(configuration.drainOnSigterm)
+        #expect(configuration.certReloadInterval == 0)
+        #expect(configuration.externalIPAuto)
+        #expect(configuration.externalIPs.isEmpty)
+    }
+
+    @Test(arguments: [
+        BadValueVector("drain-timeout=0", key: "drain-timeout", "from 1 up"),
+        BadValueVector("drain-min-allocations=-1", key: "drain-min-allocations", "allocations"),
+        BadValueVector("cert-reload-interval=soon", key: "cert-reload-interval", "seconds"),
+    ])
+    func refusesBadFleetValues(vector: BadValueVector) throws {
+        try loadBadValue(vector)
+    }
+
+    @Test(arguments: ["external-ip=auto\nexternal-ip=203.0.113.5", "external-ip=203.0.113.5\nexternal-ip=auto"])
+    func refusesAutoBesideOtherExternalAddresses(text: String) throws {
+        let (_, diagnostics) = loadOptions(text)
+        let error = try onlyDiagnostic(in: diagnostics, severity: .error, line: 2, key: "external-ip")
+        #expect(error.message.contains("auto cannot be combined"))
+    }
+
+    @Test func expandsEnvironmentReferencesInFileAndCommandLineValues() {
+        let (configuration, diagnostics) = TURNServerConfiguration.load(
+            fileText: "static-auth-secret=${SECRET}\nrelay-ip=${NODE_IP}\nrealm=${A}.${B}",
+            arguments: ["--node-id", "node-${ZONE}"], strict: false,
+            environment: ["SECRET": "s3cret", "NODE_IP": "192.0.2.10", "A": "turn", "B": "example.org", "ZONE": "eu1"])
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        #expect(configuration.staticAuthSecrets == ["s3cret"])
+        #expect(configuration.relayIPs == ["192.0.2.10"])
+        #expect(configuration.realm == "turn.example.org")
+        #expect(configuration.nodeID == "node-eu1")
+    }
+
+    @Test func keepsDollarSignsThatAreNotReferences() {
+        let (configuration, diagnostics) = TURNServerConfiguration.load(
+            fileText: "static-auth-secret=a$b$$c$${NOT}", arguments: [], strict: false, environment: ["NOT": "x"])
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        #expect(configuration.staticAuthSecrets == ["a$b$$c${NOT}"])
+    }
+
+    @Test func anUnsetVariableIsAnErrorNamingItAndNotTheValue() throws {
+        let (configuration, diagnostics) = TURNServerConfiguration.load(
+            fileText: "static-auth-secret=s\nrealm=prefix-${MISSING_VAR}", arguments: [], strict: false, environment: [:])
+        let error = try onlyDiagnostic(in: diagnostics, severity: .error, line: 2, key: "realm")
+        #expect(error.message.contains("${MISSING_VAR}"))
+        #expect(!error.message.contains("prefix-"))
+        #expect(configuration.realm == nil)
+    }
+
+    @Test(arguments: ["realm=${UNCLOSED", "realm=${9LIVES}", "realm=${}", "realm=${A B}"])
+    func refusesMalformedReferences(line: String) throws {
+        let (_, diagnostics) = TURNServerConfiguration.load(
+            fileText: line, arguments: [], strict: false, environment: ["A": "x"])
+        try onlyDiagnostic(in: diagnostics.filter { !$0.concernsWholeConfiguration }, severity: .error, line: 1, key: "realm")
+    }
+}
