@@ -18,8 +18,16 @@ extension ConfigurationLoader {
         self.configuration[keyPath: field].append(text)
     }
 
-    /// Adds an `external-ip`. As in coturn, the plain form (one public address for the single
-    /// relay address) may be given once; each private address may be mapped once.
+    /// What one `external-ip` line maps: the relay address of a family (the plain form), or
+    /// one private address.
+    enum ExternalIPSlot: Hashable {
+        case plain(ipv4: Bool)
+        case mapped(IPAddress)
+    }
+
+    /// Adds an `external-ip`. As in coturn, the plain form (one public address for the relay
+    /// address of its family) may be given once per family, so a dual-stack node gives one IPv4
+    /// and one IPv6 line; each private address may be mapped once.
     /// `external-ip=auto` stands alone: the relay addresses themselves must be public.
     mutating func addExternalIP(_ directive: ConfDirective) {
         guard let text = self.requiredValue(directive) else { return }
@@ -34,16 +42,21 @@ extension ConfigurationLoader {
             return
         }
         guard let mapping = self.parsed(ConfigValueParsers.externalIP(text), directive) else { return }
-        let privateAddress = mapping.privateIP.flatMap { try? IPAddress(parsing: $0) }
-        if let previous = self.externalIPPlaces[privateAddress] {
+        let slot: ExternalIPSlot =
+            if let privateAddress = mapping.privateIP.flatMap({ try? IPAddress(parsing: $0) }) {
+                .mapped(privateAddress)
+            } else {
+                .plain(ipv4: (try? IPAddress(parsing: mapping.publicIP))?.isIPv4 ?? true)
+            }
+        if let previous = self.externalIPPlaces[slot] {
             let message =
                 mapping.privateIP.map { "external-ip maps the private address \($0) again (also on \(previous.phrase))" }
-                ?? "external-ip without a private address is also given on \(previous.phrase): "
-                + "give it once, or write public/private for each relay address"
+                ?? "external-ip without a private address is also given for this address family on \(previous.phrase): "
+                + "give it once per family, or write public/private for each relay address"
             self.diagnostics.append(.error(message, line: directive.line, key: directive.key))
             return
         }
-        self.externalIPPlaces[privateAddress] = Place(line: directive.line, key: directive.key)
+        self.externalIPPlaces[slot] = Place(line: directive.line, key: directive.key)
         self.configuration.externalIPs.append(mapping)
     }
 

@@ -18,8 +18,8 @@ struct ConfigurationLoader {
     var listeningAddresses: Set<IPAddress> = []
     /// The `relay-ip` addresses so far, to spot repeats.
     var relayAddresses: Set<IPAddress> = []
-    /// Where each `external-ip` private address was given; the `nil` key is the plain form.
-    var externalIPPlaces: [IPAddress?: Place] = [:]
+    /// Where each `external-ip` was given: the plain form once per family, each private address once.
+    var externalIPPlaces: [ExternalIPSlot: Place] = [:]
     /// Where each static user name was last given.
     var userPlaces: [String: Place] = [:]
     /// The `api-listening-ip` addresses so far, to spot repeats.
@@ -327,11 +327,15 @@ struct ConfigurationLoader {
         }
     }
 
+    /// As coturn: `no-udp` and `no-tcp` turn off the plain listeners only, so a node with TLS
+    /// alone (Jitsi's and NixOS's layout) is valid; a node with no listener at all is not.
     private mutating func checkListeners() {
-        if !self.configuration.udpEnabled, !self.configuration.tcpEnabled {
+        let configuration = self.configuration
+        let servesTLS = configuration.tlsEnabled && configuration.certificateFile != nil && configuration.privateKeyFile != nil
+        if !configuration.udpEnabled, !configuration.tcpEnabled, !servesTLS {
             self.diagnostics.append(
                 .error(
-                    "no-udp and no-tcp together leave no listener",
+                    "no-udp and no-tcp together leave no listener (a TLS-only node needs cert and pkey)",
                     line: self.latestPlace(of: [.noUDP, .noTCP])?.line, key: nil
                 ))
         }

@@ -79,9 +79,9 @@ public struct TURNServerConfiguration: Sendable, Equatable {
     public var pidFile: String?
     /// Whether warnings were turned into errors (`strict-config`, or `strict: true`).
     public var strict: Bool
-    /// The file line each supported option was last given on, by option name; absent for the
-    /// command line. Checks made after loading (a key file that cannot be read) name it.
-    public var optionLines: [String: Int]
+    /// The file line each supported option was last given on; checks made after loading (a
+    /// key file that cannot be read) name it.
+    public var optionLines: OptionLines
 
     // MARK: Fleet
 
@@ -343,7 +343,7 @@ public struct TURNServerConfiguration: Sendable, Equatable {
         self.redisQuotaPolicy = .open
         self.nodeID = nil
         self.nonceSecretFile = nil
-        self.optionLines = [:]
+        self.optionLines = OptionLines()
         self.drainMinAllocations = 0
         self.drainTimeout = Self.defaultDrainTimeout
         self.drainOnSigterm = false

@@ -400,15 +400,16 @@ public final class TURNServerService: Service {
         }
     }
 
-    /// Waits until every listener has closed. A listener that closes while the service is not
-    /// stopping is lost: the node is no longer ready, closes the others and ``run()`` throws,
-    /// so the process exits non-zero instead of serving half-dead.
-    ///
-    /// - Returns: the listener that was lost, or nil when all closed on purpose.
     /// How long a node that lost a listener keeps serving the rest, not ready, before it stops:
     /// long enough for health checks and load balancers to move new clients elsewhere.
     static let listenerLossGrace: Duration = .seconds(5)
 
+    /// Waits until every listener has closed. A listener that closes while the service is not
+    /// stopping is lost: the node is no longer ready, serves on with the others for
+    /// ``listenerLossGrace``, then closes them and ``run()`` throws, so the process exits
+    /// non-zero instead of serving half-dead.
+    ///
+    /// - Returns: the listener that was lost, or nil when all closed on purpose.
     private func waitForListeners(_ channels: [any Channel], stopped: EventLoopFuture<Void>) async -> (any Channel)? {
         await withTaskGroup(of: (any Channel)?.self) { group in
             for channel in channels {

@@ -85,7 +85,7 @@ struct ConfigurationReloader: Sendable {
             return
         }
         let needRestart = await self.server.reload(relay)
-        self.clusterNodes?.replaceURIs(configuration.turnURIs)
+        self.clusterNodes?.replaceURIs(configuration.advertisedTURNURIs)
         if let credentialSync = self.credentialSync, let base = try? RelaySetup.credentialBase(configuration) {
             credentialSync.replaceBase(base)
             await credentialSync.syncOnce()

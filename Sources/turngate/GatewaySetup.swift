@@ -42,7 +42,7 @@ enum GatewaySetup {
             restSecret: CredentialSecret(secret),
             restSeparator: configuration.restAPISeparator,
             credentialTTL: configuration.credentialTTL,
-            turnURIs: configuration.turnURIs,
+            turnURIs: configuration.advertisedTURNURIs,
             rateLimit: configuration.apiRateLimit.map { RateLimit(count: $0.count, windowSeconds: $0.seconds) },
             connectionLimit: configuration.apiConnectionLimit,
             allowedRanges: configuration.apiAllowedIPs,

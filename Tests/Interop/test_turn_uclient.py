@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import re
 import shutil
+import socket
 import subprocess
+import time
 
 import pytest
 
@@ -155,3 +157,30 @@ def test_uclient_over_tls(turn_server, turnutils_peer, tmp_path, mode):
                                options=[f"cert={cert}", f"pkey={key}", f"tls-listening-port={tls_port}"])
     rc, output, cmd = run_uclient(_TLSEndpoint(server.host, tls_port), turnutils_peer, "-t", "-S", *MODES[mode])
     assert_all_echoed(rc, output, cmd, MESSAGES * CLIENTS)
+
+
+def wait_for_tls(host: str, port: int, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection((host, port), timeout=0.5).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise AssertionError(f"nothing listens on TLS port {port} after {timeout:.0f} s")
+
+
+@turngate_only("a TLS-only node: coturn's interop configuration runs with no-tls")
+def test_tls_only_node_relays_over_tls_and_refuses_plain_listeners(turn_server, turnutils_peer, tmp_path):
+    """Jitsi's and NixOS's layout: no-udp and no-tcp with a certificate leave TLS as the only
+    listener (coturn's rule), instead of refusing to start."""
+    cert, key = self_signed_certificate(tmp_path)
+    tls_port = free_port("127.0.0.1")
+    server = turn_server.start(users={USER: PASSWORD}, probe=None, options=[
+        "no-udp", "no-tcp", f"cert={cert}", f"pkey={key}", f"tls-listening-port={tls_port}"])
+    wait_for_tls(server.host, tls_port)
+    assert server.alive(), f"the TLS-only node exited:\n{server.logs()}"
+    rc, output, cmd = run_uclient(_TLSEndpoint(server.host, tls_port), turnutils_peer, "-t", "-S", *MODES["channels"])
+    assert_all_echoed(rc, output, cmd, MESSAGES * CLIENTS)
+    assert not server.probe_udp(timeout=0.5), "no-udp, but the plain UDP port answered a Binding"
+    assert not server.probe_tcp(timeout=0.5), "no-tcp, but the plain TCP port answered a Binding"

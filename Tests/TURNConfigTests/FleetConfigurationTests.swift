@@ -79,3 +79,32 @@ struct FleetConfigurationTests {
         try onlyDiagnostic(in: diagnostics.filter { !$0.concernsWholeConfiguration }, severity: .error, line: 1, key: "realm")
     }
 }
+
+/// The URIs the gateway hands out when `turn-uris` is not set.
+struct AdvertisedTURNURITests {
+    @Test func derivesOneURIPerListenerOnEachSpecificListeningAddress() {
+        let (configuration, _) = loadOptions(
+            "listening-ip=192.0.2.10\nlistening-ip=2001:db8::10\nlistening-port=3479\ncert=c.pem\npkey=k.pem\ntls-listening-port=5350")
+        #expect(
+            configuration.advertisedTURNURIs == [
+                "turn:192.0.2.10:3479?transport=udp", "turn:192.0.2.10:3479?transport=tcp", "turns:192.0.2.10:5350?transport=tcp",
+                "turn:[2001:db8::10]:3479?transport=udp", "turn:[2001:db8::10]:3479?transport=tcp", "turns:[2001:db8::10]:5350?transport=tcp",
+            ])
+    }
+
+    @Test func prefersThePublicExternalAddressesAndLeavesOutListenersThatAreOff() {
+        let (configuration, _) = loadOptions("listening-ip=10.0.0.5\nexternal-ip=203.0.113.5/10.0.0.5\nno-udp")
+        #expect(configuration.advertisedTURNURIs == ["turn:203.0.113.5:3478?transport=tcp"])
+    }
+
+    @Test func usesTheRelayAddressUnderExternalIPAuto() {
+        let (configuration, _) = loadOptions("relay-ip=203.0.113.9\nexternal-ip=auto\nno-tcp")
+        #expect(configuration.advertisedTURNURIs == ["turn:203.0.113.9:3478?transport=udp"])
+    }
+
+    @Test func hasNoneOnTheWildcardAddressAndKeepsTheConfiguredOnes() {
+        #expect(loadOptions("listening-ip=0.0.0.0").0.advertisedTURNURIs.isEmpty)
+        #expect(loadOptions("").0.advertisedTURNURIs.isEmpty)
+        #expect(loadOptions("listening-ip=192.0.2.1\nturn-uris=turn:turn.example.org").0.advertisedTURNURIs == ["turn:turn.example.org"])
+    }
+}

@@ -47,6 +47,17 @@ struct RelayConfigurationTests {
         #expect(configuration.channelNumbers == .rfc8656)
     }
 
+    /// The Synapse documentation's dual-stack layout: one plain `external-ip` per family.
+    @Test
+    func acceptsOnePlainExternalAddressPerFamily() {
+        let (configuration, diagnostics) = loadOptions("external-ip=203.0.113.7\nexternal-ip=2001:db8::7", strict: true)
+        #expect(diagnostics.isEmpty)
+        #expect(
+            configuration.externalIPs == [
+                TURNServerConfiguration.ExternalIP(publicIP: "203.0.113.7"), TURNServerConfiguration.ExternalIP(publicIP: "2001:db8::7"),
+            ])
+    }
+
     @Test(arguments: [
         ("max-port=50000\nfingerprint\nmin-port=60000", 3, "min-port", "min-port 60000 is above max-port 50000"),
         ("min-port=60000\nmax-port=50000", 2, "max-port", "min-port 60000 is above max-port 50000"),
@@ -93,7 +104,8 @@ struct RelayConfigurationTests {
     }
 
     @Test(arguments: [
-        ("external-ip=203.0.113.7\nexternal-ip=203.0.113.9", "external-ip without a private address is also given on line 1"),
+        ("external-ip=203.0.113.7\nexternal-ip=203.0.113.9", "external-ip without a private address is also given for this address family on line 1"),
+        ("external-ip=2001:db8::7\nexternal-ip=2001:db8::9", "external-ip without a private address is also given for this address family on line 1"),
         ("external-ip=2001:db8::7/fd00::1\nexternal-ip=2001:db8::9/fd00:0::1", "external-ip maps the private address fd00:0::1 again"),
     ])
     func refusesAnExternalAddressForTheSameRelayAddressTwice(text: String, message: String) throws {

@@ -182,8 +182,16 @@ struct TURNServerConfigurationTests {
     func rejectsNoUDPTogetherWithNoTCP() throws {
         let (configuration, diagnostics) = loadOptions("no-tcp\nfingerprint\nno-udp")
         let diagnostic = try onlyDiagnostic(in: diagnostics, severity: .error, line: 3, key: nil)
-        #expect(diagnostic.message == "no-udp and no-tcp together leave no listener")
+        #expect(diagnostic.message == "no-udp and no-tcp together leave no listener (a TLS-only node needs cert and pkey)")
         #expect(!configuration.udpEnabled && !configuration.tcpEnabled)
+    }
+
+    /// Jitsi's and NixOS's layout: TLS is the only listener.
+    @Test
+    func acceptsATLSOnlyNode() {
+        let (configuration, diagnostics) = loadOptions("no-udp\nno-tcp\ntls-listening-port=5349\ncert=/etc/turn/cert.pem\npkey=/etc/turn/key.pem")
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        #expect(!configuration.udpEnabled && !configuration.tcpEnabled && configuration.tlsEnabled)
     }
 
     @Test

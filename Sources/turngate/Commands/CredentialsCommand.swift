@@ -52,7 +52,7 @@ struct CredentialsCommand: AsyncParsableCommand {
             secret: secret,
             separator: configuration?.restAPISeparator ?? ":"
         )
-        let uris = configuration?.turnURIs ?? []
+        let uris = configuration?.advertisedTURNURIs ?? []
         if self.json {
             let object: [String: Any] = [
                 "username": credential.username, "password": credential.password, "credential": credential.password,

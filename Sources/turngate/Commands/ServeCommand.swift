@@ -93,6 +93,11 @@ struct ServeCommand: AsyncParsableCommand {
         if serviceConfiguration.relay.relayIPv4 == nil, serviceConfiguration.relay.relayIPv6 == nil {
             logger.warning("no relay address: set relay-ip (or a specific listening-ip); Allocate requests will fail")
         }
+        if gatewayConfiguration != nil, configuration.advertisedTURNURIs.isEmpty {
+            logger.warning(
+                "no turn-uris, and no address to derive them from (the listeners are on the wildcard address): credentials carry no URIs; set turn-uris, external-ip or a specific listening-ip"
+            )
+        }
         for warning in RelaySetup.unlimitedQuotaWarnings(configuration) {
             logger.warning("\(warning)")
         }
@@ -117,7 +122,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         let clusterService = try cluster.map {
-            try $0.start(server: server, base: RelaySetup.credentialBase(configuration), uris: configuration.turnURIs)
+            try $0.start(server: server, base: RelaySetup.credentialBase(configuration), uris: configuration.advertisedTURNURIs)
         }
         if let clusterService {
             services.append(.init(service: clusterService))
