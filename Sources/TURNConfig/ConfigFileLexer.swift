@@ -7,7 +7,8 @@
 /// - blank lines and lines whose first non-blank character is `#` are skipped. There are no
 ///   end-of-line comments: `user-quota=12 # per user` gives the value `12 # per user`, as in
 ///   coturn, and `fingerprint # always` gives `fingerprint` the value `# always` (a warning
-///   points both out);
+///   points both out; the loader then reads a number before such a remark as coturn's `atoi`
+///   does, with a warning of its own);
 /// - the option name runs up to the first space, tab or `=`; then any run of spaces, tabs and `=`
 ///   separates it from the value, so `key=value`, `key value` and `key = value` are the same;
 /// - a value that starts with `"` loses that quote and, when present, the closing one;
@@ -39,6 +40,14 @@ public enum ConfigFileLexer {
     /// after a space or a tab, even as the first character of the value.
     private static func hasEndOfLineRemark(_ text: ArraySlice<UInt8>) -> Bool {
         zip(text, text.dropFirst()).contains { ASCII.isBlank($0) && $1 == ASCII.hash }
+    }
+
+    /// The warning about a `#` after a value. The loader leaves it out where it reads a number
+    /// before the remark, as coturn does, and says so itself.
+    static func remarkWarning(key: String, line: Int) -> ConfigDiagnostic {
+        .warning(
+            "'#' after a value does not start a comment in coturn's syntax: it and what follows are part of the value of '\(key)'",
+            line: line, key: key)
     }
 
     private static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
@@ -80,12 +89,7 @@ public enum ConfigFileLexer {
                 value = String(decoding: inner, as: UTF8.self)
             } else {
                 if Self.hasEndOfLineRemark(content[keyEnd...]) {
-                    diagnostics.append(
-                        .warning(
-                            "'#' after a value does not start a comment in coturn's syntax: "
-                                + "it and what follows are part of the value of '\(key)'",
-                            line: number, key: key
-                        ))
+                    diagnostics.append(Self.remarkWarning(key: key, line: number))
                 }
                 value = String(decoding: raw, as: UTF8.self)
             }

@@ -12,7 +12,7 @@ extension ConfigurationLoader {
         _ field: WritableKeyPath<TURNServerConfiguration, Value>,
         _ parse: (String) -> Result<Value, ConfigValueParsers.ValueError>
     ) {
-        guard let text = self.requiredValue(directive), let value = self.parsed(parse(text), directive) else { return }
+        guard let text = self.requiredValue(directive), let value = self.value(text, directive, parse) else { return }
         self.configuration[keyPath: field] = value
     }
 
@@ -28,7 +28,7 @@ extension ConfigurationLoader {
             self.configuration[keyPath: field] = fallback
             return
         }
-        guard let value = self.parsed(parse(text), directive) else { return }
+        guard let value = self.value(text, directive, parse) else { return }
         self.configuration[keyPath: field] = value
     }
 
@@ -38,7 +38,7 @@ extension ConfigurationLoader {
         _ field: WritableKeyPath<TURNServerConfiguration, [Value]>,
         _ parse: (String) -> Result<Value, ConfigValueParsers.ValueError>
     ) {
-        guard let text = self.requiredValue(directive), let value = self.parsed(parse(text), directive) else { return }
+        guard let text = self.requiredValue(directive), let value = self.value(text, directive, parse) else { return }
         self.configuration[keyPath: field].append(value)
     }
 
@@ -64,6 +64,38 @@ extension ConfigurationLoader {
             return nil
         }
         return on
+    }
+
+    /// `text` parsed, or `nil` after an error naming the option.
+    ///
+    /// coturn reads a number with `atoi`, so `user-quota=12 # at most 3 calls` is 12 there; a
+    /// value that fails as a whole but is a number, blanks and a `#` remark is read the same way,
+    /// with a warning naming the remark that is ignored. A value that is valid as a whole (a realm
+    /// holding a `#`) stays whole.
+    mutating func value<Value>(
+        _ text: String, _ directive: ConfDirective, _ parse: (String) -> Result<Value, ConfigValueParsers.ValueError>
+    ) -> Value? {
+        let whole = parse(text)
+        if case .failure = whole, let (number, remark) = Self.numberBeforeRemark(text), case .success(let value) = parse(number) {
+            self.diagnostics.append(
+                .warning(
+                    "\(directive.key): the remark '\(remark.prefix(80))' after \(number) is ignored, as coturn ignores it "
+                        + "(put remarks on a line of their own)",
+                    line: directive.line, key: directive.key
+                ))
+            if let line = directive.line { self.remarkLinesRead.insert(line) }
+            return value
+        }
+        return self.parsed(whole, directive)
+    }
+
+    /// The digits and the remark of "digits, blanks, `#` remark"; nil for any other text.
+    private static func numberBeforeRemark(_ text: String) -> (String, Substring)? {
+        let digits = text.prefix { $0.isASCII && $0.isNumber }
+        let rest = text[digits.endIndex...]
+        let remark = rest.drop { $0 == " " || $0 == "\t" }
+        guard !digits.isEmpty, remark.startIndex > rest.startIndex, remark.first == "#" else { return nil }
+        return (String(digits), remark)
     }
 
     /// The parsed value, or `nil` after an error naming the option.

@@ -41,6 +41,8 @@ struct ConfigurationLoader {
     var noStdoutLog = false
     var logFileIsStandardOutput = false
     private var strictConfig = false
+    /// The lines whose number was read before a `#` remark, as coturn reads it.
+    var remarkLinesRead: Set<Int> = []
 
     /// coturn's three verbosity states (`TURN_VERBOSE_NONE`, `_NORMAL`, `_EXTRA`).
     private enum Verbosity {
@@ -135,7 +137,11 @@ struct ConfigurationLoader {
         configuration.stdoutLog = !self.noStdoutLog || self.logFileIsStandardOutput
         configuration.strict = strict || self.strictConfig
 
-        var all = Array((earlier + self.diagnostics).enumerated())
+        let lexerNotes = earlier.filter { diagnostic in
+            guard let line = diagnostic.line, self.remarkLinesRead.contains(line) else { return true }
+            return diagnostic != ConfigFileLexer.remarkWarning(key: diagnostic.key ?? "", line: line)
+        }
+        var all = Array((lexerNotes + self.diagnostics).enumerated())
         all.sort { left, right in
             let leftLine = left.element.line ?? Int.max
             let rightLine = right.element.line ?? Int.max

@@ -8,7 +8,9 @@ extension TURNServerConfiguration {
     /// - a flag given a value that is not a boolean, or an option without its value: an error;
     /// - a bad value (a port outside 1-65535, an address that is not an IP literal, a malformed
     ///   `user` or peer range, an unknown log level): an error, which also says when the value
-    ///   holds a `#` remark, since coturn's syntax has no end-of-line comments;
+    ///   holds a `#` remark, since coturn's syntax has no end-of-line comments; a number followed
+    ///   by blanks and a `#` remark is read as the number, as coturn reads it, with a warning
+    ///   naming the remark;
     /// - conflicts (errors): `no-udp` with `no-tcp`, `min-port` above `max-port`,
     ///   `use-auth-secret` without `static-auth-secret`, `no-auth` with credentials,
     ///   `bps-capacity` without `max-bps`, an `external-ip` mapping given twice; for the

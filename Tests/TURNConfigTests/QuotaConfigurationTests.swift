@@ -64,21 +64,37 @@ struct QuotaConfigurationTests {
         #expect(diagnostic.message.hasPrefix("bps-capacity needs max-bps as well"))
     }
 
-    @Test
-    func explainsThatCoturnHasNoEndOfLineComments() throws {
-        let (configuration, diagnostics) = loadOptions("user-quota=12 # per user")
-        #expect(diagnostics.map(\.line) == [1, 1])
-        #expect(diagnostics.map(\.severity) == [.warning, .error])
-        let error = try #require(diagnostics.last)
-        #expect(
-            error.description
-                == "line 1: error: user-quota: '12 # per user' is not a number of allocations: expected a whole number, 0 for no limit "
-                + "(coturn's syntax has no end-of-line comments: the '#' and the text after it are part of the value; "
-                + "put the remark on a line of its own)")
-        #expect(configuration.userQuota == TURNServerConfiguration.defaultUserQuota)
+    /// coturn reads numbers with `atoi`: a remark after the number is ignored there, and here
+    /// with a warning that names it (Nextcloud's and Matrix's example files have such lines).
+    @Test(arguments: ["user-quota=12 # at most 3 calls", "user-quota 12\t# at most 3 calls", "--user-quota=12 # at most 3 calls"])
+    func readsTheNumberBeforeARemarkAsCoturnDoes(line: String) throws {
+        let fromCommandLine = line.hasPrefix("--")
+        let (configuration, diagnostics) =
+            fromCommandLine
+            ? TURNServerConfiguration.load(fileText: "", arguments: [line], strict: false)
+            : loadOptions(line)
+        let warning = try onlyDiagnostic(
+            in: diagnostics.filter { !$0.concernsWholeConfiguration }, severity: .warning, line: fromCommandLine ? nil : 1, key: "user-quota")
+        #expect(warning.message == "user-quota: the remark '# at most 3 calls' after 12 is ignored, as coturn ignores it (put remarks on a line of their own)")
+        #expect(configuration.userQuota == 12)
     }
 
-    @Test(arguments: ["user-quota=twelve", "user-quota=12#", "total-quota=\"1 # quoted\"", "max-bps #0", "no-auth=#yes"])
+    @Test
+    func keepsAValueThatIsValidAsAWholeWithItsHash() throws {
+        let (configuration, diagnostics) = loadOptions("realm=42 # the answer")
+        let warning = try onlyDiagnostic(in: diagnostics, severity: .warning, line: 1, key: "realm")
+        #expect(warning.message.contains("does not start a comment"))
+        #expect(configuration.realm == "42 # the answer")
+    }
+
+    @Test
+    func refusesARemarkAfterANumberThatIsStillBad() throws {
+        let (configuration, diagnostics) = loadOptions("listening-port=70000 # too high")
+        #expect(diagnostics.map(\.severity) == [.warning, .error])
+        #expect(configuration.listeningPort == 3478)
+    }
+
+    @Test(arguments: ["user-quota=twelve", "user-quota=12#", "total-quota=\"x # quoted\"", "max-bps #0", "no-auth=#yes"])
     func mentionsCommentsOnlyWhenTheValueHoldsAHash(text: String) throws {
         let (_, diagnostics) = loadOptions(text)
         let error = try #require(diagnostics.first { $0.severity == .error })
