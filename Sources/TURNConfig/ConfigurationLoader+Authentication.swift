@@ -31,9 +31,9 @@ extension ConfigurationLoader {
         self.configuration.longTermCredentials = self.ltCredMech == true || hasUsers
         self.configuration.restAPICredentials = self.useAuthSecret == true || hasSecrets
 
-        if self.useAuthSecret == true, !hasSecrets {
+        if self.useAuthSecret == true, !hasSecrets, self.configuration.redisUserDB == nil {
             self.report(
-                .error, "use-auth-secret needs at least one static-auth-secret: TurnGate has no database to read the secret from",
+                .error, "use-auth-secret needs at least one static-auth-secret, or redis-userdb holding the secrets (turnadmin -s)",
                 at: .useAuthSecret)
         }
         if self.useAuthSecret == false, hasSecrets {
@@ -46,7 +46,7 @@ extension ConfigurationLoader {
                 .warning, "lt-cred-mech=no has no effect: user and userdb turn the long-term credential mechanism on, as in coturn",
                 at: .ltCredMech)
         }
-        if self.ltCredMech == true, !hasUsers, !self.configuration.restAPICredentials {
+        if self.ltCredMech == true, !hasUsers, !self.configuration.restAPICredentials, self.configuration.redisUserDB == nil {
             self.report(
                 .warning, "lt-cred-mech without user or userdb: no one can authenticate, so every Allocate will be refused",
                 at: .ltCredMech)

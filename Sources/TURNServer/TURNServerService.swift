@@ -135,6 +135,10 @@ public final class TURNServerService: Service {
     let streamRefusals: StreamRefusalLog
     /// The nonce issuer in use: the configured one, rotated by reloads.
     private let nonceIssuer: Mutex<NonceIssuer>
+    /// Where replaced credentials go: the relay loops once they exist, and before that a store
+    /// kept for them, so credentials read before the listeners open are in force from the
+    /// first request.
+    private let credentialTarget = Mutex<(registry: RelayLoopRegistry?, pending: CredentialStore?)>((nil, nil))
 
     /// Creates the service; nothing is bound until ``run()``.
     ///
@@ -188,12 +192,14 @@ public final class TURNServerService: Service {
     /// Replaces the users and REST secrets (a cluster's shared store changed) without touching
     /// anything else; outstanding nonces stay valid.
     ///
-    /// - Returns: false when the relay is not running (yet), and nothing was replaced.
-    @discardableResult
-    public func replaceCredentials(_ store: CredentialStore) async -> Bool {
-        guard let registry = self.running.withLock({ $0?.registry }) else { return false }
-        await registry.replaceCredentials(store)
-        return true
+    /// Before ``run()`` has made the relay loops, the store is kept and put in force as they
+    /// start, before any listener opens.
+    public func replaceCredentials(_ store: CredentialStore) async {
+        let registry = self.credentialTarget.withLock { target in
+            if target.registry == nil { target.pending = store }
+            return target.registry
+        }
+        await registry?.replaceCredentials(store)
     }
 
     /// Applies a reloaded configuration without dropping an allocation: credentials (users,
@@ -293,9 +299,13 @@ public final class TURNServerService: Service {
     /// - Throws: ``ListenerError`` when a listener cannot be bound; listeners already bound are closed first.
     public func run() async throws {
         let pool = RelayPortPool(range: self.configuration.relayPorts)
+        let configured = self.configuration.authenticator
+        let store = self.credentialTarget.withLock { $0.pending.take() } ?? configured.store
         let processor = TURNRequestProcessor(
             configuration: self.configuration.relay,
-            authenticator: self.configuration.authenticator,
+            authenticator: LongTermAuthenticator(
+                realm: configured.realm, store: store, issuer: self.nonceIssuer.withLock { $0 },
+                passwordAlgorithms: configured.passwordAlgorithms),
             quotas: self.quotas,
             revocations: self.revocations,
             drain: self.drainSwitch
@@ -316,6 +326,11 @@ public final class TURNServerService: Service {
             await self.stopEngines(engines)
             throw error
         }
+        let pending = self.credentialTarget.withLock { target in
+            target.registry = registry
+            return target.pending.take()
+        }
+        if let pending { await registry.replaceCredentials(pending) }
         defer { pool.closeAll() }
         let stopped = self.group.next().makePromise(of: Void.self)
         self.stopped.withLock { $0 = stopped }

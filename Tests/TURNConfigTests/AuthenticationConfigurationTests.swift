@@ -96,9 +96,17 @@ struct AuthenticationConfigurationTests {
     func refusesUseAuthSecretWithoutASecret() throws {
         let (configuration, diagnostics) = loadFile("realm=example.org\nuse-auth-secret")
         let diagnostic = try onlyDiagnostic(in: diagnostics, severity: .error, line: 2, key: "use-auth-secret")
-        #expect(
-            diagnostic.message == "use-auth-secret needs at least one static-auth-secret: TurnGate has no database to read the secret from")
+        #expect(diagnostic.message == "use-auth-secret needs at least one static-auth-secret, or redis-userdb holding the secrets (turnadmin -s)")
         #expect(configuration.restAPICredentials)
+    }
+
+    /// coturn's layout with the secrets only in Redis, written by `turnadmin -s`.
+    @Test
+    func acceptsUseAuthSecretWithTheSecretsInRedis() {
+        let (configuration, diagnostics) = loadFile(
+            "realm=example.org\nuse-auth-secret\nredis-userdb=\"ip=127.0.0.1 dbname=0 port=6379\"\nlt-cred-mech")
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        #expect(configuration.restAPICredentials && configuration.longTermCredentials)
     }
 
     @Test

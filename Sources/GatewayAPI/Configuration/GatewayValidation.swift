@@ -113,7 +113,14 @@ enum GatewayValidation {
             let chain = try NIOSSLCertificate.fromPEMFile(files.certificateChainPath)
             guard !chain.isEmpty else { throw GatewayConfigurationError("api-cert: \(files.certificateChainPath): no certificate") }
             let key = try NIOSSLPrivateKey(file: files.privateKeyPath, format: .pem)
-            return (chain.map { .certificate($0) }, .privateKey(key))
+            let pair: ([NIOSSLCertificateSource], NIOSSLPrivateKeySource) = (chain.map { .certificate($0) }, .privateKey(key))
+            do {
+                _ = try NIOSSLContext(configuration: .makeServerConfiguration(certificateChain: pair.0, privateKey: pair.1))
+            } catch {
+                throw GatewayConfigurationError(
+                    "api-cert/api-pkey: \(files.privateKeyPath) is not the key of \(files.certificateChainPath)'s certificate")
+            }
+            return pair
         } catch let error as GatewayConfigurationError {
             throw error
         } catch {

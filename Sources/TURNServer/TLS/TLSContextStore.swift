@@ -24,7 +24,7 @@ final class TLSContextStore: Sendable {
         self.context.withLock { $0 = context }
     }
 
-    private static func makeContext(_ settings: TLSSettings) throws -> NIOSSLContext {
+    static func makeContext(_ settings: TLSSettings) throws -> NIOSSLContext {
         let chain: [NIOSSLCertificate]
         do {
             chain = try NIOSSLCertificate.fromPEMFile(settings.certificateChainFile)

@@ -28,4 +28,11 @@ public struct TLSSettings: Hashable, Sendable {
         self.cipherList = cipherList
         self.minimumVersion = minimumVersion
     }
+
+    /// Loads the certificate and key as the server would, without serving: `check-config`.
+    ///
+    /// - Throws: ``TLSSetupError`` naming the file, or saying the key is not the certificate's.
+    public func validate() throws {
+        _ = try TLSContextStore.makeContext(self)
+    }
 }

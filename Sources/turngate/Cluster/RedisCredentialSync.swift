@@ -65,6 +65,30 @@ final class RedisCredentialSync: Sendable {
         }
     }
 
+    /// The read before the listeners open, so Redis users and secrets work from the first
+    /// request; gives up after `limit` (Redis slow or away) with a warning, and the periodic
+    /// reads go on.
+    func firstRead(within limit: Duration) async {
+        let done = await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                await self.syncOnce()
+                return true
+            }
+            group.addTask {
+                try? await Task.sleep(for: limit)
+                return false
+            }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first
+        }
+        if !done {
+            self.logger.warning("users and secrets not read from Redis within \(limit); serving with the file's until they are", metadata: [
+                "turn.event": "redis_credentials_late",
+            ])
+        }
+    }
+
     /// One read; applies the merged store when it changed.
     func syncOnce() async {
         do {
@@ -96,7 +120,7 @@ final class RedisCredentialSync: Sendable {
             restSecrets: base.secrets + secrets.map(CredentialSecret.init),
             restSeparator: base.separator
         )
-        guard await self.server.replaceCredentials(store) else { return }
+        await self.server.replaceCredentials(store)
         self.state.withLock { $0.applied = fingerprint }
         self.logger.info("users and secrets from Redis applied", metadata: [
             "turn.event": "redis_credentials_applied", "turn.redis.users": "\(users.count)", "turn.redis.secrets": "\(secrets.count)",

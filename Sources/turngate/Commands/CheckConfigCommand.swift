@@ -23,7 +23,7 @@ struct CheckConfigCommand: AsyncParsableCommand {
         var errors = diagnostics.filter { $0.severity == .error }.count
         if errors == 0 {
             do {
-                _ = try RelaySetup.serviceConfiguration(configuration)
+                try RelaySetup.serviceConfiguration(configuration).tls?.validate()
                 try await GatewaySetup.validate(configuration)
             } catch {
                 printError("turngate: \(error)")

@@ -126,6 +126,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         if let clusterService {
             services.append(.init(service: clusterService))
+            await clusterService.sync?.firstRead(within: .seconds(5))
         }
         let readiness = NodeReadiness(server: server, cluster: clusterService)
         services.append(.init(service: ReadinessReporter(readiness: readiness, factory: MetricsSystem.factory)))
