@@ -96,6 +96,16 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .target(
+            name: "TURNSQLite",
+            dependencies: ["CSQLite"],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "TURNConfig",
             dependencies: ["IPAddressing"],
@@ -117,7 +127,7 @@ let package = Package(
         .executableTarget(
             name: "turngate",
             dependencies: [
-                "TURNServer", "TURNConfig", "TURNCore", "TURNMetrics", "TURNAuth", "STUNWire", "GatewayAPI", "TURNRedis", "TURNLogging",
+                "TURNServer", "TURNConfig", "TURNCore", "TURNMetrics", "TURNAuth", "STUNWire", "GatewayAPI", "TURNRedis", "TURNSQLite", "TURNLogging",
                 "DatagramEngine",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -166,6 +176,7 @@ let package = Package(
         .testTarget(name: "TURNCoreTests", dependencies: ["TURNCore", "IPAddressing", "TURNAuth", "STUNWire", "TURNTestSupport"]),
         .testTarget(name: "TURNAuthTests", dependencies: ["TURNAuth", "STUNWire", "TURNTestSupport"]),
         .testTarget(name: "TURNLoggingTests", dependencies: ["TURNLogging"], swiftSettings: strictSettings),
+        .testTarget(name: "TURNSQLiteTests", dependencies: ["TURNSQLite", "CSQLite"], swiftSettings: strictSettings),
         .testTarget(
             name: "TURNRedisTests",
             dependencies: ["TURNRedis", .product(name: "Logging", package: "swift-log")],

@@ -29,7 +29,7 @@ fi
 # What the Swift toolchain and SwiftPM themselves need on Debian 12, then our own libraries.
 apt_wanted=(git binutils gcc libc6-dev libstdc++-12-dev libgcc-12-dev pkg-config zlib1g-dev
             libsqlite3-0 libxml2-dev libedit2 libncurses-dev libpython3-dev tzdata make
-            libssl-dev libhiredis-dev liburing-dev)
+            libssl-dev libhiredis-dev liburing-dev libsqlite3-dev)
 if [ "$mode" = test ]; then
     apt_wanted+=(coturn redis-server python3 chromium openssl)
 fi

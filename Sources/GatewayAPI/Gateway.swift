@@ -74,13 +74,13 @@ public struct Gateway: Sendable {
     }
 
     /// Whether the API listener serves HTTPS (`api-cert`).
-    public var servesTLS: Bool { self.certificates != nil }
+    package var servesTLS: Bool { self.certificates != nil }
 
     /// Reads `api-cert` and `api-pkey` again: new connections get the new pair, established
     /// ones keep theirs. When the files cannot be used, the running pair stays.
     ///
     /// - Throws: ``GatewayConfigurationError`` naming the files.
-    public func reloadTLS() throws(GatewayConfigurationError) {
+    package func reloadTLS() throws(GatewayConfigurationError) {
         try self.certificates?.reload()
     }
 

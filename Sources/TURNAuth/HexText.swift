@@ -1,9 +1,9 @@
 /// Hex digits to bytes: the one decoder of TURNAuth's keys (`user` lines' `0x` keys, the
 /// nonce key file).
-enum HexText {
+package enum HexText {
     /// The bytes of an even number of hex digits, either case; nil for anything else. Empty text
     /// gives no bytes.
-    static func bytes(_ text: some StringProtocol) -> [UInt8]? {
+    package static func bytes(_ text: some StringProtocol) -> [UInt8]? {
         let digits = Array(text.utf8)
         guard digits.count.isMultiple(of: 2) else { return nil }
         var bytes: [UInt8] = []

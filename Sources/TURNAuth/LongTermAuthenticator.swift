@@ -45,6 +45,12 @@ public struct LongTermAuthenticator: Sendable {
     ///     most once. A request with neither PASSWORD-ALGORITHM nor PASSWORD-ALGORITHMS is
     ///     always processed with MD5 (RFC 8489 Section 9.2.4). With SHA-256 in the list, the
     ///     challenge carries PASSWORD-ALGORITHMS and the nonce cookie says so (Section 9.2.1).
+    /// The same authenticator (realm, nonce issuer, password algorithms) with other users and
+    /// secrets: what a reload or a cluster's shared store puts in force.
+    package func replacingStore(_ store: CredentialStore) -> LongTermAuthenticator {
+        LongTermAuthenticator(realm: self.realm, store: store, issuer: self.issuer, passwordAlgorithms: self.passwordAlgorithms)
+    }
+
     public init(
         realm: String,
         store: CredentialStore,

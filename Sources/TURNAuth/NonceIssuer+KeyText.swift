@@ -1,9 +1,10 @@
-public import Foundation
+import Foundation
 
 extension NonceIssuer {
     /// Why the text of a nonce key file is not a key.
-    public struct KeyTextError: Error, CustomStringConvertible {
-        public let description: String
+    package struct KeyTextError: Error, CustomStringConvertible {
+        /// What is wrong with the text; never the text itself.
+        package let description: String
     }
 
     /// The key a nonce key file holds: hex digits, or base64 (standard or URL-safe alphabet),
@@ -12,7 +13,7 @@ extension NonceIssuer {
     /// - Parameters:
     ///   - text: the file's contents.
     ///   - minimumBytes: the shortest key accepted (at least ``minimumKeyByteCount``).
-    public static func key(parsing text: String, minimumBytes: Int) throws(KeyTextError) -> [UInt8] {
+    package static func key(parsing text: String, minimumBytes: Int) throws(KeyTextError) -> [UInt8] {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty, let key = HexText.bytes(trimmed) ?? Self.base64Bytes(trimmed) else {
             throw KeyTextError(description: "the nonce key is neither hex nor base64")

@@ -114,14 +114,14 @@ public struct NonceIssuer: Sendable, CustomStringConvertible {
     /// - Parameters:
     ///   - next: the issuer with the new key (and lifetime).
     ///   - now: the time of the rotation, from the caller's clock.
-    public func rotated(to next: NonceIssuer, at now: Date) -> NonceIssuer {
+    package func rotated(to next: NonceIssuer, at now: Date) -> NonceIssuer {
         var rotated = next
         rotated.previous = (self.key, now.addingTimeInterval(self.lifetime))
         return rotated
     }
 
     /// Whether `other` makes the same nonces as this issuer (the same key).
-    public func hasSameKey(as other: NonceIssuer) -> Bool {
+    package func hasSameKey(as other: NonceIssuer) -> Bool {
         ConstantTime.isEqual(self.key, other.key)
     }
 

@@ -31,9 +31,9 @@ extension ConfigurationLoader {
         self.configuration.longTermCredentials = self.ltCredMech == true || hasUsers
         self.configuration.restAPICredentials = self.useAuthSecret == true || hasSecrets
 
-        if self.useAuthSecret == true, !hasSecrets, self.configuration.redisUserDB == nil {
+        if self.useAuthSecret == true, !hasSecrets, self.configuration.redisUserDB == nil, self.configuration.userDB == nil {
             self.report(
-                .error, "use-auth-secret needs at least one static-auth-secret, or redis-userdb holding the secrets (turnadmin -s)",
+                .error, "use-auth-secret needs at least one static-auth-secret, or userdb or redis-userdb holding the secrets (turnadmin -s)",
                 at: .useAuthSecret)
         }
         if self.useAuthSecret == false, hasSecrets {

@@ -216,7 +216,7 @@ struct ConfigurationLoader {
         case .drainMinAllocations: self.setValue(directive, \.drainMinAllocations, ConfigValueParsers.allocations)
         case .drainTimeout: self.setValue(directive, \.drainTimeout, ConfigValueParsers.seconds)
         case .drainOnSigterm: self.setFlag(directive, \.drainOnSigterm)
-        case .certReloadInterval: 
+        case .certReloadInterval:
             self.setValue(directive, \.certReloadInterval) {
                 ConfigValueParsers.wholeNumber($0, in: 0...86_400, counting: "a number of seconds (0 turns the check off)")
             }

@@ -58,7 +58,7 @@ enum EnvironmentReferences {
             }
             let name = after[after.index(after: after.startIndex)..<close]
             guard Self.isName(name) else {
-                return .failure(Problem(message: "refers to '${\(name.prefix(64))}', which is not a variable name (letters, digits and '_')"))
+                return .failure(Problem(message: "has a '${' not followed by a variable name and '}' (letters, digits and '_'; write '$${' for a literal '${')"))
             }
             guard let value = environment[String(name)] else {
                 return .failure(Problem(message: "refers to ${\(name)}, which is not set in the environment"))

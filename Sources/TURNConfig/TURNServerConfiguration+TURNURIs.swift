@@ -22,19 +22,30 @@ extension TURNServerConfiguration {
         return uris
     }
 
+    /// The relay addresses: `relay-ip` when given, otherwise the specific (non-wildcard)
+    /// `listening-ip` addresses, as coturn does; each once, as written.
+    public var effectiveRelayIPs: [String] {
+        Self.specific(self.relayIPs.isEmpty ? self.listeningIPs : self.relayIPs).map(\.text)
+    }
+
     /// The addresses of ``advertisedTURNURIs``, IPv6 in brackets, each once.
     private var advertisedHosts: [String] {
         let texts: [String] =
-            if !self.externalIPs.isEmpty { self.externalIPs.map(\.publicIP) } else if self.externalIPAuto { self.relayIPs } else {
+            if !self.externalIPs.isEmpty { self.externalIPs.map(\.publicIP) } else if self.externalIPAuto {
+                self.effectiveRelayIPs
+            } else {
                 self.listeningIPs
             }
+        return Self.specific(texts).map { $0.address.isIPv4 ? "\($0.address)" : "[\($0.address)]" }
+    }
+
+    /// The addresses among `texts` that are neither wildcard nor repeated, with their text.
+    private static func specific(_ texts: [String]) -> [(text: String, address: IPAddress)] {
         var seen: Set<IPAddress> = []
-        var hosts: [String] = []
-        for text in texts {
+        return texts.compactMap { text in
             guard let address = try? IPAddress(parsing: text), address != .v4(0), address != .v6(high: 0, low: 0), seen.insert(address).inserted
-            else { continue }
-            hosts.append(address.isIPv4 ? "\(address)" : "[\(address)]")
+            else { return nil }
+            return (text, address)
         }
-        return hosts
     }
 }

@@ -66,9 +66,9 @@ public final class TURNServerService: Service {
         /// a reload that brings a different key rotates to it.
         package var nonceKeyIsShared = false
         /// The longest a drain waits for allocations to end (`drain-timeout`).
-        public var drainTimeout: Duration = .seconds(3600)
+        package var drainTimeout: Duration = .seconds(3600)
         /// The allocations a drained node may still hold when it stops (`drain-min-allocations`).
-        public var drainRemaining = 0
+        package var drainRemaining = 0
 
         /// Creates a configuration.
         public init(
@@ -234,7 +234,7 @@ public final class TURNServerService: Service {
     private func rotateNonceKey(to configuration: Configuration) -> NonceIssuer {
         self.nonceIssuer.withLock { running in
             let next = configuration.authenticator.issuer
-            guard configuration.nonceKeyIsShared, !running.hasSameKey(as: next) else { return running }
+            guard configuration.nonceKeyIsShared, !running.hasSameKey(as: next) || running.lifetime != next.lifetime else { return running }
             running = running.rotated(to: next, at: Date())
             self.logger.notice("nonce key rotated: nonces of the previous key stay valid until they are stale", metadata: [
                 "turn.event": "nonce_key_rotated", "turn.stale_nonce": "\(Int(next.lifetime))",
@@ -265,8 +265,13 @@ public final class TURNServerService: Service {
     }
 
     /// Starts draining with an explicit deadline and threshold (see ``drain()``).
+    ///
+    /// - Parameters:
+    ///   - deadline: the longest the drain waits before the listeners close anyway.
+    ///   - remaining: the allocations the node may still hold when the listeners close.
+    /// - Returns: false when the node was already draining.
     @discardableResult
-    public func drain(deadline: Duration, remaining: Int) -> Bool {
+    package func drain(deadline: Duration, remaining: Int) -> Bool {
         guard !self.drainSwitch.start() else { return false }
         self.logger.notice("draining: new allocations refused", metadata: [
             "turn.event": "draining", "turn.allocations": "\(self.quotas.total)", "turn.drain.remaining": "\(remaining)",
@@ -299,13 +304,10 @@ public final class TURNServerService: Service {
     /// - Throws: ``ListenerError`` when a listener cannot be bound; listeners already bound are closed first.
     public func run() async throws {
         let pool = RelayPortPool(range: self.configuration.relayPorts)
-        let configured = self.configuration.authenticator
-        let store = self.credentialTarget.withLock { $0.pending.take() } ?? configured.store
+        let store = self.credentialTarget.withLock { $0.pending.take() } ?? self.configuration.authenticator.store
         let processor = TURNRequestProcessor(
             configuration: self.configuration.relay,
-            authenticator: LongTermAuthenticator(
-                realm: configured.realm, store: store, issuer: self.nonceIssuer.withLock { $0 },
-                passwordAlgorithms: configured.passwordAlgorithms),
+            authenticator: self.configuration.authenticator.replacingStore(store),
             quotas: self.quotas,
             revocations: self.revocations,
             drain: self.drainSwitch
@@ -344,6 +346,10 @@ public final class TURNServerService: Service {
             throw error
         }
         self.running.withLock { $0 = Running(registry: registry, channels: channels) }
+        if self.stopping.load(ordering: .relaxed) {
+            // A drain that ended before the listeners were bound found none to close.
+            self.stop(channels)
+        }
         // Cancelled too (another service of the group failed): the listeners' futures know
         // nothing of task cancellation, so closing them is what ends the wait.
         let lost = await withTaskCancellationOrGracefulShutdownHandler {
@@ -351,6 +357,7 @@ public final class TURNServerService: Service {
         } onCancelOrGracefulShutdown: {
             self.stop(channels)
         }
+        self.stop(channels)
         self.running.withLock { $0 = nil }
         await registry.shutdown()
         await self.stopEngines(engines)

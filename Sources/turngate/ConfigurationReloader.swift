@@ -1,5 +1,6 @@
 import GatewayAPI
 import Logging
+import TURNAuth
 import TURNConfig
 import TURNServer
 
@@ -20,34 +21,55 @@ struct ConfigurationReloader: Sendable {
     let levelSwitch: LogLevelSwitch
     let logger: Logger
 
-    /// SIGUSR2 (and part of SIGHUP), and a change of the files (``CertificateFileWatcher``):
+    /// SIGUSR2 (and part of SIGHUP), and a change of the files (``FileChangeWatcher``):
     /// reads the TLS certificates and keys again, TURN's and the API's; new connections use
     /// them, established ones are not touched.
-    ///
-    /// - Returns: false when a reload was refused (the running certificate stays).
-    @discardableResult
-    func reloadTLS() -> Bool {
-        var reloaded = true
+    func reloadTLS() {
         if self.server.servesTLS {
-            reloaded = self.reportTLSReload("TLS certificate", event: "tls") { try self.server.reloadTLS() } && reloaded
+            self.reportTLSReload("TLS certificate", event: "tls") { try self.server.reloadTLS() }
         }
         if let gateway = self.gateway, gateway.servesTLS {
-            reloaded = self.reportTLSReload("API certificate", event: "api_tls") { try gateway.reloadTLS() } && reloaded
+            self.reportTLSReload("API certificate", event: "api_tls") { try gateway.reloadTLS() }
         }
-        return reloaded
     }
 
-    private func reportTLSReload(_ what: String, event: String, _ reload: () throws -> Void) -> Bool {
+    private func reportTLSReload(_ what: String, event: String, _ reload: () throws -> Void) {
         do {
             try reload()
             self.logger.notice("\(what) reloaded", metadata: ["turn.event": "\(event)_reloaded"])
-            return true
         } catch {
             self.logger.error("\(what) reload refused; the running certificate stays", metadata: [
                 "turn.event": "\(event)_reload_refused", "turn.error": "\(error)",
             ])
-            return false
         }
+    }
+
+    /// A change of `userdb` (`turnadmin` wrote to it): the users and secrets of the file and the
+    /// database are read again and put in force, merged with Redis's; nothing else changes.
+    ///
+    /// Logs, and changes nothing, when the configuration or the database cannot be read.
+    func reloadCredentials() async {
+        let base: RedisCredentialSync.Base
+        do {
+            let (configuration, diagnostics) = try ConfigurationFile.load(path: self.path, options: self.options, reportingErrors: false)
+            guard !diagnostics.contains(where: { $0.severity == .error }) else {
+                self.logger.error("userdb changed, but the configuration file has errors: not reloaded", metadata: ["turn.event": "userdb_reload_refused"])
+                return
+            }
+            base = try RelaySetup.credentialBase(configuration)
+        } catch {
+            self.logger.error("userdb changed, but cannot be read: \(error); the running users stay", metadata: ["turn.event": "userdb_reload_refused"])
+            return
+        }
+        if let credentialSync = self.credentialSync {
+            credentialSync.replaceBase(base)
+            await self.server.replaceCredentials(credentialSync.store(with: base))
+        } else {
+            await self.server.replaceCredentials(CredentialStore(users: base.users, restSecrets: base.secrets, restSeparator: base.separator))
+        }
+        self.logger.notice("users and secrets of userdb reloaded", metadata: [
+            "turn.event": "userdb_reloaded", "turn.users": "\(base.users.count)", "turn.secrets": "\(base.secrets.count)",
+        ])
     }
 
     /// Reloads once; never throws, only logs.
@@ -75,9 +97,14 @@ struct ConfigurationReloader: Sendable {
             self.logger.error("configuration reload refused; the running configuration stays", metadata: ["turn.event": "reload_refused"])
             return
         }
-        let relay: TURNServerService.Configuration
+        var relay: TURNServerService.Configuration
         do {
             relay = try RelaySetup.serviceConfiguration(configuration)
+            if let credentialSync = self.credentialSync {
+                let base = try RelaySetup.credentialBase(configuration)
+                credentialSync.replaceBase(base)
+                relay.authenticator = relay.authenticator.replacingStore(credentialSync.store(with: base))
+            }
         } catch {
             self.logger.error("configuration reload refused: \(error); the running configuration stays", metadata: [
                 "turn.event": "reload_refused",
@@ -86,10 +113,7 @@ struct ConfigurationReloader: Sendable {
         }
         let needRestart = await self.server.reload(relay)
         self.clusterNodes?.replaceURIs(configuration.advertisedTURNURIs)
-        if let credentialSync = self.credentialSync, let base = try? RelaySetup.credentialBase(configuration) {
-            credentialSync.replaceBase(base)
-            await credentialSync.syncOnce()
-        }
+        await self.credentialSync?.syncOnce()
         await self.reloadGateway(configuration)
         self.reloadTLS()
         self.levelSwitch.level = Logger.Level(rawValue: configuration.logLevel.rawValue) ?? .info

@@ -85,6 +85,9 @@ enum RelaySetup {
         return service
     }
 
+    /// The largest `nonce-secret-file` read: a key is 32 to a few hundred bytes of text.
+    static let maximumNonceKeyFileBytes = 4096
+
     /// The nonce issuer: with the key of `nonce-secret-file`, shared by every node given the
     /// same file, or with a random key of this process's own.
     private static func nonceIssuer(_ configuration: TURNServerConfiguration) throws -> NonceIssuer {
@@ -94,8 +97,17 @@ enum RelaySetup {
             return NonceIssuer(lifetime: lifetime, using: &generator)
         }
         let option = Self.place(of: "nonce-secret-file", in: configuration)
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw SetupError(description: "\(option): cannot read \(path)")
+        let text: String
+        do {
+            let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+            guard size <= Self.maximumNonceKeyFileBytes else {
+                throw SetupError(description: "\(option): \(path) has \(size) bytes; a key file holds at most \(Self.maximumNonceKeyFileBytes)")
+            }
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch let error as SetupError {
+            throw error
+        } catch {
+            throw SetupError(description: "\(option): cannot read \(path): \(error.localizedDescription)")
         }
         do {
             let key = try NonceIssuer.key(parsing: text, minimumBytes: TURNServerConfiguration.minimumNonceKeyBytes)
@@ -135,8 +147,7 @@ enum RelaySetup {
 
     /// `relay-ip` when given; otherwise the specific (non-wildcard) listening addresses, as coturn does.
     private static func relayAddresses(_ configuration: TURNServerConfiguration) throws -> [IPAddress] {
-        let texts = configuration.relayIPs.isEmpty ? configuration.listeningIPs : configuration.relayIPs
-        return try texts.map(Self.address).filter { $0 != .v4(0) && $0 != .v6(high: 0, low: 0) }
+        try configuration.effectiveRelayIPs.map(Self.address)
     }
 
     private static func externalAddresses(_ configuration: TURNServerConfiguration, relayIPs: [IPAddress]) throws -> [IPAddress: IPAddress] {
@@ -182,28 +193,28 @@ enum RelaySetup {
         return CredentialStore(users: base.users, restSecrets: base.secrets, restSeparator: base.separator)
     }
 
-    /// The file's static users (with `userdb`'s) and REST secrets, which a cluster's Redis
+    /// The file's static users and REST secrets with `userdb`'s, which a cluster's Redis
     /// entries are merged with.
     static func credentialBase(_ configuration: TURNServerConfiguration) throws -> RedisCredentialSync.Base {
-        var lines = configuration.users
-        if let path = configuration.userDB {
-            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                throw SetupError(description: "\(Self.place(of: "userdb", in: configuration)): cannot read \(path)")
-            }
-            lines += text.split(whereSeparator: \.isNewline).map(String.init).filter { !$0.isEmpty && !$0.hasPrefix("#") }
-        }
-        let users = try lines.map { line in
+        let users = try configuration.users.map { line in
             do {
                 return try UserEntry(parsing: line)
             } catch {
                 throw SetupError(description: "invalid user entry: \(error)")
             }
         }
+        let database = try Self.userDatabase(configuration)
         return RedisCredentialSync.Base(
-            users: configuration.longTermCredentials ? users : [],
-            secrets: configuration.restAPICredentials ? configuration.staticAuthSecrets.map(CredentialSecret.init) : [],
+            users: configuration.longTermCredentials ? users + database.users : [],
+            secrets: configuration.restAPICredentials ? configuration.staticAuthSecrets.map(CredentialSecret.init) + database.secrets : [],
             separator: configuration.restAPISeparator
         )
+    }
+
+    /// The users and secrets of `userdb` for the realm; none without it.
+    static func userDatabase(_ configuration: TURNServerConfiguration) throws -> UserDatabase.Entries {
+        guard let path = configuration.userDB else { return UserDatabase.Entries() }
+        return try UserDatabase.read(path, realm: configuration.realm ?? Self.defaultRealm, option: Self.place(of: "userdb", in: configuration))
     }
 
     /// `IP`, `IP:port` or `[IPv6]:port` (checked by the configuration loader); port 3478 by default.

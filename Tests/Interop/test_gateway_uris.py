@@ -65,5 +65,5 @@ def test_a_wildcard_node_without_turn_uris_warns_at_start(turngate):
         f"jwt-secret={JWT_SECRET}", f"jwt-issuer={ISSUER}", f"jwt-audience={AUDIENCE}",
     ], base_config=False, port=port)
     wait_http_ready(server, api_port)
-    assert "no turn-uris, and no address to derive them from" in server.logs(), \
+    assert "no turn-uris and no address to derive them from" in server.logs(), \
         f"no start-up warning for a node whose URIs cannot be derived:\n{server.logs()}"

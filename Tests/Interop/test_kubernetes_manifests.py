@@ -351,7 +351,9 @@ def start_local(turngate, tmp_path, monkeypatch, jwks, which: str, env: dict, re
                "jwt-jwks-url": jwks.url,
                # `auto` refuses a relay address that is not public, and this one is loopback;
                # check-config checks the manifest's line with a public NODE_IP.
-               "external-ip": None, **replace}
+               "external-ip": None,
+               # /run/turngate is the pod's emptyDir; here a folder of the test's.
+               "pidfile": str(tmp_path / "turngate.pid"), **replace}
     lines = rewrite(config_text(objects), replace, local_files(objects, tmp_path))
     lines += ["listening-ip=127.0.0.1", "prometheus-address=127.0.0.1"]
     if RELAY_ENGINE:

@@ -96,7 +96,7 @@ struct AuthenticationConfigurationTests {
     func refusesUseAuthSecretWithoutASecret() throws {
         let (configuration, diagnostics) = loadFile("realm=example.org\nuse-auth-secret")
         let diagnostic = try onlyDiagnostic(in: diagnostics, severity: .error, line: 2, key: "use-auth-secret")
-        #expect(diagnostic.message == "use-auth-secret needs at least one static-auth-secret, or redis-userdb holding the secrets (turnadmin -s)")
+        #expect(diagnostic.message == "use-auth-secret needs at least one static-auth-secret, or userdb or redis-userdb holding the secrets (turnadmin -s)")
         #expect(configuration.restAPICredentials)
     }
 

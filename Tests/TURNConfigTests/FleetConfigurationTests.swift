@@ -100,6 +100,9 @@ struct AdvertisedTURNURITests {
     @Test func usesTheRelayAddressUnderExternalIPAuto() {
         let (configuration, _) = loadOptions("relay-ip=203.0.113.9\nexternal-ip=auto\nno-tcp")
         #expect(configuration.advertisedTURNURIs == ["turn:203.0.113.9:3478?transport=udp"])
+        let (listening, _) = loadOptions("listening-ip=203.0.113.10\nexternal-ip=auto\nno-tcp")
+        #expect(listening.effectiveRelayIPs == ["203.0.113.10"])
+        #expect(listening.advertisedTURNURIs == ["turn:203.0.113.10:3478?transport=udp"])
     }
 
     @Test func hasNoneOnTheWildcardAddressAndKeepsTheConfiguredOnes() {

@@ -1,4 +1,4 @@
-public import IPAddressing
+package import IPAddressing
 
 extension PeerAddressPolicy {
     /// A kind of address the relay refuses by default, with a label for metrics.
@@ -69,7 +69,7 @@ extension PeerAddressPolicy {
     ///
     /// An IPv6 address that carries an IPv4 address (IPv4-mapped, NAT64) is judged by the
     /// IPv4 address inside.
-    public static func category(of address: IPAddress) -> Category? {
+    package static func category(of address: IPAddress) -> Category? {
         switch address {
         case .v4(let value):
             return SpecialPurposeBlocks.category(ofIPv4: value)

@@ -98,9 +98,7 @@ final class RelayLoopRegistry: Sendable {
     func replaceCredentials(_ store: CredentialStore) async {
         for bound in self.loops.values {
             try? await bound.eventLoop.submit {
-                let current = bound.value.processor.authenticator
-                bound.value.replaceAuthenticator(LongTermAuthenticator(
-                    realm: current.realm, store: store, issuer: current.issuer, passwordAlgorithms: current.passwordAlgorithms))
+                bound.value.replaceAuthenticator(bound.value.processor.authenticator.replacingStore(store))
             }.get()
         }
     }

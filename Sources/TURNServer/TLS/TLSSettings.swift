@@ -32,7 +32,7 @@ public struct TLSSettings: Hashable, Sendable {
     /// Loads the certificate and key as the server would, without serving: `check-config`.
     ///
     /// - Throws: ``TLSSetupError`` naming the file, or saying the key is not the certificate's.
-    public func validate() throws {
+    package func validate() throws {
         _ = try TLSContextStore.makeContext(self)
     }
 }

@@ -25,6 +25,8 @@ final class RedisCredentialSync: Sendable {
     private let logger: Logger
     private let base: Mutex<Base>
     private let state = Mutex<(applied: [String]?, lastSuccess: ContinuousClock.Instant)>((nil, .now))
+    /// The users and secrets of the last read (or none, once dropped as stale).
+    private let known = Mutex<(secrets: [String], users: [UserEntry])>(([], []))
     let interval: Duration
     let staleAfter: Duration
 
@@ -51,10 +53,17 @@ final class RedisCredentialSync: Sendable {
         self.staleAfter = staleAfter
     }
 
-    /// The file's users and secrets changed (SIGHUP): merged in at the next read.
+    /// The file's users and secrets changed (SIGHUP, `userdb`): merged in at the next read.
     func replaceBase(_ base: Base) {
         self.base.withLock { $0 = base }
         self.state.withLock { $0.applied = nil }
+    }
+
+    /// `base` merged with the Redis users and secrets last read: what a reload puts in force at
+    /// once, so no Redis credential is refused between the reload and the next read.
+    func store(with base: Base) -> CredentialStore {
+        let (secrets, users) = self.known.withLock { $0 }
+        return CredentialStore(users: base.users + users, restSecrets: base.secrets + secrets.map(CredentialSecret.init), restSeparator: base.separator)
     }
 
     /// Reads Redis until cancelled.
@@ -69,24 +78,30 @@ final class RedisCredentialSync: Sendable {
     /// request; gives up after `limit` (Redis slow or away) with a warning, and the periodic
     /// reads go on.
     func firstRead(within limit: Duration) async {
-        let done = await withTaskGroup(of: Bool.self) { group in
-            group.addTask {
+        let outcome = FirstOutcome()
+        let done = await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+            // Unstructured, so a read blocked in hiredis past the limit is left to finish alone.
+            Task {
                 await self.syncOnce()
-                return true
+                if outcome.claim() { continuation.resume(returning: true) }
             }
-            group.addTask {
+            Task {
                 try? await Task.sleep(for: limit)
-                return false
+                if outcome.claim() { continuation.resume(returning: false) }
             }
-            let first = await group.next() ?? false
-            group.cancelAll()
-            return first
         }
         if !done {
             self.logger.warning("users and secrets not read from Redis within \(limit); serving with the file's until they are", metadata: [
                 "turn.event": "redis_credentials_late",
             ])
         }
+    }
+
+    /// Which of two racing tasks finished first: only the first ``claim()`` is true.
+    private final class FirstOutcome: Sendable {
+        private let taken = Atomic<Bool>(false)
+
+        func claim() -> Bool { !self.taken.exchange(true, ordering: .relaxed) }
     }
 
     /// One read; applies the merged store when it changed.
@@ -114,13 +129,8 @@ final class RedisCredentialSync: Sendable {
     private func apply(secrets: [String], users: [UserEntry]) async {
         let fingerprint = secrets.sorted() + users.map { "\($0.name)\u{0}\($0.credential.fingerprint)" }.sorted()
         guard self.state.withLock({ $0.applied != fingerprint }) else { return }
-        let base = self.base.withLock { $0 }
-        let store = CredentialStore(
-            users: base.users + users,
-            restSecrets: base.secrets + secrets.map(CredentialSecret.init),
-            restSeparator: base.separator
-        )
-        await self.server.replaceCredentials(store)
+        self.known.withLock { $0 = (secrets, users) }
+        await self.server.replaceCredentials(self.store(with: self.base.withLock { $0 }))
         self.state.withLock { $0.applied = fingerprint }
         self.logger.info("users and secrets from Redis applied", metadata: [
             "turn.event": "redis_credentials_applied", "turn.redis.users": "\(users.count)", "turn.redis.secrets": "\(secrets.count)",

@@ -13,8 +13,11 @@ struct DrainCommand: ParsableCommand {
             drain-min-allocations of them, or after drain-timeout seconds; /readyz answers 503 \
             meanwhile. In a container the node is usually process 1: `turngate drain --pid 1`.
 
+            The process must be a turngate (its /proc/<pid>/comm), so a stale pid file cannot \
+            signal another program, for which SIGUSR1 would be fatal.
+
             Exit status: 0 when the signal was delivered, 1 when it could not be (no such \
-            process, not permitted, unreadable pid file), 2 for bad arguments.
+            process, not a turngate, not permitted, unreadable pid file), 64 for bad arguments.
             """
     )
 
@@ -33,6 +36,11 @@ struct DrainCommand: ParsableCommand {
 
     func run() throws {
         let target = try self.pid ?? Self.readPID(self.pidFile ?? "")
+        let name = (try? String(contentsOfFile: "/proc/\(target)/comm", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let name, name.hasPrefix("turngate") else {
+            printError("turngate drain: process \(target) is \(name.map { "'\($0)', not turngate" } ?? "not running"): not signalled")
+            throw ExitCode(1)
+        }
         guard kill(target, SIGUSR1) == 0 else {
             printError("turngate drain: cannot signal process \(target): \(String(cString: strerror(errno)))")
             throw ExitCode(1)

@@ -94,9 +94,12 @@ struct ServeCommand: AsyncParsableCommand {
             logger.warning("no relay address: set relay-ip (or a specific listening-ip); Allocate requests will fail")
         }
         if gatewayConfiguration != nil, configuration.advertisedTURNURIs.isEmpty {
-            logger.warning(
-                "no turn-uris, and no address to derive them from (the listeners are on the wildcard address): credentials carry no URIs; set turn-uris, external-ip or a specific listening-ip"
-            )
+            logger.warning("no turn-uris and no address to derive them from: credentials carry no URIs", metadata: [
+                "turn.hint": "set turn-uris, external-ip, or a specific listening-ip or relay-ip",
+            ])
+        }
+        for warning in (try? RelaySetup.userDatabase(configuration).warnings) ?? [] {
+            logger.warning("\(warning)")
         }
         for warning in RelaySetup.unlimitedQuotaWarnings(configuration) {
             logger.warning("\(warning)")
@@ -159,12 +162,17 @@ struct ServeCommand: AsyncParsableCommand {
             levelSwitch: levelSwitch, logger: logger)
         let reloadSignal = SignalWatcher(SIGHUP) { Task { await reloader.reload() } }
         defer { reloadSignal.cancel() }
-        let tlsReloadSignal = SignalWatcher(SIGUSR2) { _ = reloader.reloadTLS() }
+        let tlsReloadSignal = SignalWatcher(SIGUSR2) { reloader.reloadTLS() }
         defer { tlsReloadSignal.cancel() }
         let certificateFiles = Self.certificateFiles(relay: serviceConfiguration, gateway: gatewayConfiguration)
         if configuration.certReloadInterval > 0, !certificateFiles.isEmpty {
-            services.append(.init(service: CertificateFileWatcher(
-                paths: certificateFiles, interval: .seconds(configuration.certReloadInterval), reload: { reloader.reloadTLS() }, logger: logger)))
+            services.append(.init(service: FileChangeWatcher(
+                paths: certificateFiles, interval: .seconds(configuration.certReloadInterval), subject: "certificate files",
+                reload: { reloader.reloadTLS() }, logger: logger)))
+        }
+        if let userDB = configuration.userDB {
+            services.append(.init(service: FileChangeWatcher(
+                paths: [userDB], interval: Self.userDatabaseInterval, subject: "userdb", reload: { await reloader.reloadCredentials() }, logger: logger)))
         }
         let group = ServiceGroup(
             configuration: .init(
@@ -183,6 +191,9 @@ struct ServeCommand: AsyncParsableCommand {
         }
         logger.info("stopped")
     }
+
+    /// How often `userdb` is checked for a change (the interval of the Redis users' reads).
+    static let userDatabaseInterval: Duration = .seconds(5)
 
     /// The certificate and key files the node serves: TURN's (`cert`, `pkey`) and the API's.
     private static func certificateFiles(relay: TURNServerService.Configuration, gateway: GatewayConfiguration?) -> [String] {

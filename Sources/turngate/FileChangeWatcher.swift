@@ -2,18 +2,22 @@ import Foundation
 import Logging
 import ServiceLifecycle
 
-/// `cert-reload-interval`: checks the TLS certificate and key files (TURN's and the API's) for a
-/// change and reloads them, with no signal, until graceful shutdown.
+/// Checks files for a change and reloads what they hold, with no signal, until graceful
+/// shutdown: the TLS certificates and keys (`cert-reload-interval`), and coturn's SQLite user
+/// database after `turnadmin` writes to it.
 ///
 /// A file counts as changed when its device, inode, size or modification time differs, read
 /// through symbolic links: a file replaced by a rename, rewritten in place, or swapped by
 /// Kubernetes (which repoints the `..data` link of a mounted Secret) is noticed at the next check.
-struct CertificateFileWatcher: Service {
+struct FileChangeWatcher: Service {
     let paths: [String]
     let interval: Duration
-    /// Reloads every certificate; false when one was refused (the files are then read again
-    /// at each check until a reload succeeds or they change back).
-    let reload: @Sendable () -> Bool
+    /// What the files are, for the log ("certificate files").
+    let subject: String
+    /// Reloads from the files. A refused reload (logged by it) is tried again when the files
+    /// change again: a certificate renewed by two renames (key, then certificate) is refused at
+    /// the first and loaded at the second.
+    let reload: @Sendable () async -> Void
     let logger: Logger
 
     /// What identifies one version of a file; nil while it cannot be read.
@@ -43,12 +47,11 @@ struct CertificateFileWatcher: Service {
                 let next = self.paths.map(Version.init(path:))
                 guard next != versions else { continue }
                 let changed = zip(self.paths, zip(versions, next)).filter { $1.0 != $1.1 }.map(\.0)
-                self.logger.info("certificate files changed; reloading", metadata: [
-                    "turn.event": "certificate_files_changed", "turn.files": "\(changed.joined(separator: ", "))",
+                versions = next
+                self.logger.info("\(self.subject) changed; reloading", metadata: [
+                    "turn.event": "files_changed", "turn.files": "\(changed.joined(separator: ", "))",
                 ])
-                if self.reload() {
-                    versions = next
-                }
+                await self.reload()
             }
         }
     }
