@@ -19,7 +19,8 @@ enum RelaySetup {
 
     static func serviceConfiguration(_ configuration: TURNServerConfiguration) throws -> TURNServerService.Configuration {
         guard configuration.authenticationRequired else {
-            throw SetupError(description: "no-auth is not supported: every Allocate is authenticated (configure user or static-auth-secret)")
+            throw SetupError(description: "\(Self.place(of: "no-auth", in: configuration)): anonymous relaying is refused: every Allocate is "
+                + "authenticated (configure user or static-auth-secret; for a test setup, user=test:test)")
         }
         var relay = RelayConfiguration()
         relay.maximumLifetime = .seconds(configuration.maxAllocateLifetime)

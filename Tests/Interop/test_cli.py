@@ -61,6 +61,16 @@ def test_bad_value_on_later_line_names_that_line(turngate_bin, write_config):
         f"stderr does not name line 4:\n{describe(result)}"
 
 
+def test_no_auth_is_refused_naming_its_line(turngate_bin, write_config):
+    """coturn's anonymous relaying: refused, with the reason, by check-config and at start."""
+    config = write_config(["listening-ip=127.0.0.1", f"listening-port={free_port()}", "no-auth"])
+    for args in (("check-config", "-c", config), ("-c", config)):
+        result = run(turngate_bin, *args, timeout=EXIT_WITHIN + 5)
+        assert result.returncode == 2, describe(result)
+        assert "line 3: no-auth" in result.stderr and "anonymous relaying is refused" in result.stderr, \
+            f"`turngate {' '.join(map(str, args))}` does not explain the refusal on line 3:\n{describe(result)}"
+
+
 def test_missing_config_file_exits_2(turngate_bin, tmp_path):
     result = run(turngate_bin, "-c", tmp_path / "does-not-exist.conf", timeout=EXIT_WITHIN + 5)
     assert result.returncode == 2, describe(result)
