@@ -2,10 +2,11 @@ extension ConfigKey {
     /// Every option TurnGate recognises.
     ///
     /// coturn's part is every option of its example `turnserver.conf` and every long option of
-    /// `turnserver` (`long_options` in `src/apps/relay/mainrelay.c`), except `--version`, which
-    /// the executable handles. Arity follows coturn: `optional_argument`
-    /// switches are flags, `required_argument` options take values, and the four lifetimes that
-    /// fall back to a default when bare take optional values. To support an option, replace the
+    /// coturn 4.17.1's `turnserver` (`long_options` in `src/apps/relay/mainrelay.c`), except
+    /// `--version`, which the executable handles. Arity follows coturn: `optional_argument`
+    /// switches are flags, `required_argument` options take values, and the options that fall
+    /// back to a default when bare (four lifetimes, `unauthorized-ratelimit-rps`) take optional
+    /// values. To support an option, replace the
     /// end of its line with `.supported(.itsSetting)` (see ``ConfigSetting``).
     static let catalogue: [ConfigKey] = [
         // Listeners.
@@ -131,6 +132,38 @@ extension ConfigKey {
         .coturn("web-admin-port", .value),
         .coturn("web-admin-listen-on-workers", .flag),
         .coturn("acme-redirect", .value),
+        // Added by coturn 4.7 to 4.17.1 (its `long_options`), recognised so that a command line
+        // or file written for a current coturn loads.
+        .coturn("prometheus-path", .value),
+        .coturn("prometheus-tls", .flag),
+        .coturn("prometheus-cert", .value),
+        .coturn("prometheus-key", .value),
+        .coturn("dtls", .flag),
+        .coturn("log-min-level", .value),
+        .coturn("tcp-alternate-server", .value, repeatable: true),
+        .coturn("udp-alternate-server", .value, repeatable: true),
+        .coturn("cli", .flag),
+        .coturn("tlsv1", .flag),
+        .coturn("tlsv1_1", .flag),
+        .coturn("rfc5780", .flag),
+        .coturn("stun-backward-compatibility", .flag),
+        .coturn("rfc5766-channel-numbers", .flag),
+        .coturn("rfc3489-compatibility", .flag),
+        .coturn("drop-invalid-packets", .flag),
+        .coturn("drop-invalid-packets-log", .flag),
+        .coturn("udp-recvmmsg", .flag),
+        .coturn("udp-recvmmsg-log", .flag),
+        .coturn("udp-sendmmsg-log", .flag),
+        .coturn("udp-gso", .flag),
+        .coturn("include-reason-string", .flag),
+        .coturn("multiplex-peer", .flag),
+        .coturn("multiplex-peer-port", .value),
+        .coturn("multiplex-peer-max-peers", .value),
+        .coturn("cpus", .value),
+        .coturn("unauthorized-ratelimit", .flag),
+        .coturn("unauthorized-ratelimit-rps", .optionalValue),
+        .coturn("stateless-nonce", .flag),
+        .coturn("stateless-nonce-secret", .value),
         // TurnGate's own options.
         .turnGate("software-name", .value, .softwareName),
         .turnGate("log-level", .value, .logLevel),

@@ -71,6 +71,19 @@ def test_no_auth_is_refused_naming_its_line(turngate_bin, write_config):
             f"`turngate {' '.join(map(str, args))}` does not explain the refusal on line 3:\n{describe(result)}"
 
 
+def test_a_coturn_4_17_command_line_starts_with_warnings(turngate):
+    """coturn 4.7-4.17's options on the command line, as its test scripts and 4.17's fastest
+    mode give them: recognised (supported or \"recognised, not supported\"), never exit 2."""
+    server = turngate.start(["static-auth-secret=s"], extra_args=[
+        "--sock-buf-size", "1048576", "--dtls", "--udp-recvmmsg", "--udp-gso", "--multiplex-peer",
+        "--multiplex-peer-port", "3479", "--cpus", "1", "--unauthorized-ratelimit", "--log-min-level", "info",
+        "--stateless-nonce", "--include-reason-string", "--prometheus-path", "/metrics"])
+    assert server.alive(), f"a coturn 4.17 command line stopped the node:\n{server.logs()}"
+    for option in ("dtls", "udp-gso", "multiplex-peer", "prometheus-path"):
+        assert f"option '{option}' is recognised, not supported" in server.logs(), \
+            f"no warning for --{option}:\n{server.logs()}"
+
+
 def test_missing_config_file_exits_2(turngate_bin, tmp_path):
     result = run(turngate_bin, "-c", tmp_path / "does-not-exist.conf", timeout=EXIT_WITHIN + 5)
     assert result.returncode == 2, describe(result)

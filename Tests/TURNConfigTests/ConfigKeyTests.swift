@@ -25,6 +25,13 @@ struct ConfigKeyTests {
         "secret-key-file", "keep-address-family", "allocation-default-address-family", "acme-redirect", "log-binding",
         "no-rfc5780", "no-stun-backward-compatibility", "response-origin-only-with-rfc5780", "respond-http-unsupported",
         "syslog-facility",
+        // coturn 4.7 to 4.17.1.
+        "prometheus-path", "prometheus-tls", "prometheus-cert", "prometheus-key", "dtls", "log-min-level",
+        "tcp-alternate-server", "udp-alternate-server", "cli", "tlsv1", "tlsv1_1", "rfc5780", "stun-backward-compatibility",
+        "rfc5766-channel-numbers", "rfc3489-compatibility", "drop-invalid-packets", "drop-invalid-packets-log", "udp-recvmmsg",
+        "udp-recvmmsg-log", "udp-sendmmsg-log", "udp-gso", "include-reason-string", "multiplex-peer", "multiplex-peer-port",
+        "multiplex-peer-max-peers", "cpus", "unauthorized-ratelimit", "unauthorized-ratelimit-rps", "stateless-nonce",
+        "stateless-nonce-secret",
     ]
 
     @Test(arguments: Self.coturnLongOptions)
