@@ -214,4 +214,8 @@ enum ConfigSetting: Hashable, Sendable, CaseIterable {
     case drainOnSigterm
     /// `cert-reload-interval`: how often the TLS files are checked for a change.
     case certReloadInterval
+    /// `no-stun`: Binding requests are not answered.
+    case noStun
+    /// `stun-only`: TURN requests are not handled.
+    case stunOnly
 }

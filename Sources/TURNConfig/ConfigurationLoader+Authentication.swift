@@ -68,7 +68,7 @@ extension ConfigurationLoader {
                     line: place?.line, key: place?.key
                 ))
         } else if self.configuration.authenticationRequired, !hasUsers, !self.configuration.restAPICredentials, self.ltCredMech != true,
-            self.configuration.redisUserDB == nil
+            self.configuration.redisUserDB == nil, !self.configuration.stunOnly
         {
             self.diagnostics.append(
                 .wholeConfigurationWarning(

@@ -216,6 +216,8 @@ struct ConfigurationLoader {
         case .drainMinAllocations: self.setValue(directive, \.drainMinAllocations, ConfigValueParsers.allocations)
         case .drainTimeout: self.setValue(directive, \.drainTimeout, ConfigValueParsers.seconds)
         case .drainOnSigterm: self.setFlag(directive, \.drainOnSigterm)
+        case .noStun: self.setFlag(directive, \.noStun)
+        case .stunOnly: self.setFlag(directive, \.stunOnly)
         case .certReloadInterval:
             self.setValue(directive, \.certReloadInterval) {
                 ConfigValueParsers.wholeNumber($0, in: 0...86_400, counting: "a number of seconds (0 turns the check off)")
@@ -334,10 +336,15 @@ struct ConfigurationLoader {
     }
 
     /// As coturn: `no-udp` and `no-tcp` turn off the plain listeners only, so a node with TLS
-    /// alone (Jitsi's and NixOS's layout) is valid; a node with no listener at all is not.
+    /// alone (Jitsi's and NixOS's layout) is valid; a node with no listener at all is not, nor
+    /// one that answers neither STUN nor TURN.
     private mutating func checkListeners() {
         let configuration = self.configuration
         let servesTLS = configuration.tlsEnabled && configuration.certificateFile != nil && configuration.privateKeyFile != nil
+        if configuration.noStun, configuration.stunOnly {
+            self.diagnostics.append(
+                .error("no-stun and stun-only together answer nothing", line: self.latestPlace(of: [.noStun, .stunOnly])?.line, key: nil))
+        }
         if !configuration.udpEnabled, !configuration.tcpEnabled, !servesTLS {
             self.diagnostics.append(
                 .error(

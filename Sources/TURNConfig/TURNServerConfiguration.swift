@@ -97,6 +97,10 @@ public struct TURNServerConfiguration: Sendable, Equatable {
     public var drainTimeout: Int
     /// TurnGate's `drain-on-sigterm`: SIGTERM drains instead of stopping at once.
     public var drainOnSigterm: Bool
+    /// coturn's `no-stun`: Binding requests get no answer (a TURN-only node).
+    public var noStun: Bool
+    /// coturn's `stun-only`: TURN requests get no answer (a STUN-only node).
+    public var stunOnly: Bool
     /// TurnGate's `cert-reload-interval`: how often, in seconds, the TLS certificate and key
     /// files are checked for a change (modification time and inode, following symbolic links)
     /// and reloaded; 0 turns the check off. Default ``defaultCertReloadInterval``.
@@ -347,6 +351,8 @@ public struct TURNServerConfiguration: Sendable, Equatable {
         self.drainMinAllocations = 0
         self.drainTimeout = Self.defaultDrainTimeout
         self.drainOnSigterm = false
+        self.noStun = false
+        self.stunOnly = false
         self.certReloadInterval = Self.defaultCertReloadInterval
         self.alternateServers = []
         self.strict = false

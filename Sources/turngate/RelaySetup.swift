@@ -40,6 +40,8 @@ enum RelaySetup {
         relay.softwareName = configuration.softwareName
         relay.alwaysFingerprint = configuration.fingerprint
         relay.tcpRelayEnabled = configuration.tcpRelayEnabled
+        relay.answersBinding = !configuration.noStun
+        relay.relaysTURN = !configuration.stunOnly
         let relayIPs = try Self.relayAddresses(configuration)
         relay.relayIPv4 = relayIPs.first { $0.family == .ipv4 }
         relay.relayIPv6 = relayIPs.first { $0.family == .ipv6 }

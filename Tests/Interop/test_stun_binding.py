@@ -12,6 +12,7 @@ import time
 import pytest
 
 import stun
+import turnclient as tc
 from conftest import ipv6_loopback_available
 
 NO_ANSWER_WAIT = 0.3
@@ -257,3 +258,35 @@ def test_garbage_gets_no_answer(server, name, data, txid):
         req, good_txid = stun.binding_request()
         msg = stun.udp_transact(sock, server.address, req, good_txid, timeout=2.0, retries=2)
         assert msg is not None and msg.msg_type == stun.BINDING_SUCCESS
+
+
+def wait_for_tcp_listener(server, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(server.address, timeout=0.5).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise AssertionError(f"no TCP listener on {server.address} after {timeout:.0f} s:\n{server.logs()}")
+
+
+def test_no_stun_node_is_no_reflector_and_still_relays(turngate):
+    """coturn's no-stun: Binding requests get no answer (UDP or TCP), TURN works."""
+    server = turngate.start(["no-stun", "realm=no-stun.test", "user=alice:alice-pass"], probe=None)
+    wait_for_tcp_listener(server)
+    with tc.TurnClient(server.address, "alice", "alice-pass") as client:
+        client.allocate()
+    req, txid = stun.binding_request()
+    with stun.udp_socket(server.host) as sock:
+        sock.sendto(req, server.address)
+        assert stun.udp_wait_for(sock, txid, NO_ANSWER_WAIT) is None, "no-stun, but a UDP Binding was answered"
+    assert not server.probe_tcp(timeout=NO_ANSWER_WAIT), "no-stun, but a TCP Binding was answered"
+
+
+def test_stun_only_node_answers_binding_and_drops_turn(turngate):
+    """coturn's stun-only: a STUN server; Allocate gets no answer, not even a 401."""
+    server = turngate.start(["stun-only"])
+    with tc.TurnClient(server.address, "alice", "alice-pass", timeout=NO_ANSWER_WAIT) as client:
+        with pytest.raises(tc.TurnError):
+            client.allocate(check=False)

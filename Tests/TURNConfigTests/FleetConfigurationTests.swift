@@ -111,3 +111,23 @@ struct AdvertisedTURNURITests {
         #expect(loadOptions("listening-ip=192.0.2.1\nturn-uris=turn:turn.example.org").0.advertisedTURNURIs == ["turn:turn.example.org"])
     }
 }
+
+/// coturn's `no-stun` and `stun-only`.
+struct ServiceModeConfigurationTests {
+    @Test func readsNoStunAndStunOnly() {
+        #expect(loadOptions("no-stun").0.noStun)
+        #expect(loadOptions("stun-only").0.stunOnly)
+        #expect(!loadOptions("").0.noStun && !loadOptions("").0.stunOnly)
+    }
+
+    @Test func refusesBothTogether() throws {
+        let (_, diagnostics) = loadOptions("no-stun\nfingerprint\nstun-only")
+        let error = try onlyDiagnostic(in: diagnostics, severity: .error, line: 3, key: nil)
+        #expect(error.message == "no-stun and stun-only together answer nothing")
+    }
+
+    @Test func aStunOnlyNodeNeedsNoCredentials() {
+        let (_, diagnostics) = loadFile("stun-only")
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+    }
+}

@@ -107,3 +107,23 @@ struct TURNRequestProcessorBindingTests {
         #expect(response.type.method == STUNMethod(rawValue: 0x0FF))
     }
 }
+
+/// coturn's `no-stun` and `stun-only`: a node that answers only TURN, or only STUN.
+struct TURNRequestProcessorServiceModeTests {
+    @Test func noStunDropsBindingRequestsAndStillRelays() throws {
+        var relay = try TURNRelayHarness { $0.answersBinding = false }
+        var alice = TURNClientScript.alice()
+        #expect(relay.handle(alice.unauthenticated(.binding), from: alice) == [.ignore(.stunDisabled)])
+        _ = try relay.allocate(&alice)
+        #expect(relay.processor.allocationCount == 1)
+    }
+
+    @Test func stunOnlyDropsTURNRequestsAndStillAnswersBinding() throws {
+        var relay = try TURNRelayHarness { $0.relaysTURN = false }
+        var alice = TURNClientScript.alice()
+        #expect(relay.handle(alice.unauthenticated(.allocate), from: alice) == [.ignore(.turnDisabled)])
+        let response = try relay.response(to: alice.unauthenticated(.binding), from: alice)
+        #expect(response.type == STUNMessageType(method: .binding, messageClass: .successResponse))
+        #expect(relay.processor.allocationCount == 0)
+    }
+}

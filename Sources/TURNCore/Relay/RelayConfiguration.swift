@@ -63,6 +63,12 @@ public struct RelayConfiguration: Sendable {
     /// Whether Allocate may ask for a TCP relayed address (RFC 6062); off, it gets 442
     /// (coturn's `no-tcp-relay`).
     public var tcpRelayEnabled: Bool = true
+    /// Whether Binding requests are answered; off (coturn's `no-stun`), they are dropped, so a
+    /// TURN-only node is no public STUN reflector.
+    public var answersBinding: Bool = true
+    /// Whether TURN requests are handled; off (coturn's `stun-only`), they are dropped and the
+    /// node is a STUN server only.
+    public var relaysTURN: Bool = true
 
     /// Creates a configuration with the defaults.
     public init() {}

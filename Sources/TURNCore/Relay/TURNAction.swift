@@ -58,6 +58,10 @@ public enum TURNIgnoreReason: String, Hashable, Sendable, CaseIterable {
     case oversizedDatagram = "oversized_datagram"
     /// A datagram whose source address is neither IPv4 nor IPv6 (dropped).
     case unknownSource = "unknown_source"
+    /// A Binding request to a node that does not answer them (`no-stun`).
+    case stunDisabled = "stun_disabled"
+    /// A TURN request or Send indication to a STUN-only node (`stun-only`).
+    case turnDisabled = "turn_disabled"
 }
 
 /// What a response answered, for counting with bounded labels.

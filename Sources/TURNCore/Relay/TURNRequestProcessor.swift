@@ -91,6 +91,7 @@ public struct TURNRequestProcessor: Sendable {
             return [.ignore(.notSTUN)]
         }
         if header.messageType == SendIndicationView.messageType {
+            guard self.configuration.relaysTURN else { return [.ignore(.turnDisabled)] }
             switch self.sendIndication(bytes, on: fiveTuple, now: now) {
             case .forward(let peer, let data, _):
                 return [.sendToPeer(fiveTuple, peer: peer, data: data)]
@@ -114,8 +115,10 @@ public struct TURNRequestProcessor: Sendable {
         case (.successResponse, _), (.errorResponse, _):
             return [.ignore(.notARequest)]
         case (.request, .binding):
+            guard self.configuration.answersBinding else { return [.ignore(.stunDisabled)] }
             return [self.handleBinding(bytes, from: fiveTuple.client)]
         case (.request, _):
+            guard self.configuration.relaysTURN else { return [.ignore(.turnDisabled)] }
             return self.handleRequest(message, on: fiveTuple, now: now, date: date)
         }
     }

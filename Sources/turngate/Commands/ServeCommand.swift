@@ -90,7 +90,7 @@ struct ServeCommand: AsyncParsableCommand {
             printError("turngate: \(error)")
             throw ExitCode(2)
         }
-        if serviceConfiguration.relay.relayIPv4 == nil, serviceConfiguration.relay.relayIPv6 == nil {
+        if serviceConfiguration.relay.relaysTURN, serviceConfiguration.relay.relayIPv4 == nil, serviceConfiguration.relay.relayIPv6 == nil {
             logger.warning("no relay address: set relay-ip (or a specific listening-ip); Allocate requests will fail")
         }
         if gatewayConfiguration != nil, configuration.advertisedTURNURIs.isEmpty {
