@@ -134,7 +134,7 @@ extension ConfigKey {
         .coturn("acme-redirect", .value),
         // Added by coturn 4.7 to 4.17.1 (its `long_options`), recognised so that a command line
         // or file written for a current coturn loads.
-        .coturn("prometheus-path", .value),
+        .coturn("prometheus-path", .value, .supported(.prometheusPath)),
         .coturn("prometheus-tls", .flag),
         .coturn("prometheus-cert", .value),
         .coturn("prometheus-key", .value),

@@ -218,4 +218,6 @@ enum ConfigSetting: Hashable, Sendable, CaseIterable {
     case noStun
     /// `stun-only`: TURN requests are not handled.
     case stunOnly
+    /// `prometheus-path`: the metrics endpoint's path.
+    case prometheusPath
 }

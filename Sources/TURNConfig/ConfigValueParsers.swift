@@ -77,6 +77,15 @@ enum ConfigValueParsers {
         return .success(number)
     }
 
+    /// An HTTP path: `/` then printable ASCII without spaces, at most 256 characters.
+    static func urlPath(_ text: String) -> Result<String, ValueError> {
+        guard text.hasPrefix("/"), text.utf8.count <= 256, text.utf8.allSatisfy({ (0x21...0x7E).contains($0) && $0 != UInt8(ascii: "?") && $0 != UInt8(ascii: "#") })
+        else {
+            return .failure(ValueError("'\(text.prefix(64))' is not a path: expected '/' then printable characters, no spaces, '?' or '#'"))
+        }
+        return .success(text)
+    }
+
     /// A lifetime in seconds, 1 or more.
     static func seconds(_ text: String) -> Result<Int, ValueError> {
         Self.wholeNumber(text, atLeast: 1, counting: "a number of seconds")

@@ -218,6 +218,7 @@ struct ConfigurationLoader {
         case .drainOnSigterm: self.setFlag(directive, \.drainOnSigterm)
         case .noStun: self.setFlag(directive, \.noStun)
         case .stunOnly: self.setFlag(directive, \.stunOnly)
+        case .prometheusPath: self.setValue(directive, \.prometheusPath, ConfigValueParsers.urlPath)
         case .certReloadInterval:
             self.setValue(directive, \.certReloadInterval) {
                 ConfigValueParsers.wholeNumber($0, in: 0...86_400, counting: "a number of seconds (0 turns the check off)")

@@ -223,6 +223,8 @@ public struct TURNServerConfiguration: Sendable, Equatable {
     /// coturn's `prometheus-address`: the address the metrics endpoint listens on; nil for
     /// the loopback address 127.0.0.1 (coturn binds every IPv4 address, 0.0.0.0).
     public var prometheusAddress: String?
+    /// coturn's `prometheus-path`: where the metrics endpoint serves them (`/metrics`).
+    public var prometheusPath: String
     /// coturn's default metrics port.
     public static let defaultPrometheusPort = 9641
     /// The metrics endpoint's address when `prometheus-address` is not given.
@@ -390,6 +392,7 @@ public struct TURNServerConfiguration: Sendable, Equatable {
         self.prometheusEnabled = false
         self.prometheusPort = Self.defaultPrometheusPort
         self.prometheusAddress = nil
+        self.prometheusPath = "/metrics"
         self.connectionLimits = ConnectionLimits()
         self.apiListeningIPs = []
         self.apiListeningPort = nil

@@ -1,7 +1,8 @@
 import NIOCore
 import NIOHTTP1
 
-/// Answers one HTTP/1.1 connection's requests for `/metrics`, one response at a time.
+/// Answers one HTTP/1.1 connection's requests for the metrics (`/metrics`, or coturn's
+/// `prometheus-path`), one response at a time.
 ///
 /// NIO's pipelining handler hands over the next request as soon as a response's end is
 /// written; this handler holds it until that response has been written to the socket, so a
@@ -14,6 +15,8 @@ final class MetricsHTTPHandler: ChannelInboundHandler {
 
     private let exposition: MetricsExposition
     private let idleTimeout: TimeAmount
+    /// The path the metrics are served at.
+    private let path: String
     private var request: HTTPRequestHead?
     /// A complete request waiting for the response in flight.
     private var waiting: HTTPRequestHead?
@@ -21,9 +24,10 @@ final class MetricsHTTPHandler: ChannelInboundHandler {
     private var lastRequest: NIODeadline = .uptimeNanoseconds(0)
     private var idleTimer: Scheduled<Void>?
 
-    init(exposition: MetricsExposition, idleTimeout: TimeAmount) {
+    init(exposition: MetricsExposition, idleTimeout: TimeAmount, path: String) {
         self.exposition = exposition
         self.idleTimeout = idleTimeout
+        self.path = path
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -61,18 +65,18 @@ final class MetricsHTTPHandler: ChannelInboundHandler {
         let status: HTTPResponseStatus
         let body: [UInt8]
         var headers = HTTPHeaders()
-        switch (path, head.method) {
-        case ("/metrics", .GET):
+        switch (path == self.path, head.method) {
+        case (true, .GET):
             status = .ok
             body = self.exposition.bytes()
             headers.add(name: "Content-Type", value: "text/plain; version=0.0.4; charset=utf-8")
-        case ("/metrics", _):
+        case (true, _):
             status = .methodNotAllowed
             body = Array("only GET is allowed\n".utf8)
             headers.add(name: "Allow", value: "GET")
-        default:
+        case (false, _):
             status = .notFound
-            body = Array("not found: the metrics are at /metrics\n".utf8)
+            body = Array("not found: the metrics are at \(self.path)\n".utf8)
         }
         headers.add(name: "Content-Length", value: String(body.count))
         let keepAlive = head.isKeepAlive

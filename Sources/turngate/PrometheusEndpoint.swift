@@ -26,6 +26,8 @@ final class PrometheusEndpoint: Service {
         var port: Int
         var connectionLimit: Int
         var idleTimeout: TimeAmount
+        /// The path the metrics are served at (`prometheus-path`).
+        var path: String
     }
 
     private let exposition: MetricsExposition
@@ -46,6 +48,7 @@ final class PrometheusEndpoint: Service {
     func run() async throws {
         let exposition = self.exposition
         let idleTimeout = self.configuration.idleTimeout
+        let path = self.configuration.path
         let counter = StreamConnectionCounter(total: self.configuration.connectionLimit, perSource: 0)
         let address = "\(self.configuration.host):\(self.configuration.port)"
         let channel: any Channel
@@ -60,7 +63,7 @@ final class PrometheusEndpoint: Service {
                             self.connectionRefused(client: client, limit: counter.total)
                         })
                         try pipeline.configureHTTPServerPipeline()
-                        try pipeline.addHandler(MetricsHTTPHandler(exposition: exposition, idleTimeout: idleTimeout))
+                        try pipeline.addHandler(MetricsHTTPHandler(exposition: exposition, idleTimeout: idleTimeout, path: path))
                     }
                 }
                 .bind(host: self.configuration.host, port: self.configuration.port)

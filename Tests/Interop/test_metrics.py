@@ -106,3 +106,15 @@ def test_other_paths_and_methods_are_refused(metrics_server):
     with pytest.raises(urllib.error.HTTPError) as not_allowed:
         urllib.request.urlopen(request, timeout=5)
     assert not_allowed.value.code == 405
+
+
+def test_prometheus_path_moves_the_metrics(turn_server):
+    """coturn 4.17's prometheus-path: the metrics at that path, 404 at /metrics."""
+    port = free_port("127.0.0.1")
+    turn_server.start(users={USER: PASSWORD}, options=[
+        "prometheus", f"prometheus-port={port}", "prometheus-address=127.0.0.1", "prometheus-path=/turn/stats"])
+    text = urllib.request.urlopen(f"http://127.0.0.1:{port}/turn/stats", timeout=5).read().decode()
+    assert "turn_relay_engines" in text, f"no metrics at prometheus-path:\n{text[:500]}"
+    with pytest.raises(urllib.error.HTTPError) as not_found:
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5)
+    assert not_found.value.code == 404

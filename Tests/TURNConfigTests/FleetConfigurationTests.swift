@@ -126,6 +126,15 @@ struct ServiceModeConfigurationTests {
         #expect(error.message == "no-stun and stun-only together answer nothing")
     }
 
+    @Test func readsPrometheusPathAndRefusesWhatIsNoPath() throws {
+        #expect(loadOptions("").0.prometheusPath == "/metrics")
+        #expect(loadOptions("prometheus-path=/turn/metrics").0.prometheusPath == "/turn/metrics")
+        for bad in ["metrics", "/a b", "/m?x=1"] {
+            let (_, diagnostics) = loadOptions("prometheus-path=\(bad)")
+            try onlyDiagnostic(in: diagnostics, severity: .error, line: 1, key: "prometheus-path")
+        }
+    }
+
     @Test func aStunOnlyNodeNeedsNoCredentials() {
         let (_, diagnostics) = loadFile("stun-only")
         #expect(diagnostics.isEmpty, "\(diagnostics)")

@@ -65,7 +65,8 @@ struct ServeCommand: AsyncParsableCommand {
                     host: configuration.prometheusAddress ?? TURNServerConfiguration.defaultPrometheusAddress,
                     port: configuration.prometheusPort,
                     connectionLimit: configuration.connectionLimits.prometheusTotal,
-                    idleTimeout: .seconds(Int64(configuration.connectionLimits.prometheusIdleTimeout))
+                    idleTimeout: .seconds(Int64(configuration.connectionLimits.prometheusIdleTimeout)),
+                    path: configuration.prometheusPath
                 ),
                 group: MultiThreadedEventLoopGroup.singleton,
                 factory: MetricsSystem.factory,
