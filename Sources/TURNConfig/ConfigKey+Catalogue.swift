@@ -160,8 +160,8 @@ extension ConfigKey {
         .coturn("multiplex-peer-port", .value),
         .coturn("multiplex-peer-max-peers", .value),
         .coturn("cpus", .value),
-        .coturn("unauthorized-ratelimit", .flag),
-        .coturn("unauthorized-ratelimit-rps", .optionalValue),
+        .coturn("unauthorized-ratelimit", .flag, .supported(.unauthorizedRatelimit)),
+        .coturn("unauthorized-ratelimit-rps", .optionalValue, .supported(.unauthorizedRatelimitRPS)),
         .coturn("stateless-nonce", .flag),
         .coturn("stateless-nonce-secret", .value),
         // TurnGate's own options.

@@ -220,4 +220,9 @@ enum ConfigSetting: Hashable, Sendable, CaseIterable {
     case stunOnly
     /// `prometheus-path`: the metrics endpoint's path.
     case prometheusPath
+    /// coturn's `unauthorized-ratelimit`: 401s limited per source (TurnGate's `challenge-rate`,
+    /// always on, at coturn's 10 per second when this is given alone).
+    case unauthorizedRatelimit
+    /// coturn's `unauthorized-ratelimit-rps`: the limit of `challenge-rate`, in coturn's name.
+    case unauthorizedRatelimitRPS
 }

@@ -41,6 +41,8 @@ struct ConfigurationLoader {
     var noStdoutLog = false
     var logFileIsStandardOutput = false
     private var strictConfig = false
+    /// coturn's `unauthorized-ratelimit`, on.
+    var coturnRatelimit = false
     /// The lines whose number was read before a `#` remark, as coturn reads it.
     var remarkLinesRead: Set<Int> = []
 
@@ -127,6 +129,7 @@ struct ConfigurationLoader {
     mutating func finish(earlier: [ConfigDiagnostic], strict: Bool) -> (TURNServerConfiguration, [ConfigDiagnostic]) {
         self.settleAuthentication()
         self.checkListeners()
+        self.settleChallengeRate()
         self.checkLogging()
         self.checkRelay()
         self.checkTLS()
@@ -219,6 +222,19 @@ struct ConfigurationLoader {
         case .noStun: self.setFlag(directive, \.noStun)
         case .stunOnly: self.setFlag(directive, \.stunOnly)
         case .prometheusPath: self.setValue(directive, \.prometheusPath, ConfigValueParsers.urlPath)
+        case .unauthorizedRatelimit:
+            guard let on = self.flag(directive) else { return }
+            self.coturnRatelimit = on
+            if !on {
+                self.diagnostics.append(
+                    .warning(
+                        "unauthorized-ratelimit=off has no effect: TurnGate always limits 401/438 challenges per source "
+                            + "(challenge-rate; 0 turns that off)", line: directive.line, key: directive.key))
+            }
+        case .unauthorizedRatelimitRPS:
+            self.setOptionalValue(directive, \.challengeRate, else: TURNServerConfiguration.coturnUnauthorizedRatelimitRPS) {
+                ConfigValueParsers.wholeNumber($0, atLeast: 1, counting: "a number of 401 responses per second")
+            }
         case .certReloadInterval:
             self.setValue(directive, \.certReloadInterval) {
                 ConfigValueParsers.wholeNumber($0, in: 0...86_400, counting: "a number of seconds (0 turns the check off)")
@@ -353,6 +369,14 @@ struct ConfigurationLoader {
                     line: self.latestPlace(of: [.noUDP, .noTCP])?.line, key: nil
                 ))
         }
+    }
+
+    /// coturn's `unauthorized-ratelimit` alone limits to its default rate, 10 per second.
+    private mutating func settleChallengeRate() {
+        guard self.coturnRatelimit, self.settingPlaces[.unauthorizedRatelimitRPS] == nil,
+            self.settingPlaces[.challengeRate] == nil
+        else { return }
+        self.configuration.challengeRate = TURNServerConfiguration.coturnUnauthorizedRatelimitRPS
     }
 
     /// Where the last of `settings` was given; the command line counts as later than any line.

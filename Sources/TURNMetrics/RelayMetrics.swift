@@ -41,6 +41,11 @@ public struct RelayMetrics: Sendable {
     private let bindingErrors: Counter
     private let responses: [String: [String: Counter]]
     private let ignoredMessages: [String: Counter]
+    /// coturn 4.17's 401 counters: requests that called for a 401, 401s sent, 401s dropped by
+    /// the challenge limiter (`challenge-rate`, coturn's `unauthorized-ratelimit`).
+    private let unauthenticatedRequests: Counter
+    private let unauthenticatedResponses: Counter
+    private let unauthenticatedDropped: Counter
     private let peerSentPackets: Counter
     private let peerSentBytes: Counter
     private let peerReceivedPackets: Counter
@@ -101,6 +106,9 @@ public struct RelayMetrics: Sendable {
         self.ignoredMessages = Dictionary(uniqueKeysWithValues: ignoreReasons.map { reason in
             (reason, Counter(label: "turn_ignored_messages_total", dimensions: [("reason", reason)], factory: factory))
         })
+        self.unauthenticatedRequests = Counter(label: "turn_unauthenticated_401_requests", factory: factory)
+        self.unauthenticatedResponses = Counter(label: "turn_unauthenticated_401_responses", factory: factory)
+        self.unauthenticatedDropped = Counter(label: "turn_unauthenticated_401_dropped_responses", factory: factory)
         self.peerSentPackets = Counter(label: "turn_total_traffic_peer_sentp", factory: factory)
         self.peerSentBytes = Counter(label: "turn_total_traffic_peer_sentb", factory: factory)
         self.peerReceivedPackets = Counter(label: "turn_total_traffic_peer_rcvp", factory: factory)
@@ -170,6 +178,10 @@ public struct RelayMetrics: Sendable {
         let outcome = errorCode.map(String.init) ?? "success"
         (self.responses[name]?[outcome] ?? self.responses[name]?["other_error"])?.increment()
         self.packetsProcessed.increment()
+        if errorCode == 401 {
+            self.unauthenticatedRequests.increment()
+            self.unauthenticatedResponses.increment()
+        }
         if method == 0x001 {
             self.bindingRequests.increment()
             if errorCode == nil { self.bindingResponses.increment() } else { self.bindingErrors.increment() }
@@ -180,7 +192,14 @@ public struct RelayMetrics: Sendable {
     public func ignored(reason: String, count: Int = 1) {
         self.ignoredMessages[reason]?.increment(by: Int64(count))
         self.packetsDropped.increment(by: Int64(count))
+        if reason == Self.challengeLimitedReason {
+            self.unauthenticatedRequests.increment(by: Int64(count))
+            self.unauthenticatedDropped.increment(by: Int64(count))
+        }
     }
+
+    /// The ignore reason of a request dropped by the challenge limiter (`TURNIgnoreReason`).
+    static let challengeLimitedReason = "challenge_limited"
 
     /// A UDP engine started with `backend` (`turn_relay_engines{backend}`, a gauge).
     public func engineStarted(backend: String) {

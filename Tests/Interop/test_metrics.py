@@ -118,3 +118,16 @@ def test_prometheus_path_moves_the_metrics(turn_server):
     with pytest.raises(urllib.error.HTTPError) as not_found:
         urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5)
     assert not_found.value.code == 404
+
+
+def test_coturn_401_counters(metrics_server):
+    """coturn 4.17's turn_unauthenticated_401_* counters count the 401 challenges sent."""
+    before = scrape(metrics_server.metrics_port)
+    with tc.TurnClient(metrics_server.address, USER, "wrong-password") as client:
+        msg = client.allocate(check=False)
+    assert tc.error_code(msg) == 401, f"a wrong password: {tc.describe(msg)}"
+    after = scrape_until(metrics_server.metrics_port,
+                         lambda m: m.get("turn_unauthenticated_401_responses", 0) >= before.get("turn_unauthenticated_401_responses", 0) + 2)
+    for name in ("turn_unauthenticated_401_requests", "turn_unauthenticated_401_responses"):
+        assert after.get(name, 0) >= before.get(name, 0) + 2, f"{name}: {before.get(name)} -> {after.get(name)}"
+    assert "turn_unauthenticated_401_dropped_responses" in after

@@ -140,3 +140,23 @@ struct ServiceModeConfigurationTests {
         #expect(diagnostics.isEmpty, "\(diagnostics)")
     }
 }
+
+/// coturn 4.17's names for the challenge limiter.
+struct UnauthorizedRatelimitTests {
+    @Test(arguments: [
+        ("", 20), ("unauthorized-ratelimit", 10), ("unauthorized-ratelimit\nunauthorized-ratelimit-rps=3", 3),
+        ("unauthorized-ratelimit-rps=7", 7), ("unauthorized-ratelimit-rps", 10), ("unauthorized-ratelimit\nchallenge-rate=5", 5),
+    ])
+    func setsTheChallengeRate(text: String, rate: Int) {
+        let (configuration, diagnostics) = loadOptions(text)
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        #expect(configuration.challengeRate == rate)
+    }
+
+    @Test func offIsAWarningAndChangesNothing() throws {
+        let (configuration, diagnostics) = loadOptions("unauthorized-ratelimit=off")
+        let warning = try onlyDiagnostic(in: diagnostics, severity: .warning, line: 1, key: "unauthorized-ratelimit")
+        #expect(warning.message.contains("always limits"))
+        #expect(configuration.challengeRate == 20)
+    }
+}
