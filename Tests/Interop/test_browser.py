@@ -499,9 +499,10 @@ def http_get(port: int, path: str, timeout: float = 3.0):
 
 
 class IceTestServer:
-    """A turngate with the gateway and the ICE test page on, framed by `harness_origin`."""
+    """A turngate with the gateway and the ICE test page on, framed by `harness_origin`; with
+    `derived_uris`, no `turn-uris`, so the credentials carry the URIs of the node's listeners."""
 
-    def __init__(self, turngate, harness_origin: str):
+    def __init__(self, turngate, harness_origin: str, derived_uris: bool = False):
         self.jwt_secret = secrets.token_urlsafe(30)            # 40 characters
         self.static_secret = "static-" + secrets.token_hex(16)
         self.api_port = free_port("127.0.0.1")
@@ -514,7 +515,7 @@ class IceTestServer:
             "relay-ip=127.0.0.1", f"min-port={self.min_port}", f"max-port={self.max_port}",
             "allow-loopback-peers",
             "api-listening-ip=127.0.0.1", f"api-listening-port={self.api_port}",
-            f"jwt-secret={self.jwt_secret}", f"turn-uris={self.turn_uri}",
+            f"jwt-secret={self.jwt_secret}", *([] if derived_uris else [f"turn-uris={self.turn_uri}"]),
             f"api-cors-origin={harness_origin}", "ice-test-page",
         ], port=self.turn_port)
         self.wait_page()
@@ -561,11 +562,11 @@ def run_ice_test(chromium_bin, tmp_path, turngate):
     placeholder = tmp_path / "ice-harness.html"
     placeholder.write_text("")
 
-    def run(**fragment):
+    def run(derived_uris: bool = False, **fragment):
         harness = Harness(placeholder)
         harnesses.append(harness)
         origin = f"http://127.0.0.1:{harness.port}"
-        ice = IceTestServer(turngate, origin)
+        ice = IceTestServer(turngate, origin, derived_uris)
         values = {"jwt": ice.token(), "bad_jwt": ice.token(key=secrets.token_urlsafe(30)),
                   "secret": ice.static_secret, "uri": ice.turn_uri}
         fragment = {key: [v.format(**values) for v in value] if isinstance(value, list)
@@ -633,6 +634,13 @@ def test_ice_test_page_passes_with_a_jwt(run_ice_test):
     created = [line for line in ice.server.output().splitlines() if "allocation created" in line]
     assert any(ICE_TEST_USER in line for line in created), \
         f"turngate logged no allocation for {ICE_TEST_USER}{run.describe()}\n{ice.server.logs()}"
+
+
+def test_ice_test_page_passes_with_the_uris_the_node_derives(run_ice_test):
+    # No turn-uris: the credential response carries the URIs of turngate's own listeners.
+    result, ice, run = run_ice_test(derived_uris=True, jwt="{jwt}")
+    assert_ice_test_passed(result, ice, run)
+    assert "turn-uris" not in ice.server.config_path.read_text(), "the server was given turn-uris"
 
 
 def test_ice_test_page_passes_with_the_development_secret(run_ice_test):
