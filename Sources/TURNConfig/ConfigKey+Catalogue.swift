@@ -46,7 +46,7 @@ extension ConfigKey {
         .coturn("server-name", .value),
         .coturn("oauth", .flag),
         .coturn("check-origin-consistency", .flag),
-        .coturn("secure-stun", .flag),
+        .coturn("secure-stun", .flag, .supported(.secureStun)),
         .coturn("no-auth-pings", .flag),
         .coturn("no-dynamic-ip-list", .flag),
         .coturn("no-dynamic-realms", .flag),

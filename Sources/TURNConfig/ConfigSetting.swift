@@ -225,4 +225,6 @@ enum ConfigSetting: Hashable, Sendable, CaseIterable {
     case unauthorizedRatelimit
     /// coturn's `unauthorized-ratelimit-rps`: the limit of `challenge-rate`, in coturn's name.
     case unauthorizedRatelimitRPS
+    /// `secure-stun`: Binding requests are authenticated.
+    case secureStun
 }

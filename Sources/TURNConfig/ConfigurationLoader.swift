@@ -221,6 +221,7 @@ struct ConfigurationLoader {
         case .drainOnSigterm: self.setFlag(directive, \.drainOnSigterm)
         case .noStun: self.setFlag(directive, \.noStun)
         case .stunOnly: self.setFlag(directive, \.stunOnly)
+        case .secureStun: self.setFlag(directive, \.secureStun)
         case .prometheusPath: self.setValue(directive, \.prometheusPath, ConfigValueParsers.urlPath)
         case .unauthorizedRatelimit:
             guard let on = self.flag(directive) else { return }

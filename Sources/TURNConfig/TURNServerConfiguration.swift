@@ -101,6 +101,8 @@ public struct TURNServerConfiguration: Sendable, Equatable {
     public var noStun: Bool
     /// coturn's `stun-only`: TURN requests get no answer (a STUN-only node).
     public var stunOnly: Bool
+    /// coturn's `secure-stun`: Binding requests are authenticated like TURN requests.
+    public var secureStun: Bool
     /// TurnGate's `cert-reload-interval`: how often, in seconds, the TLS certificate and key
     /// files are checked for a change (modification time and inode, following symbolic links)
     /// and reloaded; 0 turns the check off. Default ``defaultCertReloadInterval``.
@@ -355,6 +357,7 @@ public struct TURNServerConfiguration: Sendable, Equatable {
         self.drainOnSigterm = false
         self.noStun = false
         self.stunOnly = false
+        self.secureStun = false
         self.certReloadInterval = Self.defaultCertReloadInterval
         self.alternateServers = []
         self.strict = false

@@ -42,6 +42,7 @@ enum RelaySetup {
         relay.tcpRelayEnabled = configuration.tcpRelayEnabled
         relay.answersBinding = !configuration.noStun
         relay.relaysTURN = !configuration.stunOnly
+        relay.authenticatesBinding = configuration.secureStun
         let relayIPs = try Self.relayAddresses(configuration)
         relay.relayIPv4 = relayIPs.first { $0.family == .ipv4 }
         relay.relayIPv6 = relayIPs.first { $0.family == .ipv6 }

@@ -290,3 +290,20 @@ def test_stun_only_node_answers_binding_and_drops_turn(turngate):
     with tc.TurnClient(server.address, "alice", "alice-pass", timeout=NO_ANSWER_WAIT) as client:
         with pytest.raises(tc.TurnError):
             client.allocate(check=False)
+
+
+def test_secure_stun_challenges_strangers_and_answers_users(turngate):
+    """coturn's secure-stun: an unauthenticated Binding gets 401, a user's a signed answer."""
+    server = turngate.start(["secure-stun", "realm=secure-stun.test", "user=alice:alice-pass"], probe=None)
+    wait_for_tcp_listener(server)
+    req, txid = stun.binding_request()
+    with stun.udp_socket(server.host) as sock:
+        sock.sendto(req, server.address)
+        msg = stun.udp_wait_for(sock, txid, 2.0)
+    assert msg is not None and msg.msg_type == stun.BINDING_ERROR and msg.error_code()[0] == 401, \
+        f"an unauthenticated Binding under secure-stun: {msg!r}"
+    with tc.TurnClient(server.address, "alice", "alice-pass") as client:
+        answer = client.request(stun.BINDING_REQUEST)
+        assert answer.msg_type == stun.BINDING_SUCCESS, f"alice's Binding: {tc.describe(answer)}"
+        assert answer.has(stun.ATTR_MESSAGE_INTEGRITY), "the answer to alice is not signed"
+        assert answer.xor_mapped_address() == client.local_address

@@ -58,7 +58,7 @@ struct ConfigKeyTests {
                 "redis-optional", "redis-lease", "redis-quota-policy", "node-id", "room-quota", "challenge-rate",
                 "tcp-connection-limit", "tcp-connections-per-ip", "tcp-first-frame-timeout", "tls-handshake-timeout",
                 "tcp-idle-timeout", "prometheus-connection-limit", "prometheus-idle-timeout",
-                "relay-threads", "relay-engine", "relay-batch-wait", "sock-buf-size", "no-stun", "stun-only", "prometheus-path", "unauthorized-ratelimit", "unauthorized-ratelimit-rps",
+                "relay-threads", "relay-engine", "relay-batch-wait", "sock-buf-size", "no-stun", "stun-only", "prometheus-path", "unauthorized-ratelimit", "unauthorized-ratelimit-rps", "secure-stun",
             ] + Self.fleetKeys))
     }
 

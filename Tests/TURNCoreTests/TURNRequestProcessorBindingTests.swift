@@ -127,3 +127,17 @@ struct TURNRequestProcessorServiceModeTests {
         #expect(relay.processor.allocationCount == 0)
     }
 }
+
+/// coturn's `secure-stun`: a Binding request is authenticated like a TURN request.
+struct TURNRequestProcessorSecureStunTests {
+    @Test func challengesAStrangerAndSignsTheUsersAnswer() throws {
+        var relay = try TURNRelayHarness { $0.authenticatesBinding = true }
+        var alice = TURNClientScript.alice()
+        let challenge = try relay.response(to: alice.unauthenticated(.binding), from: alice)
+        #expect(try challenge.attribute(ErrorCodeAttribute.self)?.code == .unauthorized)
+        let response = try relay.request(&alice, .binding)
+        try expectSuccess(response, signedWith: alice.key)
+        #expect(try response.attribute(XORMappedAddress.self)?.address == alice.address)
+        #expect(relay.processor.allocationCount == 0)
+    }
+}

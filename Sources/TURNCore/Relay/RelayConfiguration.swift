@@ -69,6 +69,9 @@ public struct RelayConfiguration: Sendable {
     /// Whether TURN requests are handled; off (coturn's `stun-only`), they are dropped and the
     /// node is a STUN server only.
     public var relaysTURN: Bool = true
+    /// Whether Binding requests must be authenticated like TURN requests (coturn's
+    /// `secure-stun`): a 401 first, then a signed answer to the user's credentials.
+    public var authenticatesBinding: Bool = false
 
     /// Creates a configuration with the defaults.
     public init() {}

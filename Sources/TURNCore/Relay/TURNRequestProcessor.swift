@@ -116,6 +116,7 @@ public struct TURNRequestProcessor: Sendable {
             return [.ignore(.notARequest)]
         case (.request, .binding):
             guard self.configuration.answersBinding else { return [.ignore(.stunDisabled)] }
+            guard !self.configuration.authenticatesBinding else { return self.handleRequest(message, on: fiveTuple, now: now, date: date) }
             return [self.handleBinding(bytes, from: fiveTuple.client)]
         case (.request, _):
             guard self.configuration.relaysTURN else { return [.ignore(.turnDisabled)] }
@@ -151,7 +152,7 @@ public struct TURNRequestProcessor: Sendable {
         date: Date
     ) -> [TURNAction] {
         let method = request.type.method
-        guard [.allocate, .refresh, .createPermission, .channelBind, .connect, .connectionBind].contains(method) else {
+        guard [.allocate, .refresh, .createPermission, .channelBind, .connect, .connectionBind, .binding].contains(method) else {
             return [self.error(.badRequest, reason: "Unsupported method", to: request, user: nil)]
         }
         if method == .allocate, let record = self.records[fiveTuple], record.allocateTransactionID == request.transactionID {
@@ -188,6 +189,9 @@ public struct TURNRequestProcessor: Sendable {
         }
         if self.revocations.isRevoked(username: user.username, grant: user.grant, now: date) {
             return [self.error(.forbidden, reason: "Credential revoked", to: request, user: user, refusal: .revoked)]
+        }
+        if method == .binding {
+            return [self.success(to: request, user: user, attributes: [STUNAttribute(XORMappedAddress(fiveTuple.client), transactionID: request.transactionID)])]
         }
         if method == .allocate {
             let closed = self.removeExpiredAllocation(fiveTuple, now: now)
