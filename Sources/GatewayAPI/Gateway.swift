@@ -52,7 +52,7 @@ public struct Gateway: Sendable {
         let certificates = try configuration.tls.map { files throws(GatewayConfigurationError) in
             try GatewayCertificateStore(files)
         }
-        let tls = try certificates.map { store throws(GatewayConfigurationError) in try store.tlsConfiguration() }
+        let tls = certificates.map { $0.tlsConfiguration() }
         self.certificates = certificates
         self.core = GatewayCore(
             settings: settings, relay: relay, revocations: revocations, metrics: metrics,
@@ -70,7 +70,7 @@ public struct Gateway: Sendable {
     public static func validate(_ configuration: GatewayConfiguration) async throws(GatewayConfigurationError) {
         try GatewayValidation.checkSettings(configuration)
         _ = try await GatewayValidation.localKeys(configuration.jwt)
-        if let files = configuration.tls { _ = try GatewayValidation.tlsConfiguration(files) }
+        if let files = configuration.tls { _ = try GatewayValidation.certificate(files) }
     }
 
     /// Whether the API listener serves HTTPS (`api-cert`).

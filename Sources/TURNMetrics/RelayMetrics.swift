@@ -40,12 +40,12 @@ public struct RelayMetrics: Sendable {
     private let bindingResponses: Counter
     private let bindingErrors: Counter
     private let responses: [String: [String: Counter]]
-    private let ignoredMessages: [String: Counter]
-    /// coturn 4.17's 401 counters: requests that called for a 401, 401s sent, 401s dropped by
-    /// the challenge limiter (`challenge-rate`, coturn's `unauthorized-ratelimit`).
+    /// The counters each ignore reason increments: its own, and for the challenge limiter's
+    /// drops coturn 4.17's `turn_unauthenticated_401_requests` and `_dropped_responses` too.
+    private let ignoredMessages: [String: [Counter]]
+    /// coturn 4.17's 401 counters: requests that called for a 401, and 401s sent.
     private let unauthenticatedRequests: Counter
     private let unauthenticatedResponses: Counter
-    private let unauthenticatedDropped: Counter
     private let peerSentPackets: Counter
     private let peerSentBytes: Counter
     private let peerReceivedPackets: Counter
@@ -103,12 +103,14 @@ public struct RelayMetrics: Sendable {
             })
         }
         self.responses = responses
+        let unauthenticatedRequests = Counter(label: "turn_unauthenticated_401_requests", factory: factory)
+        let unauthenticatedDropped = Counter(label: "turn_unauthenticated_401_dropped_responses", factory: factory)
         self.ignoredMessages = Dictionary(uniqueKeysWithValues: ignoreReasons.map { reason in
-            (reason, Counter(label: "turn_ignored_messages_total", dimensions: [("reason", reason)], factory: factory))
+            let own = Counter(label: "turn_ignored_messages_total", dimensions: [("reason", reason)], factory: factory)
+            return (reason, reason == Self.challengeLimitedReason ? [own, unauthenticatedRequests, unauthenticatedDropped] : [own])
         })
-        self.unauthenticatedRequests = Counter(label: "turn_unauthenticated_401_requests", factory: factory)
+        self.unauthenticatedRequests = unauthenticatedRequests
         self.unauthenticatedResponses = Counter(label: "turn_unauthenticated_401_responses", factory: factory)
-        self.unauthenticatedDropped = Counter(label: "turn_unauthenticated_401_dropped_responses", factory: factory)
         self.peerSentPackets = Counter(label: "turn_total_traffic_peer_sentp", factory: factory)
         self.peerSentBytes = Counter(label: "turn_total_traffic_peer_sentb", factory: factory)
         self.peerReceivedPackets = Counter(label: "turn_total_traffic_peer_rcvp", factory: factory)
@@ -190,12 +192,10 @@ public struct RelayMetrics: Sendable {
 
     /// `count` messages were ignored (reasons outside the bounded set are not counted).
     public func ignored(reason: String, count: Int = 1) {
-        self.ignoredMessages[reason]?.increment(by: Int64(count))
-        self.packetsDropped.increment(by: Int64(count))
-        if reason == Self.challengeLimitedReason {
-            self.unauthenticatedRequests.increment(by: Int64(count))
-            self.unauthenticatedDropped.increment(by: Int64(count))
+        for counter in self.ignoredMessages[reason] ?? [] {
+            counter.increment(by: Int64(count))
         }
+        self.packetsDropped.increment(by: Int64(count))
     }
 
     /// The ignore reason of a request dropped by the challenge limiter (`TURNIgnoreReason`).

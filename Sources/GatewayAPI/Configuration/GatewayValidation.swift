@@ -101,13 +101,7 @@ enum GatewayValidation {
         return keys
     }
 
-    /// The server TLS configuration of the PEM certificate chain and key.
-    static func tlsConfiguration(_ files: TLSFiles) throws(GatewayConfigurationError) -> TLSConfiguration {
-        let (chain, key) = try Self.certificate(files)
-        return TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: key)
-    }
-
-    /// The PEM certificate chain (leaf first) and key of `files`.
+    /// The PEM certificate chain (leaf first) and key of `files`, checked to belong together.
     static func certificate(_ files: TLSFiles) throws(GatewayConfigurationError) -> ([NIOSSLCertificateSource], NIOSSLPrivateKeySource) {
         do {
             let chain = try NIOSSLCertificate.fromPEMFile(files.certificateChainPath)

@@ -8,30 +8,33 @@ import Synchronization
 final class GatewayCertificateStore: Sendable {
     private let files: TLSFiles
     private let current: Mutex<NIOSSLContextConfigurationOverride>
+    /// The pair loaded at start, which the listener's base configuration is made of.
+    private let initial: ([NIOSSLCertificateSource], NIOSSLPrivateKeySource)
 
     /// Loads the pair.
     init(_ files: TLSFiles) throws(GatewayConfigurationError) {
         self.files = files
-        self.current = Mutex(try Self.load(files))
+        self.initial = try GatewayValidation.certificate(files)
+        self.current = Mutex(Self.override(self.initial))
     }
 
     /// Reads the files again; the running pair stays when they cannot be used.
     func reload() throws(GatewayConfigurationError) {
-        let next = try Self.load(self.files)
+        let next = Self.override(try GatewayValidation.certificate(self.files))
         self.current.withLock { $0 = next }
     }
 
     /// The listener's TLS configuration, which asks the store for the pair of each connection.
-    func tlsConfiguration() throws(GatewayConfigurationError) -> TLSConfiguration {
-        var configuration = try GatewayValidation.tlsConfiguration(self.files)
+    func tlsConfiguration() -> TLSConfiguration {
+        var configuration = TLSConfiguration.makeServerConfiguration(certificateChain: self.initial.0, privateKey: self.initial.1)
         configuration.sslContextCallback = { [self] _, promise in
             promise.succeed(self.current.withLock { $0 })
         }
         return configuration
     }
 
-    private static func load(_ files: TLSFiles) throws(GatewayConfigurationError) -> NIOSSLContextConfigurationOverride {
-        let (chain, key) = try GatewayValidation.certificate(files)
+    private static func override(_ loaded: ([NIOSSLCertificateSource], NIOSSLPrivateKeySource)) -> NIOSSLContextConfigurationOverride {
+        let (chain, key) = loaded
         var pair = NIOSSLContextConfigurationOverride()
         pair.certificateChain = chain
         pair.privateKey = key
