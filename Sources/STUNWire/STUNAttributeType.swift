@@ -61,6 +61,10 @@ public struct STUNAttributeType: RawRepresentable, Hashable, Sendable, CustomStr
     public static let priority = Self(rawValue: 0x0024)
     /// USE-CANDIDATE (RFC 8445 Section 16.1).
     public static let useCandidate = Self(rawValue: 0x0025)
+    /// PADDING (RFC 5780 Section 7.6).
+    public static let padding = Self(rawValue: 0x0026)
+    /// RESPONSE-PORT (RFC 5780 Section 7.5).
+    public static let responsePort = Self(rawValue: 0x0027)
     /// CONNECTION-ID (RFC 6062 Section 6.2).
     public static let connectionID = Self(rawValue: 0x002A)
     /// ADDITIONAL-ADDRESS-FAMILY (RFC 8656 Section 18.11).

@@ -13,7 +13,7 @@ public import STUNWire
 public struct CredentialStore: Sendable, CustomStringConvertible {
     private let users: [String: UserEntry.Credential]
     private let restSecrets: [CredentialSecret]
-    private let restSeparator: Character
+    let restSeparator: Character
 
     /// Creates a store.
     ///

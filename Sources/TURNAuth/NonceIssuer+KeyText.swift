@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 extension NonceIssuer {
@@ -22,6 +23,13 @@ extension NonceIssuer {
             throw KeyTextError(description: "the nonce key has \(key.count) bytes; at least \(max(minimumBytes, Self.minimumKeyByteCount)) are needed")
         }
         return key
+    }
+
+    /// The key derived from a passphrase (coturn's `stateless-nonce-secret`): SHA-256 of a
+    /// label and the passphrase, so the same passphrase gives every node the same key and the
+    /// key is never the passphrase used elsewhere.
+    package static func key(derivingFrom passphrase: String) -> [UInt8] {
+        Array(SHA256.hash(data: Array("turngate-nonce-key-v1".utf8) + Array(passphrase.utf8)))
     }
 
     private static func base64Bytes(_ text: String) -> [UInt8]? {

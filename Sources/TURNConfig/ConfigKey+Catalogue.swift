@@ -135,9 +135,9 @@ extension ConfigKey {
         // Added by coturn 4.7 to 4.17.1 (its `long_options`), recognised so that a command line
         // or file written for a current coturn loads.
         .coturn("prometheus-path", .value, .supported(.prometheusPath)),
-        .coturn("prometheus-tls", .flag),
-        .coturn("prometheus-cert", .value),
-        .coturn("prometheus-key", .value),
+        .coturn("prometheus-tls", .flag, .supported(.prometheusTLS)),
+        .coturn("prometheus-cert", .value, .supported(.prometheusCertificate)),
+        .coturn("prometheus-key", .value, .supported(.prometheusKey)),
         .coturn("dtls", .flag),
         .coturn("log-min-level", .value),
         .coturn("tcp-alternate-server", .value, repeatable: true),
@@ -145,7 +145,7 @@ extension ConfigKey {
         .coturn("cli", .flag),
         .coturn("tlsv1", .flag),
         .coturn("tlsv1_1", .flag),
-        .coturn("rfc5780", .flag),
+        .coturn("rfc5780", .flag, .supported(.rfc5780)),
         .coturn("stun-backward-compatibility", .flag),
         .coturn("rfc5766-channel-numbers", .flag),
         .coturn("rfc3489-compatibility", .flag),
@@ -163,7 +163,7 @@ extension ConfigKey {
         .coturn("unauthorized-ratelimit", .flag, .supported(.unauthorizedRatelimit)),
         .coturn("unauthorized-ratelimit-rps", .optionalValue, .supported(.unauthorizedRatelimitRPS)),
         .coturn("stateless-nonce", .flag),
-        .coturn("stateless-nonce-secret", .value),
+        .coturn("stateless-nonce-secret", .value, .supported(.statelessNonceSecret)),
         // TurnGate's own options.
         .turnGate("software-name", .value, .softwareName),
         .turnGate("log-level", .value, .logLevel),

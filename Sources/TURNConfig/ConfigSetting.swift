@@ -206,6 +206,8 @@ enum ConfigSetting: Hashable, Sendable, CaseIterable {
     case credentialExpiryPolicy
     /// `nonce-secret-file`: the nonce key shared by a fleet.
     case nonceSecretFile
+    /// `stateless-nonce-secret`: a passphrase the fleet's nonce key is derived from.
+    case statelessNonceSecret
     /// `drain-min-allocations`: a drain ends at this many allocations.
     case drainMinAllocations
     /// `drain-timeout`: the longest a drain waits.
@@ -220,6 +222,14 @@ enum ConfigSetting: Hashable, Sendable, CaseIterable {
     case stunOnly
     /// `prometheus-path`: the metrics endpoint's path.
     case prometheusPath
+    /// `prometheus-tls`: serve the metrics over HTTPS.
+    case prometheusTLS
+    /// `rfc5780`: NAT behaviour discovery on two listening addresses.
+    case rfc5780
+    /// `prometheus-cert`: the metrics endpoint's certificate chain.
+    case prometheusCertificate
+    /// `prometheus-key`: the metrics endpoint's private key.
+    case prometheusKey
     /// coturn's `unauthorized-ratelimit`: 401s limited per source (TurnGate's `challenge-rate`,
     /// always on, at coturn's 10 per second when this is given alone).
     case unauthorizedRatelimit

@@ -52,3 +52,10 @@ extension ConfigValueParsers {
             || (UInt8(ascii: "A")...UInt8(ascii: "F")).contains(byte)
     }
 }
+
+extension ConfigValueParsers {
+    /// `stateless-nonce-secret`: any text but the empty one; the message never repeats it.
+    static func nonceSecret(_ text: String) -> Result<String?, ValueError> {
+        text.isEmpty ? .failure(ValueError("the secret is empty")) : .success(text)
+    }
+}

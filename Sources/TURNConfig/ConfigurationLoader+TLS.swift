@@ -24,3 +24,30 @@ extension ConfigurationLoader {
         }
     }
 }
+
+extension ConfigurationLoader {
+    /// `prometheus-tls` turns the metrics endpoint on, over HTTPS, with `prometheus-cert` and
+    /// `prometheus-key`, or else the TURN listener's `cert` and `pkey` (as coturn); with
+    /// neither pair it is an error, and the pair without `prometheus-tls` does nothing.
+    mutating func checkPrometheusTLS() {
+        let configuration = self.configuration
+        switch (configuration.prometheusCertificateFile, configuration.prometheusPrivateKeyFile) {
+        case (_?, nil):
+            self.report(.error, "prometheus-cert needs prometheus-key", at: .prometheusCertificate)
+        case (nil, _?):
+            self.report(.error, "prometheus-key needs prometheus-cert", at: .prometheusKey)
+        default:
+            break
+        }
+        guard configuration.prometheusTLS else {
+            for setting in [ConfigSetting.prometheusCertificate, .prometheusKey] where self.settingPlaces[setting] != nil {
+                self.report(.warning, "has no effect without prometheus-tls", at: setting)
+            }
+            return
+        }
+        self.configuration.prometheusEnabled = true
+        if configuration.prometheusTLSFiles == nil, configuration.prometheusCertificateFile == nil, configuration.prometheusPrivateKeyFile == nil {
+            self.report(.error, "prometheus-tls needs prometheus-cert and prometheus-key, or cert and pkey", at: .prometheusTLS)
+        }
+    }
+}

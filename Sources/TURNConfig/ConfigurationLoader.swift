@@ -133,7 +133,9 @@ struct ConfigurationLoader {
         self.checkLogging()
         self.checkRelay()
         self.checkTLS()
+        self.checkPrometheusTLS()
         self.checkGateway()
+        self.checkNonceKey()
         var configuration = self.configuration
         configuration.logLevel = self.explicitLogLevel ?? self.verbosity.logLevel
         configuration.softwareName = self.sendsSoftware ? self.softwareName : nil
@@ -216,6 +218,7 @@ struct ConfigurationLoader {
             }
         case .nodeID: self.setValue(directive, \.nodeID) { .success(Optional($0)) }
         case .nonceSecretFile: self.setValue(directive, \.nonceSecretFile) { .success(Optional($0)) }
+        case .statelessNonceSecret: self.setValue(directive, \.statelessNonceSecret, ConfigValueParsers.nonceSecret)
         case .drainMinAllocations: self.setValue(directive, \.drainMinAllocations, ConfigValueParsers.allocations)
         case .drainTimeout: self.setValue(directive, \.drainTimeout, ConfigValueParsers.seconds)
         case .drainOnSigterm: self.setFlag(directive, \.drainOnSigterm)
@@ -223,6 +226,10 @@ struct ConfigurationLoader {
         case .stunOnly: self.setFlag(directive, \.stunOnly)
         case .secureStun: self.setFlag(directive, \.secureStun)
         case .prometheusPath: self.setValue(directive, \.prometheusPath, ConfigValueParsers.urlPath)
+        case .prometheusTLS: self.setFlag(directive, \.prometheusTLS)
+        case .rfc5780: self.setFlag(directive, \.rfc5780)
+        case .prometheusCertificate: self.setValue(directive, \.prometheusCertificateFile) { .success($0) }
+        case .prometheusKey: self.setValue(directive, \.prometheusPrivateKeyFile) { .success($0) }
         case .unauthorizedRatelimit:
             guard let on = self.flag(directive) else { return }
             self.coturnRatelimit = on
@@ -363,12 +370,30 @@ struct ConfigurationLoader {
             self.diagnostics.append(
                 .error("no-stun and stun-only together answer nothing", line: self.latestPlace(of: [.noStun, .stunOnly])?.line, key: nil))
         }
+        self.checkRFC5780()
         if !configuration.udpEnabled, !configuration.tcpEnabled, !servesTLS {
             self.diagnostics.append(
                 .error(
                     "no-udp and no-tcp together leave no listener (a TLS-only node needs cert and pkey)",
                     line: self.latestPlace(of: [.noUDP, .noTCP])?.line, key: nil
                 ))
+        }
+    }
+
+    /// `rfc5780` needs UDP, two specific listening addresses of one family, and a port after
+    /// `listening-port` for the alternate listeners.
+    private mutating func checkRFC5780() {
+        let configuration = self.configuration
+        guard configuration.rfc5780 else { return }
+        if !configuration.udpEnabled {
+            self.report(.warning, "has no effect with no-udp: NAT behaviour discovery is UDP's", at: .rfc5780)
+        }
+        let addresses = configuration.listeningIPs.compactMap { try? IPAddress(parsing: $0) }
+        if addresses.filter(\.isIPv4).count < 2, addresses.filter({ !$0.isIPv4 }).count < 2 {
+            self.report(.warning, "needs two listening-ip of one family: NAT behaviour discovery stays off", at: .rfc5780)
+        }
+        if configuration.listeningPort >= 65535 {
+            self.report(.error, "needs listening-port + 1 for the alternate port: listening-port is 65535", at: .rfc5780)
         }
     }
 

@@ -5,6 +5,8 @@ extension TURNServerConfiguration {
     public static let defaultCertReloadInterval = 5
     /// The shortest key `nonce-secret-file` may hold, in bytes.
     public static let minimumNonceKeyBytes = 32
+    /// The shortest `stateless-nonce-secret` given without a warning, in characters.
+    public static let recommendedNonceSecretLength = 32
     /// coturn's default `unauthorized-ratelimit-rps`.
     public static let coturnUnauthorizedRatelimitRPS = 10
 }

@@ -18,6 +18,9 @@ public struct TURNServerConfiguration: Sendable, Equatable {
     public var udpEnabled: Bool
     /// `false` after `no-tcp`.
     public var tcpEnabled: Bool
+    /// coturn's `rfc5780`: RFC 5780 NAT behaviour discovery on UDP, with the first two
+    /// `listening-ip`s of a family as partners, each also listening on `listening-port` + 1.
+    public var rfc5780: Bool
     /// `false` after `no-tcp-relay`: Allocate with REQUESTED-TRANSPORT TCP (RFC 6062) gets 442.
     public var tcpRelayEnabled: Bool
     /// `tls-listening-port`: the TURN-over-TLS port (5349).
@@ -89,6 +92,10 @@ public struct TURNServerConfiguration: Sendable, Equatable {
     /// base64, at least ``minimumNonceKeyBytes`` bytes), so every node given the same file
     /// accepts the others' nonces; nil for a random key per process.
     public var nonceSecretFile: String?
+    /// coturn's `stateless-nonce-secret`: a passphrase the nonce key is derived from, so every
+    /// node given the same one accepts the others' nonces; nil when not given. A secret, like
+    /// ``staticAuthSecrets``.
+    public var statelessNonceSecret: String?
     /// TurnGate's `drain-min-allocations`: a drain ends (and the node exits) once the node
     /// holds at most this many allocations. 0 by default.
     public var drainMinAllocations: Int
@@ -227,6 +234,12 @@ public struct TURNServerConfiguration: Sendable, Equatable {
     public var prometheusAddress: String?
     /// coturn's `prometheus-path`: where the metrics endpoint serves them (`/metrics`).
     public var prometheusPath: String
+    /// coturn's `prometheus-tls`: serve the metrics over HTTPS only (it turns `prometheus` on).
+    public var prometheusTLS: Bool
+    /// coturn's `prometheus-cert`: the metrics endpoint's PEM certificate chain; nil for `cert`.
+    public var prometheusCertificateFile: String?
+    /// coturn's `prometheus-key`: the metrics endpoint's PEM private key; nil for `pkey`.
+    public var prometheusPrivateKeyFile: String?
     /// coturn's default metrics port.
     public static let defaultPrometheusPort = 9641
     /// The metrics endpoint's address when `prometheus-address` is not given.
@@ -326,6 +339,7 @@ public struct TURNServerConfiguration: Sendable, Equatable {
         self.listeningPort = Self.defaultListeningPort
         self.udpEnabled = true
         self.tcpEnabled = true
+        self.rfc5780 = false
         self.tcpRelayEnabled = true
         self.tlsListeningPort = 5349
         self.tlsEnabled = true
@@ -351,6 +365,7 @@ public struct TURNServerConfiguration: Sendable, Equatable {
         self.redisQuotaPolicy = .open
         self.nodeID = nil
         self.nonceSecretFile = nil
+        self.statelessNonceSecret = nil
         self.optionLines = OptionLines()
         self.drainMinAllocations = 0
         self.drainTimeout = Self.defaultDrainTimeout
@@ -396,6 +411,9 @@ public struct TURNServerConfiguration: Sendable, Equatable {
         self.prometheusPort = Self.defaultPrometheusPort
         self.prometheusAddress = nil
         self.prometheusPath = "/metrics"
+        self.prometheusTLS = false
+        self.prometheusCertificateFile = nil
+        self.prometheusPrivateKeyFile = nil
         self.connectionLimits = ConnectionLimits()
         self.apiListeningIPs = []
         self.apiListeningPort = nil

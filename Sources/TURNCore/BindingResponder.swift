@@ -8,6 +8,9 @@ public import STUNWire
 /// malformed gets 400; one with an unknown comprehension-required attribute gets 420 with
 /// UNKNOWN-ATTRIBUTES. Anything that is not a STUN request (garbage, responses, indications, a
 /// failed FINGERPRINT) gets no answer at all, so the server cannot be used to reflect traffic.
+/// With ``Configuration/natDiscovery``, a request received on a partnered address is answered
+/// as RFC 5780 Section 6.1 says: OTHER-ADDRESS and RESPONSE-ORIGIN, CHANGE-REQUEST and
+/// RESPONSE-PORT honoured, PADDING accepted (the response is not padded).
 public struct BindingResponder: Sendable {
     /// What the responder adds to its answers.
     public struct Configuration: Sendable, Hashable {
@@ -15,11 +18,14 @@ public struct BindingResponder: Sendable {
         public var softwareName: String?
         /// Whether every response carries FINGERPRINT, not only answers to requests that had one.
         public var alwaysFingerprint: Bool
+        /// RFC 5780 NAT behaviour discovery (coturn's `rfc5780`), or nil for none.
+        public var natDiscovery: NATDiscovery?
 
         /// Creates a configuration.
-        public init(softwareName: String? = nil, alwaysFingerprint: Bool = false) {
+        public init(softwareName: String? = nil, alwaysFingerprint: Bool = false, natDiscovery: NATDiscovery? = nil) {
             self.softwareName = softwareName
             self.alwaysFingerprint = alwaysFingerprint
+            self.natDiscovery = natDiscovery
         }
     }
 
@@ -27,6 +33,9 @@ public struct BindingResponder: Sendable {
     public enum Outcome: Hashable, Sendable {
         /// Send these bytes back to the source.
         case respond([UInt8], Response)
+        /// Send this Binding success response from `origin`, one of the server's addresses, to
+        /// `destination` (RFC 5780 CHANGE-REQUEST and RESPONSE-PORT).
+        case redirect([UInt8], origin: STUNTransportAddress, destination: STUNTransportAddress)
         /// Send nothing.
         case ignore(IgnoreReason)
     }
@@ -54,8 +63,8 @@ public struct BindingResponder: Sendable {
     /// The comprehension-required attributes a Binding request may carry without a 420.
     ///
     /// The authentication and ICE attributes of RFC 8489 and RFC 8445 (a Binding server with
-    /// no credentials ignores them). CHANGE-REQUEST (RFC 5780) is deliberately absent: this
-    /// server does no NAT behaviour discovery, and RFC 5780 Section 6.1 has such servers answer
+    /// no credentials ignores them). CHANGE-REQUEST (RFC 5780) is absent: only an address with
+    /// NAT behaviour discovery understands it, and RFC 5780 Section 6.1 has the others answer
     /// 420 so that clients can tell.
     public static let understoodAttributes: Set<STUNAttributeType> = [
         .username, .userHash, .messageIntegrity, .messageIntegritySHA256, .realm, .nonce,
@@ -76,7 +85,9 @@ public struct BindingResponder: Sendable {
     /// - Parameters:
     ///   - bytes: exactly one message: a whole datagram, or one stream frame.
     ///   - source: the transport address the message came from.
-    public func handle(_ bytes: Span<UInt8>, from source: STUNTransportAddress) -> Outcome {
+    ///   - local: the UDP address it was received on, for NAT behaviour discovery; nil over a
+    ///     stream, where discovery does not apply.
+    public func handle(_ bytes: Span<UInt8>, from source: STUNTransportAddress, on local: STUNTransportAddress? = nil) -> Outcome {
         let header: STUNHeader
         do {
             header = try STUNHeader(parsing: bytes)
@@ -100,18 +111,46 @@ public struct BindingResponder: Sendable {
         guard message.type.method == .binding else {
             return self.error(.badRequest, reason: "Unsupported method", to: header, fingerprint: hasFingerprint)
         }
-        let unknown = message.unknownComprehensionRequired(known: Self.understoodAttributes)
+        let discovery = local.flatMap { local in
+            self.configuration.natDiscovery?.otherAddress(of: local).map { (local: local, other: $0) }
+        }
+        let known = discovery == nil ? Self.understoodAttributes : Self.understoodAttributes.union([.changeRequest, .responsePort, .padding])
+        let unknown = message.unknownComprehensionRequired(known: known)
         guard unknown.isEmpty else {
             return self.error(.unknownAttribute, to: header, fingerprint: hasFingerprint) { response in
                 response.append(UnknownAttributes(unknown))
             }
         }
+        var origin = local
+        var destination = source
+        if let discovery, let natDiscovery = self.configuration.natDiscovery {
+            let change: ChangeRequest?
+            let responsePort: ResponsePort?
+            do {
+                change = try message.attribute(ChangeRequest.self)
+                responsePort = try message.attribute(ResponsePort.self)
+            } catch {
+                return self.error(.badRequest, reason: "Malformed CHANGE-REQUEST or RESPONSE-PORT", to: header, fingerprint: hasFingerprint)
+            }
+            if let change { origin = natDiscovery.source(for: discovery.local, change: change) }
+            if let port = responsePort?.port {
+                guard port != 0 else { return self.error(.badRequest, reason: "RESPONSE-PORT 0", to: header, fingerprint: hasFingerprint) }
+                destination = STUNTransportAddress(address: source.address, port: port)
+            }
+        }
         var response = STUNMessage(type: message.type.successResponse, transactionID: message.transactionID)
         response.append(XORMappedAddress(source))
+        if let discovery, let origin {
+            response.append(ResponseOrigin(origin))
+            response.append(OtherAddress(discovery.other))
+        }
         if let softwareName = self.configuration.softwareName {
             response.append(Software(softwareName))
         }
         let bytes = response.serialize(integrity: nil, fingerprint: hasFingerprint || self.configuration.alwaysFingerprint)
+        if let origin, origin != local || destination != source {
+            return .redirect(bytes, origin: origin, destination: destination)
+        }
         return .respond(bytes, .bindingSuccess)
     }
 

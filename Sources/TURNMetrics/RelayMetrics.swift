@@ -61,6 +61,8 @@ public struct RelayMetrics: Sendable {
     private let allocationDurations: CoreMetrics.Timer
     private let relayLatencies: CoreMetrics.Timer
     private let activeAllocations: Meter
+    private let challengeBucketsOccupied: Meter
+    private let challengeBucketsTotal: Gauge
     private let allocationsByType: [String: Meter]
     private let createdAllocations: Counter
     private let streamFramingErrors: Counter
@@ -130,6 +132,8 @@ public struct RelayMetrics: Sendable {
         self.allocationDurations = CoreMetrics.Timer(label: "turn_allocation_duration_seconds", preferredDisplayUnit: .seconds, factory: factory)
         self.relayLatencies = CoreMetrics.Timer(label: "turn_relay_latency_seconds", preferredDisplayUnit: .seconds, factory: factory)
         self.activeAllocations = Meter(label: "turn_allocations_active", factory: factory)
+        self.challengeBucketsOccupied = Meter(label: "turn_ratelimit_occupied_buckets", factory: factory)
+        self.challengeBucketsTotal = Gauge(label: "turn_ratelimit_total_buckets", factory: factory)
         self.allocationsByType = Dictionary(uniqueKeysWithValues: Self.clientTransports.map { type in
             (type, Meter(label: "turn_total_allocations", dimensions: [("type", type)], factory: factory))
         })
@@ -262,6 +266,19 @@ public struct RelayMetrics: Sendable {
     ///
     /// `turn_total_allocations{type}` is coturn's gauge of the allocations that exist now;
     /// `turn_allocations_created_total` counts every one, for rates.
+    /// The challenge limiters' buckets (coturn's `turn_ratelimit_total_buckets`): 0 when the
+    /// limit is off.
+    public func challengeBuckets(total: Int) {
+        self.challengeBucketsTotal.record(total)
+    }
+
+    /// One loop's count of buckets holding a recently challenged source changed by `delta`
+    /// (`turn_ratelimit_occupied_buckets` sums every loop's).
+    public func challengeBucketsOccupied(changedBy delta: Int) {
+        if delta > 0 { self.challengeBucketsOccupied.increment(by: Double(delta)) }
+        if delta < 0 { self.challengeBucketsOccupied.decrement(by: Double(-delta)) }
+    }
+
     public func allocationOpened(clientTransport: String) {
         self.activeAllocations.increment()
         self.allocationsByType[clientTransport]?.increment()

@@ -24,6 +24,9 @@ extension TURNServerService {
                     channels.append(try await self.bindStream(tlsAddress, registry, tls: tlsContexts))
                 }
             }
+            for alternate in self.configuration.relay.natDiscovery?.alternateListeners ?? [] where self.configuration.udpEnabled {
+                try await self.bindUDP(try self.socketAddress(alternate.address.description, port: Int(alternate.port)), registry)
+            }
         } catch {
             for channel in channels {
                 try? await channel.close()
@@ -61,7 +64,9 @@ extension TURNServerService {
                 try await bound.eventLoop.submit {
                     let loop = bound.value
                     guard let engine = loop.engine else { throw RelayLoopMissing() }
-                    return (engine, try engine.open(local, options: .init(reusePort: true, bufferSize: bufferSize), role: .listener, receiver: EngineListener(loop: loop)))
+                    let socket = try engine.open(local, options: .init(reusePort: true, bufferSize: bufferSize), role: .listener, receiver: EngineListener(loop: loop))
+                    loop.listenerSenders[local] = socket.sender
+                    return (engine, socket)
                 }.get()
             }
             self.datagramListeners.withLock { $0.append(listener) }

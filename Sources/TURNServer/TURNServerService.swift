@@ -139,6 +139,8 @@ public final class TURNServerService: Service {
     /// kept for them, so credentials read before the listeners open are in force from the
     /// first request.
     private let credentialTarget = Mutex<(registry: RelayLoopRegistry?, pending: CredentialStore?)>((nil, nil))
+    /// Where a credential the relay lacks is looked up, set before ``run()``.
+    private let credentialMisses = Mutex<(any CredentialMissResolver)?>(nil)
 
     /// Creates the service; nothing is bound until ``run()``.
     ///
@@ -189,6 +191,12 @@ public final class TURNServerService: Service {
         return await registry.end(where: matches)
     }
 
+    /// Asks `resolver` about a user or REST secret the relay lacks before a 401 is final; must
+    /// be called before ``run()``.
+    package func resolveCredentialMisses(with resolver: any CredentialMissResolver) {
+        self.credentialMisses.withLock { $0 = resolver }
+    }
+
     /// Replaces the users and REST secrets (a cluster's shared store changed) without touching
     /// anything else; outstanding nonces stay valid.
     ///
@@ -218,7 +226,7 @@ public final class TURNServerService: Service {
             passwordAlgorithms: configuration.authenticator.passwordAlgorithms
         )
         if let registry = self.running.withLock({ $0?.registry }) {
-            await registry.reconfigure(configuration.relay, authenticator: authenticator)
+            await registry.reconfigure(configuration.relay, authenticator: authenticator, metrics: self.metrics)
         }
         var needRestart: [String] = []
         if configuration.listeningIPs != self.configuration.listeningIPs { needRestart.append("listening-ip") }
@@ -322,7 +330,8 @@ public final class TURNServerService: Service {
                 pool: pool,
                 metrics: self.metrics,
                 logger: self.logger,
-                observer: self.observer
+                observer: self.observer,
+                credentialMisses: self.credentialMisses.withLock { $0 }
             )
         } catch {
             await self.stopEngines(engines)

@@ -18,18 +18,23 @@ struct ConfigurationReloader: Sendable {
     let credentialSync: RedisCredentialSync?
     /// The cluster's nodes: this node's `turn-uris` are published with its load.
     let clusterNodes: ClusterNodes?
+    /// The metrics endpoint's HTTPS context under `prometheus-tls`.
+    let metricsTLS: TLSContextStore?
     let levelSwitch: LogLevelSwitch
     let logger: Logger
 
     /// SIGUSR2 (and part of SIGHUP), and a change of the files (``FileChangeWatcher``):
-    /// reads the TLS certificates and keys again, TURN's and the API's; new connections use
-    /// them, established ones are not touched.
+    /// reads the TLS certificates and keys again, TURN's, the API's and the metrics endpoint's;
+    /// new connections use them, established ones are not touched.
     func reloadTLS() {
         if self.server.servesTLS {
             self.reportTLSReload("TLS certificate", event: "tls") { try self.server.reloadTLS() }
         }
         if let gateway = self.gateway, gateway.servesTLS {
             self.reportTLSReload("API certificate", event: "api_tls") { try gateway.reloadTLS() }
+        }
+        if let metricsTLS = self.metricsTLS {
+            self.reportTLSReload("metrics certificate", event: "metrics_tls") { try metricsTLS.reload() }
         }
     }
 

@@ -3,12 +3,14 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 import ServiceLifecycle
 import TURNLogging
 import TURNServer
 
 /// Serves every metric in Prometheus' text exposition format at `GET /metrics`
-/// (coturn's `prometheus`, `prometheus-port`, `prometheus-address`).
+/// (coturn's `prometheus`, `prometheus-port`, `prometheus-address`, `prometheus-path`), over
+/// HTTPS only under `prometheus-tls`, with a certificate that reloads as TURN's does.
 ///
 /// A scrape reads the live values: traffic counters advance per packet, not when a session
 /// ends. Anything other than `GET /metrics` gets 404 (or 405 for another method on it).
@@ -28,6 +30,8 @@ final class PrometheusEndpoint: Service {
         var idleTimeout: TimeAmount
         /// The path the metrics are served at (`prometheus-path`).
         var path: String
+        /// The HTTPS context under `prometheus-tls`; nil for plain HTTP.
+        var tls: TLSContextStore?
     }
 
     private let exposition: MetricsExposition
@@ -49,6 +53,7 @@ final class PrometheusEndpoint: Service {
         let exposition = self.exposition
         let idleTimeout = self.configuration.idleTimeout
         let path = self.configuration.path
+        let tls = self.configuration.tls
         let counter = StreamConnectionCounter(total: self.configuration.connectionLimit, perSource: 0)
         let address = "\(self.configuration.host):\(self.configuration.port)"
         let channel: any Channel
@@ -62,6 +67,7 @@ final class PrometheusEndpoint: Service {
                         try pipeline.addHandler(StreamConnectionLimitHandler(counter: counter) { _, client in
                             self.connectionRefused(client: client, limit: counter.total)
                         })
+                        if let tls { try pipeline.addHandler(NIOSSLServerHandler(context: tls.current)) }
                         try pipeline.configureHTTPServerPipeline()
                         try pipeline.addHandler(MetricsHTTPHandler(exposition: exposition, idleTimeout: idleTimeout, path: path))
                     }
@@ -71,7 +77,7 @@ final class PrometheusEndpoint: Service {
         } catch {
             throw MetricsEndpointError(address: address, reason: "\(error)")
         }
-        self.logger.info("metrics endpoint listening", metadata: ["turn.listener": "\(address)"])
+        self.logger.info("metrics endpoint listening", metadata: ["turn.listener": "\(address)", "turn.scheme": "\(tls == nil ? "http" : "https")"])
         // Cancelled too (another service of the group failed): the close future knows
         // nothing of task cancellation, so closing the channel is what ends the wait.
         await withTaskCancellationOrGracefulShutdownHandler {

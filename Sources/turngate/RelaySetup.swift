@@ -43,6 +43,7 @@ enum RelaySetup {
         relay.answersBinding = !configuration.noStun
         relay.relaysTURN = !configuration.stunOnly
         relay.authenticatesBinding = configuration.secureStun
+        relay.natDiscovery = try Self.natDiscovery(configuration)
         let relayIPs = try Self.relayAddresses(configuration)
         relay.relayIPv4 = relayIPs.first { $0.family == .ipv4 }
         relay.relayIPv6 = relayIPs.first { $0.family == .ipv6 }
@@ -83,7 +84,7 @@ enum RelaySetup {
         service.relayThreads = configuration.relayThreads
         service.relayBatchWait = .microseconds(configuration.relayBatchWait)
         service.listenerBufferSize = configuration.sockBufSize
-        service.nonceKeyIsShared = configuration.nonceSecretFile != nil
+        service.nonceKeyIsShared = configuration.nonceSecretFile != nil || configuration.statelessNonceSecret != nil
         service.drainTimeout = .seconds(configuration.drainTimeout)
         service.drainRemaining = configuration.drainMinAllocations
         return service
@@ -92,10 +93,13 @@ enum RelaySetup {
     /// The largest `nonce-secret-file` read: a key is 32 to a few hundred bytes of text.
     static let maximumNonceKeyFileBytes = 4096
 
-    /// The nonce issuer: with the key of `nonce-secret-file`, shared by every node given the
-    /// same file, or with a random key of this process's own.
+    /// The nonce issuer: with the key of `nonce-secret-file` or `stateless-nonce-secret`, shared
+    /// by every node given the same, or with a random key of this process's own.
     private static func nonceIssuer(_ configuration: TURNServerConfiguration) throws -> NonceIssuer {
         let lifetime = TimeInterval(configuration.staleNonce == 0 ? Int(Int32.max) : configuration.staleNonce)
+        if let passphrase = configuration.statelessNonceSecret {
+            return NonceIssuer(key: NonceIssuer.key(derivingFrom: passphrase), lifetime: lifetime)
+        }
         guard let path = configuration.nonceSecretFile else {
             var generator = SystemRandomNumberGenerator()
             return NonceIssuer(lifetime: lifetime, using: &generator)
@@ -147,6 +151,34 @@ enum RelaySetup {
             cipherList: configuration.cipherList,
             minimumVersion: configuration.noTLSv1_2 ? .tls13 : .tls12
         )
+    }
+
+    /// RFC 5780 discovery under `rfc5780` when two listening addresses of a family can pair.
+    private static func natDiscovery(_ configuration: TURNServerConfiguration) throws -> NATDiscovery? {
+        guard configuration.rfc5780, configuration.udpEnabled, configuration.listeningPort < 65535 else { return nil }
+        let discovery = NATDiscovery(
+            listening: try configuration.listeningIPs.map(Self.address),
+            port: UInt16(configuration.listeningPort),
+            alternatePort: UInt16(configuration.listeningPort + 1))
+        return discovery.partners.isEmpty ? nil : discovery
+    }
+
+    /// The metrics endpoint's HTTPS under `prometheus-tls`, with the TURN listener's cipher list
+    /// and lowest TLS version.
+    static func prometheusTLSSettings(_ configuration: TURNServerConfiguration) -> TLSSettings? {
+        guard let files = configuration.prometheusTLSFiles else { return nil }
+        var settings = TLSSettings(
+            port: configuration.prometheusPort,
+            certificateChainFile: files.certificateChain,
+            privateKeyFile: files.privateKey,
+            cipherList: configuration.cipherList,
+            minimumVersion: configuration.noTLSv1_2 ? .tls13 : .tls12
+        )
+        if configuration.prometheusCertificateFile != nil {
+            settings.certificateOption = "prometheus-cert"
+            settings.keyOption = "prometheus-key"
+        }
+        return settings
     }
 
     /// `relay-ip` when given; otherwise the specific (non-wildcard) listening addresses, as coturn does.

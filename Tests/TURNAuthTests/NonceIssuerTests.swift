@@ -159,4 +159,16 @@ struct NonceKeyRotationTests {
     func refusesTextThatIsNotALongEnoughKey(text: String) {
         #expect(throws: NonceIssuer.KeyTextError.self) { try NonceIssuer.key(parsing: text, minimumBytes: 32) }
     }
+
+    @Test func derivesOneKeyPerPassphrase() {
+        let key = NonceIssuer.key(derivingFrom: "fleet-nonce-secret")
+        #expect(key.count == 32)
+        #expect(key == NonceIssuer.key(derivingFrom: "fleet-nonce-secret"))
+        #expect(key != NonceIssuer.key(derivingFrom: "fleet-nonce-secreT"))
+        #expect(key != Array("fleet-nonce-secret".utf8))
+        let first = NonceIssuer(key: key), second = NonceIssuer(key: NonceIssuer.key(derivingFrom: "fleet-nonce-secret"))
+        let client = AuthFixture.client
+        let nonce = first.nonce(for: client, now: AuthFixture.start)
+        #expect(second.validate(nonce, client: client, now: AuthFixture.start) == .valid)
+    }
 }

@@ -59,6 +59,7 @@ struct ConfigKeyTests {
                 "tcp-connection-limit", "tcp-connections-per-ip", "tcp-first-frame-timeout", "tls-handshake-timeout",
                 "tcp-idle-timeout", "prometheus-connection-limit", "prometheus-idle-timeout",
                 "relay-threads", "relay-engine", "relay-batch-wait", "sock-buf-size", "no-stun", "stun-only", "prometheus-path", "unauthorized-ratelimit", "unauthorized-ratelimit-rps", "secure-stun",
+                "stateless-nonce-secret", "prometheus-tls", "prometheus-cert", "prometheus-key", "rfc5780",
             ] + Self.fleetKeys))
     }
 

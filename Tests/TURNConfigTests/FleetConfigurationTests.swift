@@ -37,6 +37,28 @@ struct FleetConfigurationTests {
         try loadBadValue(vector)
     }
 
+    @Test func readsCoturnsStatelessNonceSecret() {
+        let secret = String(repeating: "k", count: TURNServerConfiguration.recommendedNonceSecretLength)
+        let (configuration, diagnostics) = loadOptions("stateless-nonce-secret=\(secret)")
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        #expect(configuration.statelessNonceSecret == secret)
+    }
+
+    @Test func warnsOfAShortStatelessNonceSecretWithoutRepeatingIt() throws {
+        let (configuration, diagnostics) = loadOptions("stateless-nonce-secret=fleet-nonce-secret")
+        let warning = try onlyDiagnostic(in: diagnostics, severity: .warning, line: 1, key: "stateless-nonce-secret")
+        #expect(warning.message.contains("18 characters"))
+        #expect(!warning.message.contains("fleet-nonce-secret"))
+        #expect(configuration.statelessNonceSecret == "fleet-nonce-secret")
+    }
+
+    @Test func refusesTwoSourcesForTheNonceKey() throws {
+        let secret = String(repeating: "k", count: 40)
+        let (_, diagnostics) = loadOptions("nonce-secret-file=/etc/turngate/nonce\nstateless-nonce-secret=\(secret)")
+        let error = try onlyDiagnostic(in: diagnostics, severity: .error, line: 2, key: "stateless-nonce-secret")
+        #expect(error.message.contains("give one"))
+    }
+
     @Test(arguments: ["external-ip=auto\nexternal-ip=203.0.113.5", "external-ip=203.0.113.5\nexternal-ip=auto"])
     func refusesAutoBesideOtherExternalAddresses(text: String) throws {
         let (_, diagnostics) = loadOptions(text)
@@ -133,6 +155,18 @@ struct ServiceModeConfigurationTests {
             let (_, diagnostics) = loadOptions("prometheus-path=\(bad)")
             try onlyDiagnostic(in: diagnostics, severity: .error, line: 1, key: "prometheus-path")
         }
+    }
+
+    @Test func rfc5780WithTwoAddressesOfAFamilyIsQuiet() {
+        let (configuration, diagnostics) = loadOptions("rfc5780\nlistening-ip=127.0.0.1\nlistening-ip=127.0.0.2")
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        #expect(configuration.rfc5780)
+    }
+
+    @Test(arguments: ["rfc5780\nlistening-ip=127.0.0.1\nlistening-ip=::1", "rfc5780", "rfc5780\nno-udp\nlistening-ip=127.0.0.1\nlistening-ip=127.0.0.2"])
+    func rfc5780ThatCannotWorkWarns(text: String) throws {
+        let (_, diagnostics) = loadOptions(text)
+        try onlyDiagnostic(in: diagnostics, severity: .warning, line: 1, key: "rfc5780")
     }
 
     @Test func aStunOnlyNodeNeedsNoCredentials() {

@@ -37,4 +37,37 @@ struct MonitoringConfigurationTests {
         #expect(configuration.prometheusEnabled)
         #expect(configuration.prometheusPort == 9800)
     }
+
+    @Test func prometheusTLSServesWithItsOwnPairAndTurnsMetricsOn() {
+        let (configuration, diagnostics) = loadOptions("prometheus-tls\nprometheus-cert=/etc/m.pem\nprometheus-key=/etc/m.key")
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        #expect(configuration.prometheusEnabled)
+        #expect(configuration.prometheusTLSFiles?.certificateChain == "/etc/m.pem")
+        #expect(configuration.prometheusTLSFiles?.privateKey == "/etc/m.key")
+    }
+
+    @Test func prometheusTLSFallsBackToTheTURNPair() {
+        let (configuration, diagnostics) = loadOptions("prometheus-tls\ncert=/etc/t.pem\npkey=/etc/t.key")
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        #expect(configuration.prometheusTLSFiles?.certificateChain == "/etc/t.pem")
+        #expect(configuration.prometheusTLSFiles?.privateKey == "/etc/t.key")
+    }
+
+    @Test func prometheusTLSWithoutAnyPairIsAnError() throws {
+        let (_, diagnostics) = loadOptions("prometheus-tls")
+        let error = try onlyDiagnostic(in: diagnostics, severity: .error, line: 1, key: "prometheus-tls")
+        #expect(error.message.contains("prometheus-cert and prometheus-key, or cert and pkey"))
+    }
+
+    @Test(arguments: [("prometheus-tls\nprometheus-cert=/m.pem", "prometheus-cert"), ("prometheus-tls\nprometheus-key=/m.key", "prometheus-key")])
+    func halfAPairIsAnError(text: String, key: String) throws {
+        let (_, diagnostics) = loadOptions(text)
+        try onlyDiagnostic(in: diagnostics, severity: .error, line: 2, key: key)
+    }
+
+    @Test func thePairWithoutPrometheusTLSWarns() throws {
+        let (configuration, diagnostics) = loadOptions("prometheus\nprometheus-cert=/m.pem\nprometheus-key=/m.key")
+        #expect(diagnostics.count == 2 && diagnostics.allSatisfy { $0.severity == .warning }, "\(diagnostics)")
+        #expect(configuration.prometheusTLSFiles == nil)
+    }
 }

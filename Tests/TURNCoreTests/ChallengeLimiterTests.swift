@@ -18,6 +18,18 @@ struct ChallengeLimiterTests {
         #expect(later == 20)
     }
 
+    @Test func countsTheBucketsOfSourcesChallengedRecently() {
+        var limiter = ChallengeLimiter(seed: 3)
+        #expect(limiter.occupiedSlots(rate: 10, burst: 20, now: Self.start) == 0)
+        for _ in 0..<3 { _ = limiter.allows(Self.source, rate: 10, burst: 20, now: Self.start) }
+        _ = limiter.allows(.v4(0xC633_6402), rate: 10, burst: 20, now: Self.start)
+        #expect(limiter.occupiedSlots(rate: 10, burst: 20, now: Self.start) == 2)
+        // A second refills 10 tokens: the source that took one is full again, the other not.
+        #expect(limiter.occupiedSlots(rate: 10, burst: 20, now: Self.start + .milliseconds(150)) == 1)
+        #expect(limiter.occupiedSlots(rate: 10, burst: 20, now: Self.start + .seconds(1)) == 0)
+        #expect(limiter.occupiedSlots(rate: 0, burst: 20, now: Self.start) == 0)
+    }
+
     @Test func sourcesHaveTheirOwnBuckets() {
         var limiter = ChallengeLimiter(seed: 2)
         for _ in 0..<5 { _ = limiter.allows(Self.source, rate: 1, burst: 2, now: Self.start) }

@@ -76,6 +76,20 @@ public struct ChallengeLimiter: Sendable {
         return true
     }
 
+    /// How many buckets hold a source that is not full again at `now` (challenged recently):
+    /// coturn's `turn_ratelimit_occupied_buckets`.
+    public func occupiedSlots(rate: Int, burst: Int, now: ContinuousClock.Instant) -> Int {
+        guard rate > 0 else { return 0 }
+        let capacity = Double(max(1, burst))
+        var occupied = 0
+        for case let slot? in self.slots {
+            let elapsed = now - slot.last
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            if slot.tokens + max(0, seconds) * Double(rate) < capacity { occupied += 1 }
+        }
+        return occupied
+    }
+
     /// What a source is counted as: an IPv4 address (IPv4-mapped ones as IPv4), or an IPv6 /64.
     private static func key(_ source: IPAddress) -> IPAddress {
         switch source.unmapped {

@@ -72,6 +72,8 @@ public struct RelayConfiguration: Sendable {
     /// Whether Binding requests must be authenticated like TURN requests (coturn's
     /// `secure-stun`): a 401 first, then a signed answer to the user's credentials.
     public var authenticatesBinding: Bool = false
+    /// RFC 5780 NAT behaviour discovery on the UDP listeners (coturn's `rfc5780`), or nil.
+    public var natDiscovery: NATDiscovery?
 
     /// Creates a configuration with the defaults.
     public init() {}

@@ -7,6 +7,9 @@ public import STUNWire
 public enum TURNAction: Hashable, Sendable {
     /// Send these bytes to the client on the 5-tuple the request came from.
     case respond([UInt8], ResponseSummary)
+    /// Send these bytes from `origin`, one of the server's UDP addresses, to `destination`: a
+    /// Binding response under RFC 5780 CHANGE-REQUEST or RESPONSE-PORT.
+    case redirect([UInt8], ResponseSummary, origin: STUNTransportAddress, destination: STUNTransportAddress)
     /// Bind a relay socket, then report back to the processor.
     case openRelay(RelayRequest)
     /// Close the relay sockets of this allocation: it was deleted. `endpoint` is what the

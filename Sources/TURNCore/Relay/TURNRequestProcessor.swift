@@ -27,6 +27,12 @@ public struct TURNRequestProcessor: Sendable {
     public let relayedAddresses: RelayedAddressRegistry
     /// This processor's per-source limit on challenges.
     var challenges = ChallengeLimiter()
+
+    /// The challenge limiter's buckets that hold a source challenged recently; 0 when the
+    /// limit is off.
+    public func occupiedChallengeBuckets(now: ContinuousClock.Instant) -> Int {
+        self.challenges.occupiedSlots(rate: self.configuration.challengeRate, burst: self.configuration.challengeBurst, now: now)
+    }
     var records: [FiveTuple: AllocationRecord] = [:]
     var pending: [FiveTuple: PendingAllocation] = [:]
 
@@ -117,21 +123,24 @@ public struct TURNRequestProcessor: Sendable {
         case (.request, .binding):
             guard self.configuration.answersBinding else { return [.ignore(.stunDisabled)] }
             guard !self.configuration.authenticatesBinding else { return self.handleRequest(message, on: fiveTuple, now: now, date: date) }
-            return [self.handleBinding(bytes, from: fiveTuple.client)]
+            return [self.handleBinding(bytes, from: fiveTuple.client, on: fiveTuple.transport == .udp ? fiveTuple.server : nil)]
         case (.request, _):
             guard self.configuration.relaysTURN else { return [.ignore(.turnDisabled)] }
             return self.handleRequest(message, on: fiveTuple, now: now, date: date)
         }
     }
 
-    private func handleBinding(_ bytes: Span<UInt8>, from client: STUNTransportAddress) -> TURNAction {
+    private func handleBinding(_ bytes: Span<UInt8>, from client: STUNTransportAddress, on local: STUNTransportAddress?) -> TURNAction {
         let responder = BindingResponder(configuration: .init(
             softwareName: self.configuration.softwareName,
-            alwaysFingerprint: self.configuration.alwaysFingerprint
+            alwaysFingerprint: self.configuration.alwaysFingerprint,
+            natDiscovery: self.configuration.natDiscovery
         ))
-        switch responder.handle(bytes, from: client) {
+        switch responder.handle(bytes, from: client, on: local) {
         case .respond(let response, .bindingSuccess):
             return .respond(response, ResponseSummary(method: .binding, errorCode: nil))
+        case .redirect(let response, let origin, let destination):
+            return .redirect(response, ResponseSummary(method: .binding, errorCode: nil), origin: origin, destination: destination)
         case .respond(let response, .error(let code, let method)):
             return .respond(response, ResponseSummary(method: method, errorCode: code))
         case .ignore(.notSTUN):

@@ -16,6 +16,7 @@ extension RelayLoop {
             return
         }
         let actions = self.processor.handle(bytes.span, on: fiveTuple, now: .now, date: Date())
+        if self.deferForCredentialMiss(actions, message: message, on: fiveTuple, link: link) { return }
         self.perform(actions, link: link, message: message)
     }
 
@@ -34,6 +35,9 @@ extension RelayLoop {
                     ])
                 }
                 self.send(bytes, to: link)
+            case .redirect(let bytes, let summary, let origin, let destination):
+                self.metrics.response(method: summary.method.rawValue, errorCode: summary.errorCode?.rawValue)
+                self.redirect(bytes, to: link, from: origin, to: destination)
             case .openRelay(let request):
                 self.openRelay(request, link: link)
             case .closeRelay(let fiveTuple, let endpoint):
@@ -72,6 +76,13 @@ extension RelayLoop {
             connection.write(connection.allocator.buffer(bytes: message), promise: nil)
             self.scheduleFlush(connection)
         }
+    }
+
+    /// Sends a Binding response of a UDP client's request from this loop's listener socket on
+    /// `origin` to `destination` (RFC 5780); nothing when this loop has no socket there.
+    private func redirect(_ message: [UInt8], to link: ClientLink, from origin: STUNTransportAddress, to destination: STUNTransportAddress) {
+        guard case .datagram = link, let sender = self.listenerSenders[origin] else { return }
+        self.send(message, to: .datagram(listener: sender, client: destination))
     }
 
     /// Samples the `request refused` lines: at most one a second per refusal reason, shared by

@@ -43,6 +43,13 @@ final class RelayLoop {
     var serverToClients: TokenBucket?
     /// The cluster's view of allocations (Redis), when one is configured.
     let observer: (any AllocationObserver)?
+    /// The store behind the credentials, asked about a user or secret the relay lacks.
+    let credentialMisses: (any CredentialMissResolver)?
+    /// Requests held back while ``credentialMisses`` is asked.
+    var deferredRequests = 0
+    /// This loop's UDP listener sockets by local address: where a Binding response under RFC
+    /// 5780 CHANGE-REQUEST goes out from.
+    var listenerSenders: [STUNTransportAddress: DatagramSender] = [:]
     /// Allocation ids for the cluster, unique in the process; they start at a random point so
     /// that the nodes of a cluster do not reuse each other's ids.
     private static let allocationIDs = Atomic<UInt64>(UInt64.random(in: 0..<100_000_000_000_000_000))
@@ -52,6 +59,8 @@ final class RelayLoop {
     /// Relayed traffic not yet added to the metrics: plain counters on the data path, added to
     /// the shared (atomic) metrics once a second, so the counters stay live at no per-packet cost.
     var traffic = LoopTraffic()
+    /// This loop's share of `turn_ratelimit_occupied_buckets` last reported.
+    private var occupiedChallengeBuckets = 0
 
     /// Creates the relay of one event loop.
     ///
@@ -65,9 +74,11 @@ final class RelayLoop {
         logger: Logger,
         loopCount: Int = 1,
         tcpShared: TCPRelayShared = TCPRelayShared(),
-        observer: (any AllocationObserver)? = nil
+        observer: (any AllocationObserver)? = nil,
+        credentialMisses: (any CredentialMissResolver)? = nil
     ) {
         self.observer = observer
+        self.credentialMisses = credentialMisses
         self.eventLoop = eventLoop
         self.engine = engine
         self.outbox = engine?.outbox ?? DatagramOutbox()
@@ -121,6 +132,7 @@ final class RelayLoop {
             if let engine = self.engine { self.metrics.engineDrops(engine.takeCounters()) }
             self.closeRelays(self.processor.expire(now: .now))
             self.closeRelays(self.processor.endRevoked(date: Date()))
+            self.reportChallengeBuckets()
             self.reportTraffic()
             self.startExpiryTimer()
         }
@@ -136,6 +148,13 @@ final class RelayLoop {
         }
         self.processor.configuration = configuration
         self.processor.authenticator = authenticator
+    }
+
+    /// Adds the change in this loop's occupied challenge buckets to the node's total.
+    private func reportChallengeBuckets() {
+        let occupied = self.processor.occupiedChallengeBuckets(now: .now)
+        self.metrics.challengeBucketsOccupied(changedBy: occupied - self.occupiedChallengeBuckets)
+        self.occupiedChallengeBuckets = occupied
     }
 
     /// How often interim traffic totals go to the cluster, in expiry ticks (seconds).

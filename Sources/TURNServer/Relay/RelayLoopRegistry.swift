@@ -29,7 +29,8 @@ final class RelayLoopRegistry: Sendable {
         pool: RelayPortPool,
         metrics: RelayMetrics,
         logger: Logger,
-        observer: (any AllocationObserver)? = nil
+        observer: (any AllocationObserver)? = nil,
+        credentialMisses: (any CredentialMissResolver)? = nil
     ) async throws -> RelayLoopRegistry {
         var loops: [ObjectIdentifier: NIOLoopBound<RelayLoop>] = [:]
         var engineLoops: [NIOLoopBound<RelayLoop>] = []
@@ -48,7 +49,8 @@ final class RelayLoopRegistry: Sendable {
                     logger: logger,
                     loopCount: eventLoops.count,
                     tcpShared: tcpShared,
-                    observer: observer
+                    observer: observer,
+                    credentialMisses: credentialMisses
                 )
                 loop.startExpiryTimer()
                 engine?.turnEnded = { loop.flush() }
@@ -57,6 +59,7 @@ final class RelayLoopRegistry: Sendable {
             loops[ObjectIdentifier(eventLoop)] = bound
             if engine != nil { engineLoops.append(bound) }
         }
+        Self.reportChallengeBuckets(processor.configuration, loops: loops.count, metrics: metrics)
         return RelayLoopRegistry(loops: loops, engineLoops: engineLoops)
     }
 
@@ -83,9 +86,15 @@ final class RelayLoopRegistry: Sendable {
         return ended
     }
 
+    /// The challenge limiters' buckets: every loop has its own table.
+    private static func reportChallengeBuckets(_ configuration: RelayConfiguration, loops: Int, metrics: RelayMetrics) {
+        metrics.challengeBuckets(total: configuration.challengeRate > 0 ? ChallengeLimiter.slotCount * loops : 0)
+    }
+
     /// Applies a reloaded relay configuration and authenticator on every loop.
-    func reconfigure(_ configuration: RelayConfiguration, authenticator: LongTermAuthenticator) async {
+    func reconfigure(_ configuration: RelayConfiguration, authenticator: LongTermAuthenticator, metrics: RelayMetrics) async {
         let count = self.loops.count
+        Self.reportChallengeBuckets(configuration, loops: count, metrics: metrics)
         for bound in self.loops.values {
             try? await bound.eventLoop.submit {
                 bound.value.reconfigure(configuration, authenticator: authenticator, loopCount: count)

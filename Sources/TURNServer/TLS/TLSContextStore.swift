@@ -1,25 +1,26 @@
-import NIOSSL
+package import NIOSSL
 import Synchronization
 
 /// The TLS server context new connections use, replaced on reload (SIGUSR2, coturn's signal)
-/// without touching connections already established.
-final class TLSContextStore: Sendable {
+/// without touching connections already established: TURN over TLS's, and the metrics
+/// endpoint's under `prometheus-tls`.
+package final class TLSContextStore: Sendable {
     private let settings: TLSSettings
     private let context: Mutex<NIOSSLContext>
 
     /// Loads the certificate and key.
     ///
     /// - Throws: ``TLSSetupError`` naming the file that cannot be used.
-    init(_ settings: TLSSettings) throws {
+    package init(_ settings: TLSSettings) throws {
         self.settings = settings
         self.context = Mutex(try Self.makeContext(settings))
     }
 
     /// The context for a new connection.
-    var current: NIOSSLContext { self.context.withLock { $0 } }
+    package var current: NIOSSLContext { self.context.withLock { $0 } }
 
     /// Reads the files again; the old context stays when they cannot be used.
-    func reload() throws {
+    package func reload() throws {
         let context = try Self.makeContext(self.settings)
         self.context.withLock { $0 = context }
     }
@@ -29,14 +30,14 @@ final class TLSContextStore: Sendable {
         do {
             chain = try NIOSSLCertificate.fromPEMFile(settings.certificateChainFile)
         } catch {
-            throw TLSSetupError(description: "cert \(settings.certificateChainFile): \(error)")
+            throw TLSSetupError(description: "\(settings.certificateOption) \(settings.certificateChainFile): \(error)")
         }
-        guard !chain.isEmpty else { throw TLSSetupError(description: "cert \(settings.certificateChainFile): no certificate in the file") }
+        guard !chain.isEmpty else { throw TLSSetupError(description: "\(settings.certificateOption) \(settings.certificateChainFile): no certificate in the file") }
         let key: NIOSSLPrivateKey
         do {
             key = try NIOSSLPrivateKey(file: settings.privateKeyFile, format: .pem)
         } catch {
-            throw TLSSetupError(description: "pkey \(settings.privateKeyFile): \(error)")
+            throw TLSSetupError(description: "\(settings.keyOption) \(settings.privateKeyFile): \(error)")
         }
         var configuration = TLSConfiguration.makeServerConfiguration(
             certificateChain: chain.map { .certificate($0) },
@@ -49,7 +50,7 @@ final class TLSContextStore: Sendable {
         do {
             return try NIOSSLContext(configuration: configuration)
         } catch {
-            throw TLSSetupError(description: "cert/pkey/cipher-list cannot be used together: \(error)")
+            throw TLSSetupError(description: "\(settings.certificateOption)/\(settings.keyOption)/cipher-list cannot be used together: \(error)")
         }
     }
 }

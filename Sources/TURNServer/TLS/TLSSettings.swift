@@ -19,6 +19,11 @@ public struct TLSSettings: Hashable, Sendable {
     public var cipherList: String?
     /// The lowest version accepted.
     public var minimumVersion: MinimumVersion
+    /// The option that named the certificate file, for error messages (`cert`, or the
+    /// metrics endpoint's `prometheus-cert`).
+    package var certificateOption = "cert"
+    /// The option that named the key file (`pkey`, or `prometheus-key`).
+    package var keyOption = "pkey"
 
     /// Creates settings.
     public init(port: Int, certificateChainFile: String, privateKeyFile: String, cipherList: String? = nil, minimumVersion: MinimumVersion = .tls12) {

@@ -113,6 +113,7 @@ final class Cluster: Sendable {
                 database: CoturnUserDatabase(client: $0), realm: self.realm, server: server, base: base, metrics: self.metrics,
                 logger: self.logger)
         }
+        if let sync { server.resolveCredentialMisses(with: sync) }
         var broadcast: RevocationBroadcast?
         if let userDB = self.userDB, let subscriber = self.subscriber {
             let revocationBroadcast = RevocationBroadcast(

@@ -3,7 +3,8 @@ import CoreMetrics
 /// The cluster's health in `/metrics`: whether each Redis connection is up, refusals by the
 /// cluster-wide quota, admissions decided without Redis (admitted per node, or refused under
 /// `redis-quota-policy closed`), statistics events dropped for room, and lease releases
-/// waiting for Redis or let go after their lease lapsed.
+/// waiting for Redis or let go after their lease lapsed, and lookups of credentials the relay
+/// lacked.
 struct ClusterMetrics: Sendable {
     private let userDBUp: Gauge
     private let statsDBUp: Gauge
@@ -14,6 +15,7 @@ struct ClusterMetrics: Sendable {
     private let pendingReleases: Gauge
     private let lapsedReleases: Counter
     private let credentialSyncFailures: Counter
+    private let credentialLookups: [RedisCredentialSync.LookupOutcome: Counter]
 
     init(factory: any MetricsFactory) {
         self.userDBUp = Gauge(label: "turngate_redis_up", dimensions: [("db", "userdb")], factory: factory)
@@ -25,6 +27,9 @@ struct ClusterMetrics: Sendable {
         self.pendingReleases = Gauge(label: "turngate_cluster_lease_releases_pending", factory: factory)
         self.lapsedReleases = Counter(label: "turngate_cluster_lease_releases_lapsed_total", factory: factory)
         self.credentialSyncFailures = Counter(label: "turngate_redis_credential_sync_failures_total", factory: factory)
+        self.credentialLookups = Dictionary(uniqueKeysWithValues: RedisCredentialSync.LookupOutcome.allCases.map { outcome in
+            (outcome, Counter(label: "turngate_redis_credential_lookups_total", dimensions: [("outcome", outcome.rawValue)], factory: factory))
+        })
     }
 
     func redisUp(userDB: Bool?, statsDB: Bool?) {
@@ -41,4 +46,5 @@ struct ClusterMetrics: Sendable {
         if count > 0 { self.lapsedReleases.increment(by: count) }
     }
     func credentialSyncFailed() { self.credentialSyncFailures.increment() }
+    func credentialLookup(_ outcome: RedisCredentialSync.LookupOutcome) { self.credentialLookups[outcome]?.increment() }
 }

@@ -18,15 +18,20 @@ final class RedisCredentialSync: Sendable {
         var separator: Character
     }
 
-    private let database: CoturnUserDatabase
-    private let realm: String
-    private let server: TURNServerService
-    private let metrics: ClusterMetrics
-    private let logger: Logger
-    private let base: Mutex<Base>
-    private let state = Mutex<(applied: [String]?, lastSuccess: ContinuousClock.Instant)>((nil, .now))
-    /// The users and secrets of the last read (or none, once dropped as stale).
-    private let known = Mutex<(secrets: [String], users: [UserEntry])>(([], []))
+    let database: CoturnUserDatabase
+    let realm: String
+    let server: TURNServerService
+    let metrics: ClusterMetrics
+    let logger: Logger
+    let base: Mutex<Base>
+    /// The fingerprint last applied, the last successful read, and how many lookups of a
+    /// single credential (``resolve(_:)``) have changed ``known``.
+    let state = Mutex<(applied: [String]?, lastSuccess: ContinuousClock.Instant, lookups: Int)>((nil, .now, 0))
+    /// The users and secrets of the last read (or none, once dropped as stale), with those
+    /// found by lookups since.
+    let known = Mutex<(secrets: [String], users: [UserEntry])>(([], []))
+    /// Which credential misses are looked up in Redis.
+    let missLimiter = Mutex(CredentialMissLimiter())
     let interval: Duration
     let staleAfter: Duration
 
@@ -78,38 +83,22 @@ final class RedisCredentialSync: Sendable {
     /// request; gives up after `limit` (Redis slow or away) with a warning, and the periodic
     /// reads go on.
     func firstRead(within limit: Duration) async {
-        let outcome = FirstOutcome()
-        let done = await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
-            // Unstructured, so a read blocked in hiredis past the limit is left to finish alone.
-            Task {
-                await self.syncOnce()
-                if outcome.claim() { continuation.resume(returning: true) }
-            }
-            Task {
-                try? await Task.sleep(for: limit)
-                if outcome.claim() { continuation.resume(returning: false) }
-            }
-        }
-        if !done {
+        if await result(within: limit, of: { await self.syncOnce() }) == nil {
             self.logger.warning("users and secrets not read from Redis within \(limit); serving with the file's until they are", metadata: [
                 "turn.event": "redis_credentials_late",
             ])
         }
     }
 
-    /// Which of two racing tasks finished first: only the first ``claim()`` is true.
-    private final class FirstOutcome: Sendable {
-        private let taken = Atomic<Bool>(false)
-
-        func claim() -> Bool { !self.taken.exchange(true, ordering: .relaxed) }
-    }
-
     /// One read; applies the merged store when it changed.
     func syncOnce() async {
+        let generation = self.state.withLock { $0.lookups }
         do {
             let secrets = try await self.database.sharedSecrets(realm: self.realm)
             let users = try await self.users()
             self.state.withLock { $0.lastSuccess = .now }
+            // A lookup that learned a credential during this read wins; the next read has it.
+            guard self.state.withLock({ $0.lookups == generation }) else { return }
             await self.apply(secrets: secrets, users: users)
         } catch {
             self.metrics.credentialSyncFailed()
@@ -156,22 +145,27 @@ final class RedisCredentialSync: Sendable {
         } while cursor != "0" && names.count < Self.maximumUsers
         var entries: [UserEntry] = []
         for name in names.sorted() {
-            switch try await self.database.userCredential(user: name, realm: self.realm) {
-            case .key(let key)?:
-                entries.append(UserEntry(name: name, credential: .md5Key(CredentialSecret(bytes: key))))
-            case .password(let password)?:
-                entries.append(UserEntry(name: name, credential: .password(CredentialSecret(password))))
-            case nil:
-                continue
+            if let credential = try await self.database.userCredential(user: name, realm: self.realm) {
+                entries.append(UserEntry(name: name, stored: credential))
             }
         }
         return entries
     }
 }
 
+extension UserEntry {
+    /// The entry of a user read from coturn's Redis schema.
+    init(name: String, stored: CoturnUserCredential) {
+        switch stored {
+        case .key(let key): self.init(name: name, credential: .md5Key(CredentialSecret(bytes: key)))
+        case .password(let password): self.init(name: name, credential: .password(CredentialSecret(password)))
+        }
+    }
+}
+
 extension UserEntry.Credential {
     /// A digest that tells whether a credential changed, without holding its text.
-    fileprivate var fingerprint: Int {
+    var fingerprint: Int {
         switch self {
         case .password(let secret): secret.bytes.hashValue
         case .md5Key(let key): key.bytes.hashValue &+ 1

@@ -24,6 +24,7 @@ struct CheckConfigCommand: AsyncParsableCommand {
         if errors == 0 {
             do {
                 try RelaySetup.serviceConfiguration(configuration).tls?.validate()
+                try RelaySetup.prometheusTLSSettings(configuration)?.validate()
                 try await GatewaySetup.validate(configuration)
             } catch {
                 printError("turngate: \(error)")

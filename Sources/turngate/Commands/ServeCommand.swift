@@ -58,6 +58,13 @@ struct ServeCommand: AsyncParsableCommand {
         MetricsSystem.bootstrap(factory)
         let exposition = MetricsExposition(registry: registry, process: ProcessMetrics(factory: MetricsSystem.factory))
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        let metricsTLS: TLSContextStore?
+        do {
+            metricsTLS = try RelaySetup.prometheusTLSSettings(configuration).map(TLSContextStore.init)
+        } catch {
+            printError("turngate: \(error)")
+            throw ExitCode(2)
+        }
         if configuration.prometheusEnabled {
             services.append(.init(service: PrometheusEndpoint(
                 exposition: exposition,
@@ -66,7 +73,8 @@ struct ServeCommand: AsyncParsableCommand {
                     port: configuration.prometheusPort,
                     connectionLimit: configuration.connectionLimits.prometheusTotal,
                     idleTimeout: .seconds(Int64(configuration.connectionLimits.prometheusIdleTimeout)),
-                    path: configuration.prometheusPath
+                    path: configuration.prometheusPath,
+                    tls: metricsTLS
                 ),
                 group: MultiThreadedEventLoopGroup.singleton,
                 factory: MetricsSystem.factory,
@@ -160,12 +168,12 @@ struct ServeCommand: AsyncParsableCommand {
         defer { drainSignals.forEach { $0.cancel() } }
         let reloader = ConfigurationReloader(
             path: self.configFile, options: self.options, server: server, gateway: gateway, credentialSync: clusterService?.sync, clusterNodes: clusterService?.nodes,
-            levelSwitch: levelSwitch, logger: logger)
+            metricsTLS: metricsTLS, levelSwitch: levelSwitch, logger: logger)
         let reloadSignal = SignalWatcher(SIGHUP) { Task { await reloader.reload() } }
         defer { reloadSignal.cancel() }
         let tlsReloadSignal = SignalWatcher(SIGUSR2) { reloader.reloadTLS() }
         defer { tlsReloadSignal.cancel() }
-        let certificateFiles = Self.certificateFiles(relay: serviceConfiguration, gateway: gatewayConfiguration)
+        let certificateFiles = Self.certificateFiles(relay: serviceConfiguration, gateway: gatewayConfiguration, metrics: configuration)
         if configuration.certReloadInterval > 0, !certificateFiles.isEmpty {
             services.append(.init(service: FileChangeWatcher(
                 paths: certificateFiles, interval: .seconds(configuration.certReloadInterval), subject: "certificate files",
@@ -197,11 +205,14 @@ struct ServeCommand: AsyncParsableCommand {
     static let userDatabaseInterval: Duration = .seconds(5)
 
     /// The certificate and key files the node serves: TURN's (`cert`, `pkey`) and the API's.
-    private static func certificateFiles(relay: TURNServerService.Configuration, gateway: GatewayConfiguration?) -> [String] {
+    private static func certificateFiles(
+        relay: TURNServerService.Configuration, gateway: GatewayConfiguration?, metrics: TURNServerConfiguration
+    ) -> [String] {
         var paths: [String] = []
         if let tls = relay.tls { paths += [tls.certificateChainFile, tls.privateKeyFile] }
         if let files = gateway?.tls { paths += [files.certificateChainPath, files.privateKeyPath] }
-        return paths
+        if let files = metrics.prometheusTLSFiles { paths += [files.certificateChain, files.privateKey] }
+        return Array(Set(paths)).sorted()
     }
 
     /// Reads the file and options; prints every diagnostic; exits 2 on any error.
