@@ -1,3 +1,4 @@
+import Foundation
 package import NIOSSL
 import Synchronization
 
@@ -26,18 +27,20 @@ package final class TLSContextStore: Sendable {
     }
 
     static func makeContext(_ settings: TLSSettings) throws -> NIOSSLContext {
+        try Self.checkReadable(settings.certificateChainFile, option: settings.certificateOption)
+        try Self.checkReadable(settings.privateKeyFile, option: settings.keyOption)
         let chain: [NIOSSLCertificate]
         do {
             chain = try NIOSSLCertificate.fromPEMFile(settings.certificateChainFile)
         } catch {
-            throw TLSSetupError(description: "\(settings.certificateOption) \(settings.certificateChainFile): \(error)")
+            throw TLSSetupError(description: "\(settings.certificateOption) \(settings.certificateChainFile): not a PEM certificate chain (\(error))")
         }
         guard !chain.isEmpty else { throw TLSSetupError(description: "\(settings.certificateOption) \(settings.certificateChainFile): no certificate in the file") }
         let key: NIOSSLPrivateKey
         do {
             key = try NIOSSLPrivateKey(file: settings.privateKeyFile, format: .pem)
         } catch {
-            throw TLSSetupError(description: "\(settings.keyOption) \(settings.privateKeyFile): \(error)")
+            throw TLSSetupError(description: "\(settings.keyOption) \(settings.privateKeyFile): not an unencrypted PEM private key (\(error))")
         }
         var configuration = TLSConfiguration.makeServerConfiguration(
             certificateChain: chain.map { .certificate($0) },
@@ -52,6 +55,15 @@ package final class TLSContextStore: Sendable {
         } catch {
             throw TLSSetupError(description: "\(settings.certificateOption)/\(settings.keyOption)/cipher-list cannot be used together: \(error)")
         }
+    }
+}
+
+extension TLSContextStore {
+    /// Names a file that is missing or unreadable in words, before the TLS library's codes.
+    private static func checkReadable(_ path: String, option: String) throws {
+        guard !FileManager.default.isReadableFile(atPath: path) else { return }
+        let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read (permissions)" : "no such file"
+        throw TLSSetupError(description: "\(option) \(path): \(reason)")
     }
 }
 
