@@ -6,6 +6,13 @@ let strictSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
 
+/// The data path's modules (the engine, the relay loops, the processor) in release builds: no
+/// run-time exclusivity checks, which cost about 2.5% of the relay's CPU per packet (a profile
+/// at 40,000 relayed packets/s). Debug builds, which every test runs, keep them.
+let dataPathSettings: [SwiftSetting] = strictSettings + [
+    .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
+]
+
 let package = Package(
     name: "TurnGate",
     platforms: [.macOS(.v15)],
@@ -43,7 +50,7 @@ let package = Package(
         .target(
             name: "DatagramEngine",
             dependencies: ["STUNWire", "CDatagramCalls", "CURing"],
-            swiftSettings: strictSettings
+            swiftSettings: dataPathSettings
         ),
         .target(
             name: "TURNAuth",
@@ -53,7 +60,7 @@ let package = Package(
         .target(
             name: "TURNCore",
             dependencies: ["IPAddressing", "STUNWire", "TURNAuth"],
-            swiftSettings: strictSettings
+            swiftSettings: dataPathSettings
         ),
         .target(
             name: "TURNLogging",
@@ -122,7 +129,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            swiftSettings: strictSettings
+            swiftSettings: dataPathSettings
         ),
         .executableTarget(
             name: "turngate",
@@ -172,7 +179,8 @@ let package = Package(
         .target(name: "TURNTestSupport", dependencies: ["STUNWire"], path: "Tests/TURNTestSupport"),
         .testTarget(name: "IPAddressingTests", dependencies: ["IPAddressing", "TURNTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "DatagramEngineTests", dependencies: ["DatagramEngine", "STUNWire"], swiftSettings: strictSettings),
-        .testTarget(name: "STUNWireTests", dependencies: ["STUNWire", "TURNTestSupport"]),
+        .testTarget(
+            name: "STUNWireTests", dependencies: ["STUNWire", "TURNTestSupport", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "TURNConfigTests", dependencies: ["TURNConfig", "IPAddressing", "TURNTestSupport"]),
         .testTarget(name: "TURNCoreTests", dependencies: ["TURNCore", "IPAddressing", "TURNAuth", "STUNWire", "TURNTestSupport"]),
         .testTarget(name: "TURNAuthTests", dependencies: ["TURNAuth", "STUNWire", "TURNTestSupport"]),

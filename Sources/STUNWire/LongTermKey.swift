@@ -8,12 +8,20 @@ import Crypto
 public enum LongTermKey {
     /// MD5(username:realm:password), the key RFC 5389 and most clients use.
     public static func md5(username: String, realm: String, password: String) -> [UInt8] {
-        Array(Insecure.MD5.hash(data: Array("\(username):\(realm):\(password)".utf8)))
+        Self.digest(Insecure.MD5.self, of: "\(username):\(realm):\(password)")
     }
 
     /// SHA-256(username:realm:password), for PASSWORD-ALGORITHM SHA-256.
     public static func sha256(username: String, realm: String, password: String) -> [UInt8] {
-        Array(SHA256.hash(data: Array("\(username):\(realm):\(password)".utf8)))
+        Self.digest(SHA256.self, of: "\(username):\(realm):\(password)")
+    }
+
+    /// The digest of `text`'s UTF-8 bytes, fed as one buffer (not through the generic
+    /// `DataProtocol` path: this runs for every authenticated request of a static user).
+    private static func digest<H: HashFunction>(_: H.Type, of text: String) -> [UInt8] {
+        var hash = H()
+        Array(text.utf8).withUnsafeBytes { hash.update(bufferPointer: $0) }
+        return hash.finalize().withUnsafeBytes { Array($0) }
     }
 
     /// The key for a PASSWORD-ALGORITHM, or nil when the algorithm is not MD5 or SHA-256.

@@ -1,14 +1,9 @@
-import Crypto
-
 /// HMAC computation and constant-time checking for the message-integrity attributes.
 enum STUNIntegrityCode {
     static func compute(_ algorithm: STUNIntegrityAlgorithm, key: [UInt8], over bytes: [UInt8]) -> [UInt8] {
-        let symmetricKey = SymmetricKey(data: key)
         switch algorithm {
-        case .sha1:
-            return Array(HMAC<Insecure.SHA1>.authenticationCode(for: bytes, using: symmetricKey))
-        case .sha256:
-            return Array(HMAC<SHA256>.authenticationCode(for: bytes, using: symmetricKey))
+        case .sha1: KeyedHash.sha1(key: key, message: bytes)
+        case .sha256: KeyedHash.sha256(key: key, message: bytes)
         }
     }
 

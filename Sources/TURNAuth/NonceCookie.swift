@@ -20,13 +20,28 @@ public enum NonceCookie {
     }
 
     /// The features a nonce's cookie advertises, or nil when the nonce has no cookie.
+    ///
+    /// Decodes the four base64 characters itself: every authenticated request reads the cookie.
     public static func features(of nonce: String) -> STUNSecurityFeatures? {
-        let utf8 = Array(nonce.utf8.prefix(Self.length))
-        guard utf8.count == Self.length, utf8.starts(with: Self.magic.utf8),
-            let encoded = String(validating: utf8[Self.magic.utf8.count...], as: UTF8.self),
-            let decoded = Data(base64Encoded: encoded), decoded.count == 3
-        else { return nil }
-        let bits = decoded.reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+        let utf8 = nonce.utf8.prefix(Self.length)
+        guard utf8.count == Self.length, utf8.starts(with: Self.magic.utf8) else { return nil }
+        var bits: UInt32 = 0
+        for character in utf8.dropFirst(Self.magic.utf8.count) {
+            guard let value = Self.base64Value(character) else { return nil }
+            bits = bits << 6 | UInt32(value)
+        }
         return STUNSecurityFeatures(rawValue: bits)
+    }
+
+    /// The six bits a character of the standard base64 alphabet stands for.
+    private static func base64Value(_ character: UInt8) -> UInt8? {
+        switch character {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"): character - UInt8(ascii: "A")
+        case UInt8(ascii: "a")...UInt8(ascii: "z"): character - UInt8(ascii: "a") + 26
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): character - UInt8(ascii: "0") + 52
+        case UInt8(ascii: "+"): 62
+        case UInt8(ascii: "/"): 63
+        default: nil
+        }
     }
 }

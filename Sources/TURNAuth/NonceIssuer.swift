@@ -1,6 +1,5 @@
 public import Foundation
 public import STUNWire
-import Crypto
 
 /// Issues and checks stateless nonces for the long-term credential mechanism.
 ///
@@ -142,8 +141,7 @@ public struct NonceIssuer: Sendable, CustomStringConvertible {
         input.append(contentsOf: address)
         input.append(UInt8(truncatingIfNeeded: client.port >> 8))
         input.append(UInt8(truncatingIfNeeded: client.port))
-        let code = HMAC<SHA256>.authenticationCode(for: input, using: SymmetricKey(data: key))
-        return Array(code).prefix(Self.macByteCount)
+        return KeyedHash.sha256(key: key, message: input).prefix(Self.macByteCount)
     }
 
     /// Whole seconds since 1970 (rounded down); 0 for a time that has none.

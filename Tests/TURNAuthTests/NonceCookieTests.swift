@@ -24,6 +24,11 @@ struct NonceCookieTests {
         #expect(NonceCookie.features(of: nonce) == nil)
     }
 
+    @Test(arguments: [("obMatJos2////", 0xFF_FFFF), ("obMatJos2+/09", 0xFB_FD3D), ("obMatJos2zZaA", 0xCD_9680)])
+    func decodesEveryBase64Character(cookie: String, bits: UInt32) {
+        #expect(NonceCookie.features(of: cookie) == STUNSecurityFeatures(rawValue: bits))
+    }
+
     @Test func keepsOnlyTwentyFourBits() {
         #expect(STUNSecurityFeatures(rawValue: 0xFF00_0001) == .passwordAlgorithms)
     }

@@ -1,5 +1,5 @@
 public import Foundation
-import Crypto
+import STUNWire
 
 /// A time-limited TURN credential in the TURN REST API format that coturn uses.
 ///
@@ -33,11 +33,7 @@ public struct RESTCredential: Hashable, Sendable {
 
     /// The password coturn derives for `username` under `secret`.
     public static func password(for username: String, secret: String) -> String {
-        let mac = HMAC<Insecure.SHA1>.authenticationCode(
-            for: Array(username.utf8),
-            using: SymmetricKey(data: Array(secret.utf8))
-        )
-        return Data(mac).base64EncodedString()
+        Data(KeyedHash.sha1(key: Array(secret.utf8), message: Array(username.utf8))).base64EncodedString()
     }
 
     /// Splits a REST user name into its expiry and user parts.
