@@ -224,12 +224,12 @@ enum ConfigSetting: Hashable, Sendable, CaseIterable {
     case prometheusPath
     /// `prometheus-tls`: serve the metrics over HTTPS.
     case prometheusTLS
-    /// `rfc5780`: NAT behaviour discovery on two listening addresses.
-    case rfc5780
     /// `prometheus-cert`: the metrics endpoint's certificate chain.
     case prometheusCertificate
     /// `prometheus-key`: the metrics endpoint's private key.
     case prometheusKey
+    /// `rfc5780`: NAT behaviour discovery on two listening addresses.
+    case rfc5780
     /// coturn's `unauthorized-ratelimit`: 401s limited per source (TurnGate's `challenge-rate`,
     /// always on, at coturn's 10 per second when this is given alone).
     case unauthorizedRatelimit

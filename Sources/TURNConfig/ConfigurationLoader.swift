@@ -227,9 +227,9 @@ struct ConfigurationLoader {
         case .secureStun: self.setFlag(directive, \.secureStun)
         case .prometheusPath: self.setValue(directive, \.prometheusPath, ConfigValueParsers.urlPath)
         case .prometheusTLS: self.setFlag(directive, \.prometheusTLS)
-        case .rfc5780: self.setFlag(directive, \.rfc5780)
         case .prometheusCertificate: self.setValue(directive, \.prometheusCertificateFile) { .success($0) }
         case .prometheusKey: self.setValue(directive, \.prometheusPrivateKeyFile) { .success($0) }
+        case .rfc5780: self.setFlag(directive, \.rfc5780)
         case .unauthorizedRatelimit:
             guard let on = self.flag(directive) else { return }
             self.coturnRatelimit = on

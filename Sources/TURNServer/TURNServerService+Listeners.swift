@@ -24,8 +24,8 @@ extension TURNServerService {
                     channels.append(try await self.bindStream(tlsAddress, registry, tls: tlsContexts))
                 }
             }
-            for alternate in self.configuration.relay.natDiscovery?.alternateListeners ?? [] where self.configuration.udpEnabled {
-                try await self.bindUDP(try self.socketAddress(alternate.address.description, port: Int(alternate.port)), registry)
+            for alternate in self.configuration.relay.natDiscovery?.alternateListeners ?? [] {
+                try await self.bindUDP(try SocketAddress(alternate), registry)
             }
         } catch {
             for channel in channels {
