@@ -1,15 +1,15 @@
-public import STUNWire
+package import STUNWire
 
 /// A credential the relay's cache lacks, which the store behind it (Redis) may hold: what to
 /// look up once before a 401 is final.
-public enum CredentialMiss: Hashable, Sendable, CustomStringConvertible {
+package enum CredentialMiss: Hashable, Sendable, CustomStringConvertible {
     /// A user the cache does not know, or whose key did not verify the MAC (its password may
     /// have changed).
     case user(String)
     /// A REST user name whose MAC no known shared secret verifies (a secret may have been added).
     case sharedSecrets
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .user: "user"
         case .sharedSecrets: "shared secrets"
@@ -25,7 +25,7 @@ extension LongTermAuthenticator {
     /// - Parameters:
     ///   - request: the refused request.
     ///   - reason: why ``authenticate(_:client:now:enforceExpiry:)`` refused it.
-    public func credentialMiss(in request: STUNMessage, reason: AuthFailureReason) -> CredentialMiss? {
+    package func credentialMiss(in request: STUNMessage, reason: AuthFailureReason) -> CredentialMiss? {
         guard reason == .unknownUser || reason == .badMAC,
             let fields = LongTermRequestFields.read(request),
             case .username(let name) = fields.identity

@@ -5,27 +5,27 @@
 /// cache; a user found is in the cache by then). At most ``maximumPerSecond`` lookups start in
 /// any second, and at most ``maximumEntries`` misses are remembered: beyond either, the request
 /// is answered from the cache alone.
-public struct CredentialMissLimiter: Sendable {
+package struct CredentialMissLimiter: Sendable {
     /// How long a looked-up miss is answered from the cache alone.
-    public let retryAfter: Duration
+    package let retryAfter: Duration
     /// The most misses remembered at once.
-    public let maximumEntries: Int
+    package let maximumEntries: Int
     /// The most lookups started in one second.
-    public let maximumPerSecond: Int
+    package let maximumPerSecond: Int
     private var lookedUp: [CredentialMiss: ContinuousClock.Instant] = [:]
     private var secondStart: ContinuousClock.Instant?
     private var startedThisSecond = 0
     private var prunedAt: ContinuousClock.Instant?
 
     /// Creates a limiter.
-    public init(retryAfter: Duration = .seconds(5), maximumEntries: Int = 10_000, maximumPerSecond: Int = 50) {
+    package init(retryAfter: Duration = .seconds(5), maximumEntries: Int = 10_000, maximumPerSecond: Int = 50) {
         self.retryAfter = retryAfter
         self.maximumEntries = maximumEntries
         self.maximumPerSecond = maximumPerSecond
     }
 
     /// Whether `miss` is looked up now; when it is, it is remembered until `now + retryAfter`.
-    public mutating func admit(_ miss: CredentialMiss, now: ContinuousClock.Instant) -> Bool {
+    package mutating func admit(_ miss: CredentialMiss, now: ContinuousClock.Instant) -> Bool {
         if let until = self.lookedUp[miss], now < until { return false }
         if let start = self.secondStart, now - start < .seconds(1) {
             guard self.startedThisSecond < self.maximumPerSecond else { return false }
