@@ -2,6 +2,7 @@ public import CoreMetrics
 public import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
+import HummingbirdWebSocket
 public import Logging
 public import NIOCore
 public import ServiceLifecycle
@@ -15,6 +16,7 @@ public struct Gateway: Sendable {
     private let core: GatewayCore
     /// The API listener's certificate, when it serves HTTPS.
     private let certificates: GatewayCertificateStore?
+    private let signals: SignalRoutes
 
     /// Loads the keys, fetches the JWKS URL once (a failure is logged and retried when a token
     /// names an unknown `kid`, and every 10 minutes) and prepares the listeners.
@@ -32,8 +34,9 @@ public struct Gateway: Sendable {
     ///   - prepareListener: runs once for each listening socket, with its channel, as soon as
     ///     it is bound. The executable adds its accept backoff there, so that a listener that
     ///     cannot accept (out of file descriptors) pauses instead of spinning an event loop.
+    ///   - signalBus: how signaling rooms span the nodes of a cluster; nil for a single node.
     /// - Throws: ``GatewayConfigurationError`` for settings ``validate(_:)`` refuses.
-    public init(
+    package init(
         configuration: GatewayConfiguration,
         relay: any RelayControl,
         revocations: RevocationList,
@@ -43,7 +46,8 @@ public struct Gateway: Sendable {
         metricsText: @escaping @Sendable () -> String,
         clock: GatewayClock = .system,
         jwksFetcher: (any JWKSFetcher)? = nil,
-        prepareListener: @escaping @Sendable (any Channel) async -> Void = { _ in }
+        prepareListener: @escaping @Sendable (any Channel) async -> Void = { _ in },
+        signalBus: (any SignalBus)? = nil
     ) async throws(GatewayConfigurationError) {
         let metrics = GatewayMetrics(factory: metricsFactory)
         let fetcher = jwksFetcher ?? HTTPJWKSFetcher()
@@ -58,7 +62,11 @@ public struct Gateway: Sendable {
             settings: settings, relay: relay, revocations: revocations, metrics: metrics,
             security: SecurityLog(logger: securityLogger, metrics: metrics), logger: logger, clock: clock,
             metricsText: metricsText, jwksFetcher: fetcher)
-        self.services = try Self.services(self.core, tls: tls, prepareListener: prepareListener)
+        let hub = SignalHub(core: self.core, bus: signalBus, metrics: SignalMetrics(factory: metricsFactory))
+        self.signals = SignalRoutes(core: self.core, hub: hub)
+        self.services =
+            try Self.services(self.core, signals: self.signals, tls: tls, prepareListener: prepareListener)
+            + [SignalSweepService(hub: hub, clock: clock)]
         Self.warnAboutAudience(configuration, logger: logger)
     }
 
@@ -113,7 +121,7 @@ public struct Gateway: Sendable {
 
     /// The API listener's router: credentials, health, `/metrics`, and the admin API unless it
     /// has its own port.
-    public func makeAPIRouter() -> Router<GatewayRequestContext> { GatewayRouter.api(self.core) }
+    public func makeAPIRouter() -> Router<GatewayRequestContext> { GatewayRouter.api(self.core, signals: self.signals) }
 
     /// The admin listener's router; nil without `admin-listening-port`.
     public func makeAdminRouter() -> Router<GatewayRequestContext>? { GatewayRouter.admin(self.core) }
@@ -130,6 +138,9 @@ public struct Gateway: Sendable {
         if old.tls != new.tls { changed.append("api-cert/api-pkey") }
         if old.adminPort != new.adminPort { changed.append("admin-listening-port") }
         if old.connectionLimit != new.connectionLimit { changed.append("api-connection-limit") }
+        if (old.signaling == nil) != (new.signaling == nil) { changed.append("no-signaling") }
+        if old.signaling?.maxMessageBytes != new.signaling?.maxMessageBytes { changed.append("signal-max-message-size") }
+        if old.signaling?.pingIntervalSeconds != new.signaling?.pingIntervalSeconds { changed.append("signal-ping-interval") }
         return changed
     }
 
@@ -149,27 +160,37 @@ public struct Gateway: Sendable {
     /// so further connections wait in the listen backlog) and is handed to `prepareListener`
     /// once bound. The limit is checked between reads of the listening socket, and one read
     /// accepts up to NIO's `maxMessagesPerRead` (4) connections, so a burst can pass it by a
-    /// few.
+    /// few. Signaling sockets are connections of the API listeners and count against it.
     private static func services(
-        _ core: GatewayCore, tls: TLSConfiguration?, prepareListener: @escaping @Sendable (any Channel) async -> Void
+        _ core: GatewayCore, signals: SignalRoutes, tls: TLSConfiguration?,
+        prepareListener: @escaping @Sendable (any Channel) async -> Void
     ) throws(GatewayConfigurationError) -> [any Service] {
         let configuration = core.startConfiguration
         let decoder = HTTP1Channel.Configuration.DecoderConfiguration(
             maxHeaderFieldSize: Self.maximumHeaderBytes, maxHeaderListSize: Self.maximumHeaderBytes, maxHeaderFieldCount: 100)
-        let http = HTTPServerBuilder.http1(
-            configuration: .init(idleTimeout: .seconds(Self.idleTimeoutSeconds), httpDecoderConfiguration: decoder))
-        let server: HTTPServerBuilder
+        let http1 = HTTP1Channel.Configuration(idleTimeout: .seconds(Self.idleTimeoutSeconds), httpDecoderConfiguration: decoder)
+        let http = HTTPServerBuilder.http1(configuration: http1)
+        let api = configuration.signaling.map { signaling in
+            let webSocket = WebSocketServerConfiguration(
+                maxFrameSize: signaling.frameLimitBytes, autoPing: .enabled(timePeriod: .seconds(signaling.pingIntervalSeconds)),
+                closeTimeout: .seconds(Self.closeTimeoutSeconds), validateUTF8: true)
+            return HTTPServerBuilder.http1WebSocketUpgrade(
+                webSocketRouter: signals.webSocketRouter(), configuration: .init(http1: http1, ws: webSocket))
+        } ?? http
+        let apiServer: HTTPServerBuilder
+        let adminServer: HTTPServerBuilder
         do {
-            server = try tls.map { try HTTPServerBuilder.tls(http, tlsConfiguration: $0) } ?? http
+            apiServer = try tls.map { try HTTPServerBuilder.tls(api, tlsConfiguration: $0) } ?? api
+            adminServer = try tls.map { try HTTPServerBuilder.tls(http, tlsConfiguration: $0) } ?? http
         } catch {
             throw .init("api-cert/api-pkey: cannot set up TLS: \(error)")
         }
-        var listeners = [(GatewayRouter.api(core).buildResponder(), configuration.port)]
+        var listeners = [(GatewayRouter.api(core, signals: signals).buildResponder(), configuration.port, apiServer)]
         if let adminPort = configuration.adminPort, let admin = GatewayRouter.admin(core) {
-            listeners.append((admin.buildResponder(), adminPort))
+            listeners.append((admin.buildResponder(), adminPort, adminServer))
         }
         var services: [any Service] = []
-        for (responder, port) in listeners {
+        for (responder, port, server) in listeners {
             for host in configuration.listeningAddresses {
                 let application = ApplicationConfiguration(
                     address: .hostname(host, port: port), serverName: nil,
@@ -185,6 +206,8 @@ public struct Gateway: Sendable {
         return services
     }
 
+    /// Seconds a closing WebSocket waits for the client's close frame.
+    static let closeTimeoutSeconds: Int64 = 5
     /// Seconds an idle HTTP connection is kept open.
     static let idleTimeoutSeconds: Int64 = 30
     /// The largest request header field, and all header fields together, in bytes.

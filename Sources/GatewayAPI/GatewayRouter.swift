@@ -3,11 +3,12 @@ import Hummingbird
 /// Builds the gateway's routers; `Gateway` and the tests share these functions.
 enum GatewayRouter {
     /// The API listener's router: credentials, health, metrics, the ICE test page (answering 404
-    /// while `ice-test-page` is off), and the admin API when it has no port of its own
-    /// (answering 404 while no admin token is configured).
-    static func api(_ core: GatewayCore) -> Router<GatewayRequestContext> {
+    /// while `ice-test-page` is off), signaling requests that were not upgraded, and the admin
+    /// API when it has no port of its own (answering 404 while no admin token is configured).
+    static func api(_ core: GatewayCore, signals: SignalRoutes) -> Router<GatewayRequestContext> {
         let router = Self.base(core, cors: true)
         CredentialRoutes(core: core).register(on: router)
+        signals.register(on: router)
         HealthRoutes(core: core).register(on: router)
         IceTestRoutes(core: core).register(on: router)
         if core.startConfiguration.adminPort == nil {

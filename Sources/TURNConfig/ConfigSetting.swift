@@ -196,6 +196,24 @@ enum ConfigSetting: Hashable, Sendable, CaseIterable {
     case apiCORSOrigin
     /// `ice-test-page`: serve the operator's ICE test page at `GET /ice-test`.
     case iceTestPage
+    /// `no-signaling`: no WebSocket signaling on the API listener.
+    case noSignaling
+    /// `signal-open-rooms`: a token without a room claim may join any room.
+    case signalOpenRooms
+    /// `signal-room-max-peers`: peers per signaling room.
+    case signalRoomMaxPeers
+    /// `signal-max-message-size`: bytes per signaling message.
+    case signalMaxMessageSize
+    /// `signal-message-rate`: signaling messages per second per connection.
+    case signalMessageRate
+    /// `signal-user-connections`: signaling sockets per user on one node.
+    case signalUserConnections
+    /// `signal-auth-timeout`: seconds a signaling socket has to authenticate.
+    case signalAuthTimeout
+    /// `signal-ping-interval`: seconds between signaling keep-alive pings.
+    case signalPingInterval
+    /// `security-log-file`: the file of security events.
+    case securityLogFile
     /// `admin-token-file`: the admin API's bearer token file.
     case adminTokenFile
     /// `admin-listening-port`: a port of the admin API's own.

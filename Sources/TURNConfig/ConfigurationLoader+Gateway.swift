@@ -10,7 +10,9 @@ extension ConfigurationLoader {
     private static let gatewayOnlySettings: [ConfigSetting] = [
         .apiListeningIP, .apiCert, .apiPKey, .jwtSecret, .jwtPublicKeyFile, .jwtJWKSFile, .jwtJWKSURL, .jwtIssuer, .jwtAudience,
         .jwtLeeway, .jwtMaxLifetime, .jwtRequiredClaim, .jwtUserClaim, .credentialTTL, .turnURIs, .apiRateLimit, .apiConnectionLimit,
-        .apiAllowedIP, .apiDeniedIP, .apiCORSOrigin, .iceTestPage, .adminTokenFile, .bandwidthClass,
+        .apiAllowedIP, .apiDeniedIP, .apiCORSOrigin, .iceTestPage, .noSignaling, .signalOpenRooms, .signalRoomMaxPeers,
+        .signalMaxMessageSize, .signalMessageRate, .signalUserConnections, .signalAuthTimeout, .signalPingInterval,
+        .securityLogFile, .adminTokenFile, .bandwidthClass,
     ]
 
     /// The options that give the gateway a key to check tokens with.

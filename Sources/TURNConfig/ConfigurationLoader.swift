@@ -350,6 +350,10 @@ struct ConfigurationLoader {
         case .apiDeniedIP: self.appendValue(directive, \.apiDeniedIPs, ConfigValueParsers.addressRange)
         case .apiCORSOrigin: self.addCORSOrigin(directive)
         case .iceTestPage: self.setFlag(directive, \.iceTestPage)
+        case .noSignaling, .signalOpenRooms, .signalRoomMaxPeers, .signalMaxMessageSize, .signalMessageRate,
+            .signalUserConnections, .signalAuthTimeout, .signalPingInterval:
+            self.setSignaling(setting, directive)
+        case .securityLogFile: self.setValue(directive, \.securityLogFile) { .success($0) }
         case .adminTokenFile: self.setValue(directive, \.adminTokenFile) { .success($0) }
         case .adminListeningPort: self.setValue(directive, \.adminListeningPort) { ConfigValueParsers.port($0).map(Optional.some) }
         case .bandwidthClass: self.addBandwidthClass(directive)

@@ -310,6 +310,11 @@ public struct TURNServerConfiguration: Sendable, Equatable {
     /// `ice-test-page`: serve the operator's ICE test page at `GET /ice-test` on the API
     /// listener (off).
     public var iceTestPage: Bool
+    /// The signaling options (`no-signaling`, `signal-*`).
+    public var signaling = Signaling()
+    /// `security-log-file`: the file that also receives the gateway's security events, one
+    /// JSON object per line; nil for none.
+    public var securityLogFile: String?
     /// `admin-token-file`: a file holding the admin API's bearer token; `nil` when the admin
     /// API is off.
     public var adminTokenFile: String?

@@ -102,6 +102,22 @@ public struct RedisLeaseCounter: Sendable {
         return Int(values.first ?? 0)
     }
 
+    /// The live leases of a user, as `(node, allocationID)`.
+    ///
+    /// - Parameter user: The username.
+    /// - Returns: The holders, after dropping expired leases.
+    /// - Throws: ``RedisError``.
+    public func holders(user: String) async throws -> [(node: String, allocationID: String)] {
+        let reply = try await self.client.command(["EVAL", RedisLeaseScripts.members, "1", self.keyPrefix + user])
+        guard let elements = reply.array else {
+            throw RedisError(.unexpectedReply, "lease script: \(reply.errorMessage ?? "unexpected reply")")
+        }
+        return elements.compactMap { element in
+            guard let member = element.text, let colon = member.lastIndex(of: ":") else { return nil }
+            return (String(member[..<colon]), String(member[member.index(after: colon)...]))
+        }
+    }
+
     /// Runs a script on the user's key and returns its integer reply or array of integers.
     private func run(_ script: String, user: String, arguments: [String]) async throws -> [Int64] {
         let reply = try await self.client.command(["EVAL", script, "1", self.keyPrefix + user] + arguments)

@@ -34,6 +34,11 @@ enum RedisLeaseScripts {
         return {1, count + 1}
         """
 
+    /// No ARGV. Returns the live members.
+    static let members = prologue + """
+        return redis.call('ZRANGE', key, 0, -1)
+        """
+
     /// ARGV: member, lease ms. Returns 1 if renewed, 0 if the lease was gone.
     static let renew = prologue + """
         if not redis.call('ZSCORE', key, ARGV[1]) then

@@ -51,8 +51,18 @@ enum GatewaySetup {
             iceTestPage: configuration.iceTestPage,
             adminToken: try configuration.adminTokenFile.map(Self.adminToken),
             adminPort: configuration.adminListeningPort,
-            bandwidthClasses: configuration.bandwidthClasses.map { BandwidthClass(name: $0.name, kbps: $0.kbps) }
+            bandwidthClasses: configuration.bandwidthClasses.map { BandwidthClass(name: $0.name, kbps: $0.kbps) },
+            signaling: Self.signalSettings(configuration.signaling)
         )
+    }
+
+    /// The signaling limits; nil with `no-signaling`.
+    private static func signalSettings(_ signaling: TURNServerConfiguration.Signaling) -> SignalSettings? {
+        guard signaling.enabled else { return nil }
+        return SignalSettings(
+            openRooms: signaling.openRooms, roomMaxPeers: signaling.roomMaxPeers, maxMessageBytes: signaling.maxMessageSize,
+            messageRate: signaling.messageRate, userConnections: signaling.userConnections,
+            authTimeoutSeconds: signaling.authTimeout, pingIntervalSeconds: signaling.pingInterval)
     }
 
     /// Checks what the gateway would load (key files, JWKS file, certificates) without starting it.

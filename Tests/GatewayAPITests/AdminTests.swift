@@ -125,6 +125,6 @@ struct AdminTests {
             let answer112 = try await client.execute(uri: "/v1/turn/credentials", method: .post)
             #expect(answer112.status == .notFound)
         }
-        #expect(harness.gateway.services.count == 3, "two listeners and the JWKS refresh")
+        #expect(harness.gateway.services.count == 4, "two listeners, the JWKS refresh and the signaling clock")
     }
 }

@@ -125,7 +125,7 @@ struct HardeningTests {
             #expect(allowed.status == .accepted)
         }
         #expect(harness.counter("turngate_gateway_security_events_total", [("event", "admin_auth_failed")]) == 10)
-        #expect(harness.logs.events("admin_auth_failed").allSatisfy { $0.contains(" info ") && $0.contains("turn.event=") })
+        #expect(harness.logs.events("admin_auth_failed").allSatisfy { $0.contains(" warning ") && $0.contains("turn.event=") })
     }
 
     @Test

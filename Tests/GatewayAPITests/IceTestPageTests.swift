@@ -56,7 +56,8 @@ struct IceTestPageTests {
             #expect(
                 policy
                     == "default-src 'self'; script-src 'nonce-\(nonce)'; style-src 'nonce-\(nonce)'; img-src 'self' data:; "
-                    + "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'")
+                    + "connect-src 'self' ws://localhost wss://localhost; object-src 'none'; base-uri 'none'; form-action 'none'; "
+                    + "frame-ancestors 'self'")
             let page = String(buffer: response.body)
             #expect(page.contains("<script nonce=\"\(nonce)\">"))
             #expect(page.contains("<style nonce=\"\(nonce)\">"))
@@ -76,6 +77,7 @@ struct IceTestPageTests {
             let controls = [
                 "mode-jwt", "mode-secret", "jwt", "fetch-credentials", "secret", "user", "ttl", "separator", "mint-credentials", "uris",
                 "relay-only", "gather", "gather-status", "candidates", "candidate-errors", "relay-test", "verdict", "verdict-reason",
+                "pair-room", "pair-video", "pair-start", "pair-verdict", "pair-reason", "pair-remote-video", "pair-log",
             ]
             for id in controls {
                 #expect(page.contains("id=\"\(id)\""), "no element with id \(id)")
@@ -86,6 +88,7 @@ struct IceTestPageTests {
             for expected in [
                 "/v1/turn/credentials", "crypto.subtle", "\"HMAC\"", "iceTransportPolicy: \"relay\"", "icecandidateerror",
                 "document.body.dataset.result", "turngateIceTest", "autorun", "RELAY_TIMEOUT_MS = 12000",
+                "/v1/signal", "\"authenticate\"", "peer-joined", "getUserMedia", "document.body.dataset.pairResult", "turngateIceTestPair",
             ] {
                 #expect(page.contains(expected), "the page lacks \(expected)")
             }
@@ -109,6 +112,25 @@ struct IceTestPageTests {
             #expect(policy.hasSuffix("; \(directive)"), "\(policy)")
             #expect(policy.components(separatedBy: "script-src").count == 2, "\(policy)")
         }
+    }
+
+    /// The two-party test's WebSocket goes to the request's host; a host CSP cannot name, or
+    /// one that would add to the policy, leaves `'self'` alone.
+    @Test(arguments: [
+        ("127.0.0.1:8443", "connect-src 'self' ws://127.0.0.1:8443 wss://127.0.0.1:8443"),
+        ("turn.example.com", "connect-src 'self' ws://turn.example.com wss://turn.example.com"),
+        ("[::1]:8443", "connect-src 'self'"),
+        ("turn.example.com:8443; script-src *", "connect-src 'self'"),
+        ("turn.example.com 'unsafe-inline'", "connect-src 'self'"),
+        ("turn.example.com:", "connect-src 'self'"),
+        ("turn..example.com", "connect-src 'self'"),
+        ("", "connect-src 'self'"),
+    ])
+    func connectsToItsOwnHostOnly(authority: String, directive: String) {
+        let policy = IceTestRoutes.contentSecurityPolicy(nonce: "n", frameAncestors: [], authority: authority)
+        let connect = policy.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { $0.hasPrefix("connect-src") }
+        #expect(connect == [directive], "\(policy)")
+        #expect(policy.components(separatedBy: "script-src").count == 2, "\(policy)")
     }
 
     @Test

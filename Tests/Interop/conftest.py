@@ -67,6 +67,16 @@ def turngate_bin() -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def chromium_bin() -> str:
+    """Debian's `chromium`, for the browser tests (test_browser*.py, browserutil.py)."""
+    binary = shutil.which("chromium")
+    if not binary:
+        pytest.fail("chromium not found on PATH: install Debian's chromium "
+                    "(scripts/install-deps.sh test)", pytrace=False)
+    return binary
+
+
 def ipv6_loopback_available() -> bool:
     if not socket.has_ipv6:
         return False

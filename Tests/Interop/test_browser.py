@@ -8,8 +8,8 @@ a data channel and has three messages echoed back. It reports every step and one
 JSON result by POSTing to its own origin; the test waits for that result on a
 threading.Event. Each Chromium run is bounded (the page gives up after PAGE_DEADLINE, the
 test kills the whole Chromium process group after at most BROWSER_TIMEOUT) and Chromium
-is kept off every network but loopback (no proxy, every host name but 127.0.0.1 maps to
-NOTFOUND, no background/component/sync traffic).
+is kept off every network but loopback (browserutil.py, shared with
+test_browser_pair.py).
 
 Tests: TURN over UDP, TURN over TCP, TURN over TLS (turns:, with a self-signed
 certificate that Chromium is told to accept by its SPKI hash; skipped, with the reason,
@@ -30,25 +30,18 @@ from __future__ import annotations
 
 import base64
 import json
-import os
-import random
 import re
 import secrets
-import shutil
-import signal
 import ssl
 import subprocess
-import threading
 import time
-import urllib.parse
-from http.client import HTTPConnection, HTTPException
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
-import jwtutil
 import stun
+from browserutil import (ICE_TEST_USER, Browser, BrowserRun, Harness, IceTestServer, parse_candidate,
+                         run_until_results)
 from conftest import free_port, turngate_only
 from test_turn_uclient import self_signed_certificate
 
@@ -58,175 +51,6 @@ PAGE = Path(__file__).resolve().parent / "browser" / "turn_datachannel.html"
 PAGE_DEADLINE = 12.0     # the page reports failure by itself after this
 BROWSER_TIMEOUT = 18.0   # the test kills Chromium after this (from its start)
 ALLOCATION_LOG_WAIT = 3.0
-
-# Chromium talks to nothing but loopback.
-CHROMIUM_FLAGS = [
-    "--headless=new", "--no-sandbox", "--disable-gpu",
-    "--no-first-run", "--no-default-browser-check",
-    "--no-proxy-server",
-    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-default-apps", "--metrics-recording-only", "--disable-breakpad",
-    "--disable-features=MediaRouter,OptimizationHints,Translate",
-    "--disable-extensions", "--mute-audio",
-]
-
-
-@pytest.fixture(scope="session")
-def chromium_bin() -> str:
-    binary = shutil.which("chromium")
-    if not binary:
-        pytest.fail("chromium not found on PATH: install Debian's chromium "
-                    "(scripts/install-deps.sh test)", pytrace=False)
-    return binary
-
-
-# --- the harness HTTP server ------------------------------------------------------------
-
-class Harness:
-    """Serves the page and collects what it reports (POST /log, POST /result)."""
-
-    def __init__(self, page: Path):
-        self.page = page.read_bytes()
-        self.lines: list = []
-        self.result: dict | None = None
-        self.done = threading.Event()
-        self.lock = threading.Lock()
-        harness = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):
-                path = urllib.parse.urlsplit(self.path).path
-                if path == "/page.html":
-                    self._reply(200, harness.page, "text/html; charset=utf-8")
-                else:
-                    self._reply(404, b"", "text/plain")
-
-            def do_POST(self):
-                path = urllib.parse.urlsplit(self.path).path
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length) if length else b""
-                try:
-                    data = json.loads(body.decode("utf-8") or "null")
-                except (UnicodeDecodeError, ValueError):
-                    data = {"unparsable": body[:2000].decode("utf-8", "replace")}
-                with harness.lock:
-                    if path == "/log":
-                        harness.lines.append(str((data or {}).get("m")))
-                    elif path == "/result" and harness.result is None:
-                        harness.result = data if isinstance(data, dict) else {"unexpected": data}
-                        harness.done.set()
-                self._reply(204, b"", "text/plain")
-
-            def _reply(self, code: int, body: bytes, content_type: str):
-                self.send_response(code)
-                self.send_header("Content-Type", content_type)
-                self.send_header("Content-Length", str(len(body)))
-                self.send_header("Cache-Control", "no-store")
-                self.end_headers()
-                if body:
-                    self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        # Port 0: the kernel picks a free loopback port, with no window for a race.
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.port = self.httpd.server_address[1]
-        self.thread = threading.Thread(target=self.httpd.serve_forever, name="browser-harness",
-                                       kwargs={"poll_interval": 0.1}, daemon=True)
-        self.thread.start()
-
-    def url(self, **query) -> str:
-        return f"http://127.0.0.1:{self.port}/page.html?{urllib.parse.urlencode(query)}"
-
-    def log_text(self) -> str:
-        with self.lock:
-            return "\n".join(self.lines)
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-        self.thread.join(timeout=5)
-
-
-# --- Chromium ---------------------------------------------------------------------------
-
-class Browser:
-    """One headless Chromium run in its own process group and temporary profile."""
-
-    def __init__(self, binary: str, workdir: Path, name: str):
-        self.binary = binary
-        self.profile = workdir / f"{name}-profile"
-        self.log_path = workdir / f"{name}.log"
-        self.proc: subprocess.Popen | None = None
-        self.argv: list = []
-        self.killed = False
-
-    def start(self, url: str, extra_flags=()) -> None:
-        self.profile.mkdir(parents=True, exist_ok=True)
-        self.argv = [self.binary, *CHROMIUM_FLAGS, f"--user-data-dir={self.profile}",
-                     *extra_flags, url]
-        with open(self.log_path, "wb") as log:
-            self.proc = subprocess.Popen(self.argv, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
-                                         start_new_session=True)
-
-    def kill(self) -> None:
-        """Kill the whole process group (browser, zygotes, renderers, utilities)."""
-        if self.proc is None or self.killed:
-            return   # never signal a process group id that may have been reused
-        self.killed = True
-        pgid = self.proc.pid   # start_new_session: the leader's pid is the group id
-        for sig in (signal.SIGTERM, signal.SIGKILL):
-            try:
-                os.killpg(pgid, sig)
-            except ProcessLookupError:
-                break
-            try:
-                self.proc.wait(timeout=3)
-            except subprocess.TimeoutExpired:
-                continue
-            if sig == signal.SIGTERM:
-                # The leader is gone; make sure no child of it outlives it.
-                try:
-                    os.killpg(pgid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
-            break
-        try:
-            self.proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            pass
-        shutil.rmtree(self.profile, ignore_errors=True)
-
-    def log(self, limit: int = 8000) -> str:
-        try:
-            text = self.log_path.read_text(errors="replace")
-        except OSError as e:
-            return f"<cannot read {self.log_path}: {e}>"
-        # dbus noise of a container without a system bus.
-        text = "\n".join(line for line in text.splitlines() if "dbus" not in line)
-        return text[-limit:]
-
-
-class BrowserRun:
-    """What one page run reported, with everything needed to explain a failure."""
-
-    def __init__(self, result: dict | None, page_log: str, browser_log: str, argv: list, url: str,
-                 elapsed: float):
-        self.result = result
-        self.page_log = page_log
-        self.browser_log = browser_log
-        self.argv = argv
-        self.url = url
-        self.elapsed = elapsed
-
-    def describe(self) -> str:
-        result = json.dumps(self.result, indent=1, sort_keys=True)[:12000] if self.result else None
-        return (f"\n--- page {self.url} ({self.elapsed:.1f} s)\n--- result:\n{result}\n"
-                f"--- page log:\n{self.page_log}\n--- chromium ({' '.join(self.argv[:1])}) log:\n"
-                f"{self.browser_log}\n")
 
 
 @pytest.fixture
@@ -245,19 +69,7 @@ def run_page(chromium_bin, tmp_path):
         nonce = secrets.token_hex(6)
         url = harness.url(url=turn_url, username=username, credential=credential, nonce=nonce,
                           deadline_ms=int(PAGE_DEADLINE * 1000))
-        started = time.monotonic()
-        browser.start(url, extra_flags)
-        deadline = started + BROWSER_TIMEOUT
-        exited = None
-        while not harness.done.wait(0.1):
-            if time.monotonic() >= deadline:
-                break
-            if browser.proc.poll() is not None:
-                exited = browser.proc.returncode
-                harness.done.wait(0.5)   # a result may still be on its way
-                break
-        elapsed = time.monotonic() - started
-        browser.kill()
+        elapsed, exited = run_until_results(browser, harness, url, BROWSER_TIMEOUT, extra_flags)
         outcome = BrowserRun(harness.result, harness.log_text(), browser.log(), browser.argv, url,
                              elapsed)
         outcome.nonce = nonce
@@ -275,17 +87,6 @@ def run_page(chromium_bin, tmp_path):
 
 
 # --- checks -----------------------------------------------------------------------------
-
-CANDIDATE_RE = re.compile(r"^candidate:\S+ (\d+) (\S+) (\d+) (\S+) (\d+) typ (\S+)")
-
-
-def parse_candidate(line: str) -> dict:
-    m = CANDIDATE_RE.match(line)
-    assert m, f"unparsable candidate line {line!r}"
-    component, protocol, priority, address, port, kind = m.groups()
-    return {"component": int(component), "protocol": protocol.lower(), "address": address,
-            "port": int(port), "type": kind}
-
 
 def assert_relayed_echo(run: BrowserRun, server, relay_protocol: str) -> None:
     where = run.describe()
@@ -470,7 +271,6 @@ def test_browser_wrong_password_gathers_nothing(turn_server, run_page):
 # data-channel messages through turngate, 12 s at most) and reports PASS or FAIL.
 
 ICE_TEST_BROWSER_TIMEOUT = 25.0   # the page's own relay test gives up after 12 s
-ICE_TEST_USER = "ice-tester"
 ICE_TEST_HARNESS = """<!doctype html>
 <html><head><meta charset="utf-8"><title>ICE test harness</title><link rel="icon" href="data:,"></head>
 <body><iframe id="ice" width="1000" height="800"></iframe>
@@ -486,68 +286,6 @@ window.addEventListener("message", event => {
 document.getElementById("ice").src = target;
 </script></body></html>
 """
-
-
-def http_get(port: int, path: str, timeout: float = 3.0):
-    connection = HTTPConnection("127.0.0.1", port, timeout=timeout)
-    try:
-        connection.request("GET", path)
-        response = connection.getresponse()
-        return response.status, dict(response.getheaders()), response.read()
-    finally:
-        connection.close()
-
-
-class IceTestServer:
-    """A turngate with the gateway and the ICE test page on, framed by `harness_origin`; with
-    `derived_uris`, no `turn-uris`, so the credentials carry the URIs of the node's listeners."""
-
-    def __init__(self, turngate, harness_origin: str, derived_uris: bool = False):
-        self.jwt_secret = secrets.token_urlsafe(30)            # 40 characters
-        self.static_secret = "static-" + secrets.token_hex(16)
-        self.api_port = free_port("127.0.0.1")
-        self.turn_port = free_port("127.0.0.1")
-        self.min_port = random.randrange(20000, 32000 - 200, 2)
-        self.max_port = self.min_port + 199
-        self.turn_uri = f"turn:127.0.0.1:{self.turn_port}?transport=udp"
-        self.server = turngate.start([
-            "realm=ice-test.interop", "use-auth-secret", f"static-auth-secret={self.static_secret}",
-            "relay-ip=127.0.0.1", f"min-port={self.min_port}", f"max-port={self.max_port}",
-            "allow-loopback-peers",
-            "api-listening-ip=127.0.0.1", f"api-listening-port={self.api_port}",
-            f"jwt-secret={self.jwt_secret}", *([] if derived_uris else [f"turn-uris={self.turn_uri}"]),
-            f"api-cors-origin={harness_origin}", "ice-test-page",
-        ], port=self.turn_port)
-        self.wait_page()
-
-    def wait_page(self, timeout: float = 10.0) -> None:
-        deadline = time.monotonic() + timeout
-        last = None
-        while time.monotonic() < deadline:
-            if not self.server.alive():
-                raise AssertionError(f"turngate exited with {self.server.proc.returncode}\n{self.server.logs()}")
-            try:
-                last = http_get(self.api_port, "/ice-test")
-            except (OSError, HTTPException) as e:
-                last = e
-            else:
-                if last[0] == 200:
-                    return
-                if last[0] == 404:
-                    pytest.fail(f"GET /ice-test answers 404 with ice-test-page set: is {self.server.binary} "
-                                f"built from sources that have the ICE test page?\n{self.server.logs()}",
-                                pytrace=False)
-            time.sleep(0.05)
-        raise AssertionError(f"GET /ice-test not 200 within {timeout} s (last: {last!r})\n{self.server.logs()}")
-
-    def token(self, key: str | None = None, user: str = ICE_TEST_USER) -> str:
-        now = int(time.time())
-        claims = {"sub": user, "iat": now, "exp": now + 300}
-        return jwtutil.sign(claims, "HS256", (key or self.jwt_secret).encode("utf-8"))
-
-    def page_url(self, **fragment) -> str:
-        # doseq: a list value repeats its key (uri=...&uri=...).
-        return f"http://127.0.0.1:{self.api_port}/ice-test#{urllib.parse.urlencode(fragment, doseq=True)}"
 
 
 @pytest.fixture
@@ -579,19 +317,7 @@ def run_ice_test(chromium_bin, tmp_path, turngate):
         browser = Browser(chromium_bin, tmp_path, f"ice-chromium-{len(browsers)}")
         browsers.append(browser)
         url = harness.url()
-        started = time.monotonic()
-        browser.start(url)
-        deadline = started + ICE_TEST_BROWSER_TIMEOUT
-        exited = None
-        while not harness.done.wait(0.1):
-            if time.monotonic() >= deadline:
-                break
-            if browser.proc.poll() is not None:
-                exited = browser.proc.returncode
-                harness.done.wait(0.5)
-                break
-        elapsed = time.monotonic() - started
-        browser.kill()
+        elapsed, exited = run_until_results(browser, harness, url, ICE_TEST_BROWSER_TIMEOUT)
         outcome = BrowserRun(harness.result, harness.log_text(), browser.log(), browser.argv,
                              f"{url} framing {target.split('#')[0]}", elapsed)
         if outcome.result is None:

@@ -20,7 +20,9 @@ struct GatewayConfigurationTests {
         "api-listening-ip", "api-listening-port", "api-cert", "api-pkey", "jwt-secret", "jwt-public-key-file", "jwt-jwks-file",
         "jwt-jwks-url", "jwt-issuer", "jwt-audience", "jwt-leeway", "jwt-max-lifetime", "jwt-required-claim", "jwt-user-claim",
         "credential-ttl", "turn-uris", "api-rate-limit", "api-connection-limit", "api-allowed-ip", "api-denied-ip", "api-cors-origin",
-        "ice-test-page", "admin-token-file", "admin-listening-port", "bandwidth-class", "credential-expiry-policy",
+        "ice-test-page", "no-signaling", "signal-open-rooms", "signal-room-max-peers", "signal-max-message-size",
+        "signal-message-rate", "signal-user-connections", "signal-auth-timeout", "signal-ping-interval", "security-log-file",
+        "admin-token-file", "admin-listening-port", "bandwidth-class", "credential-expiry-policy",
     ]
 
     @Test
@@ -57,7 +59,7 @@ struct GatewayConfigurationTests {
             "api-listening-ip", "jwt-secret", "jwt-public-key-file", "jwt-issuer", "jwt-audience", "jwt-required-claim", "turn-uris",
             "api-allowed-ip", "api-denied-ip", "api-cors-origin", "bandwidth-class",
         ]
-        let flags: Set = ["ice-test-page"]
+        let flags: Set = ["ice-test-page", "no-signaling", "signal-open-rooms"]
         for name in Self.gatewayKeys {
             let key = try #require(ConfigKey.named(name))
             #expect(key.origin == .turnGate, "\(name)")

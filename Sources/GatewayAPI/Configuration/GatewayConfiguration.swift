@@ -48,6 +48,9 @@ public struct GatewayConfiguration: Sendable {
     public var bandwidthClasses: [BandwidthClass]
     /// How long a request may take before it is answered 503 `timeout`.
     public var requestTimeLimit: Duration
+    /// Room-scoped WebSocket signaling on the API listener (docs/signaling.md); nil turns it
+    /// off (`no-signaling`).
+    public var signaling: SignalSettings?
 
     /// The bandwidth classes used when none is configured: audio 100, video 1000, screen 2500 kbit/s.
     public static let defaultBandwidthClasses: [BandwidthClass] = [
@@ -75,7 +78,8 @@ public struct GatewayConfiguration: Sendable {
         adminToken: CredentialSecret? = nil,
         adminPort: Int? = nil,
         bandwidthClasses: [BandwidthClass] = GatewayConfiguration.defaultBandwidthClasses,
-        requestTimeLimit: Duration = .seconds(10)
+        requestTimeLimit: Duration = .seconds(10),
+        signaling: SignalSettings? = SignalSettings()
     ) {
         self.listeningAddresses = listeningAddresses
         self.port = port
@@ -95,5 +99,6 @@ public struct GatewayConfiguration: Sendable {
         self.adminPort = adminPort
         self.bandwidthClasses = bandwidthClasses
         self.requestTimeLimit = requestTimeLimit
+        self.signaling = signaling
     }
 }

@@ -45,6 +45,7 @@ enum GatewayValidation {
             }
         }
         guard !configuration.corsOrigins.contains(where: \.isEmpty) else { throw .init("api-cors-origin: empty origin") }
+        if let signaling = configuration.signaling { try Self.checkSignaling(signaling) }
         let jwt = configuration.jwt
         guard jwt.leewaySeconds >= 0 else { throw .init("jwt-leeway: must not be negative") }
         guard jwt.maxLifetimeSeconds > 0 else { throw .init("jwt-max-lifetime: must be at least 1 second") }

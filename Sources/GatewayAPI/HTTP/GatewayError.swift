@@ -68,6 +68,13 @@ extension GatewayError {
         code: "invalid_admin_token", status: .unauthorized, message: "missing or wrong admin token",
         headers: [.wwwAuthenticate: "Bearer realm=\"turngate-admin\""])
 
+    static let webSocketRequired = GatewayError(
+        code: "websocket_required", status: .badRequest, message: "signaling needs a WebSocket upgrade (docs/signaling.md)")
+    static let webSocketOnly = GatewayError(
+        code: "websocket_only", status: .badRequest, message: "Socket.IO is served over WebSocket only: EIO=4&transport=websocket")
+    static let originNotAllowed = GatewayError(
+        code: "origin_not_allowed", status: .forbidden, message: "the Origin is not an api-cors-origin")
+
     static func rateLimited(retryAfterSeconds: Int) -> GatewayError {
         GatewayError(
             code: "rate_limited", status: .tooManyRequests, message: "too many requests",

@@ -1,12 +1,15 @@
 public import Hummingbird
+public import HummingbirdWebSocket
 import IPAddressing
 
 /// The request context of the gateway's routes: Hummingbird's core storage plus the client's IP.
-public struct GatewayRequestContext: RequestContext {
+public struct GatewayRequestContext: RequestContext, WebSocketRequestContext {
     /// Hummingbird's per-request storage.
     public var coreContext: CoreRequestContextStorage
     /// The client's IP address as text; nil when the channel has none (in-process tests).
     public var clientIP: String?
+    /// The WebSocket handler an upgrade request is given (signaling).
+    public let webSocket = WebSocketHandlerReference<Self>()
 
     /// Reads the client's address from the channel.
     public init(source: ApplicationRequestContextSource) {

@@ -9,10 +9,12 @@ enum GatewayRoutes {
     static let adminAllocations = "/v1/admin/allocations"
     static let adminRevocations = "/v1/admin/revocations"
     static let adminDrain = "/v1/admin/drain"
+    static let signal = "/v1/signal"
+    static let socketIO = "/socket.io"
     static let other = "other"
 
     static let all: Set<String> = [
-        credentials, restAPI, health, ready, metrics, iceTest, adminAllocations, adminRevocations, adminDrain,
+        credentials, restAPI, health, ready, metrics, iceTest, adminAllocations, adminRevocations, adminDrain, signal, socketIO,
     ]
 
     /// The metric label for a matched route template; `other` for anything else.

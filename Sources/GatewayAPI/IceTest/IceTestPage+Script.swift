@@ -1,9 +1,10 @@
 extension IceTestPage {
     /// The page's script: credentials (a JWT exchanged at the gateway, or a REST credential
     /// minted in the browser), candidate gathering, and the two-peer relay test.
+    ///
+    /// The body of the strict-mode function the template wraps around it and ``pairScript``,
+    /// which comes after it and uses its helpers and `parameters`.
     static let script = #"""
-"use strict";
-(() => {
   const RELAY_TIMEOUT_MS = 12000;
   const GATHER_TIMEOUT_MS = 20000;
   const $ = id => document.getElementById(id);
@@ -44,6 +45,7 @@ extension IceTestPage {
       autorun: get("autorun") === "1",
       jwt: get("jwt"), secret: get("secret"), user: get("user"), ttl: get("ttl"),
       uris: source("uri").getAll("uri"),
+      mode: get("mode"), room: get("room"), video: get("video"),
     };
     if (parameters.jwt !== null || parameters.secret !== null) {
       // Keep credentials out of the address bar and the history.
@@ -471,6 +473,5 @@ extension IceTestPage {
   showMode();
   document.body.dataset.state = "idle";
   if (parameters.autorun) runRelayTest();
-})();
 """#
 }

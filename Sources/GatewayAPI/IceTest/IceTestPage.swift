@@ -9,12 +9,17 @@ import Foundation
 /// (the secret never leaves the page); gathers candidates with one `RTCPeerConnection` and
 /// lists them, with every `icecandidateerror`, as WebRTC's Trickle ICE sample does; and runs a
 /// relay test: two peer connections with `iceTransportPolicy: "relay"` echo data-channel
-/// messages through the relay, and the page shows PASS or FAIL with the reason.
+/// messages through the relay, and the page shows PASS or FAIL with the reason. Its two-party
+/// test joins a room through the gateway's signaling (`/v1/signal`, docs/signaling.md) with the
+/// JWT, and connects to the page open in another tab or on another machine in the same room,
+/// through the relay only (``pairScript``).
 ///
 /// For automation, `document.body.dataset.result` becomes `pass` or `fail`; with
 /// `autorun=1` and either `jwt=` or `secret=` and `user=` (plus any `uri=`), in the query or
 /// the fragment, the relay test runs when the page loads; framed, the page posts
-/// `{turngateIceTest: {result, reason, candidates}}` to its parent. Whatever the address
+/// `{turngateIceTest: {result, reason, candidates}}` to its parent. With `mode=pair`,
+/// `room=` and `jwt=`, the two-party test runs when the page loads, and reports in
+/// `document.body.dataset.pairResult` and `{turngateIceTestPair: {...}}`. Whatever the address
 /// holds is only ever written into the page as text (`textContent`), never as HTML.
 enum IceTestPage {
     /// The page with `nonce` in its `<script>` and `<style>` elements, for the
@@ -32,7 +37,8 @@ enum IceTestPage {
     static let noncePlaceholder = "{{nonce}}"
 
     /// The page, with ``noncePlaceholder`` for the nonce: the markup and style here, the
-    /// script in ``script``.
+    /// script in ``script``, ``pairMediaScript`` and ``pairScript``, which share one function
+    /// scope.
     static let template = #"""
 <!doctype html>
 <html lang="en">
@@ -63,12 +69,14 @@ enum IceTestPage {
   dd { margin: 0; font-family: ui-monospace, monospace; word-break: break-all; }
   .status { margin-top: 0.6em; color: #555; }
   .error { color: #b00020; }
-  #verdict { font-size: 3em; font-weight: 800; margin: 0.3em 0 0; }
-  #verdict.pass { color: #1a7f37; }
-  #verdict.fail { color: #b00020; }
-  #verdict.running { color: #555; }
-  #relay-log { background: #f6f6f8; padding: 0.5em; max-height: 18em; overflow: auto; font-size: 12px; }
+  #verdict, #pair-verdict { font-size: 3em; font-weight: 800; margin: 0.3em 0 0; }
+  #verdict.pass, #pair-verdict.pass { color: #1a7f37; }
+  #verdict.fail, #pair-verdict.fail { color: #b00020; }
+  #verdict.running, #pair-verdict.running { color: #555; }
+  #relay-log, #pair-log { background: #f6f6f8; padding: 0.5em; max-height: 18em; overflow: auto; font-size: 12px; }
+  #pair-remote-video { max-width: 20em; margin-top: 0.6em; background: #000; }
   .note { color: #555; font-size: 0.9em; }
+  [hidden] { display: none !important; }
 </style>
 </head>
 <body>
@@ -134,8 +142,30 @@ enum IceTestPage {
   <pre id="relay-log"></pre>
 </section>
 
+<section id="pair-section">
+  <h2>4. Two-party test</h2>
+  <p class="note">Open this page in two tabs (or on two machines) with the same room, each with a JWT in 1. Credentials (a token whose <code>roomId</code> is the room, or any token with <code>signal-open-rooms</code>). The tabs meet through this gateway's signaling (<code>/v1/signal</code>), connect with relay candidates only, send a data-channel message both ways and, where there is a camera, video (gives up 20 s after the other tab joins).</p>
+  <label for="pair-room">Room</label>
+  <input type="text" id="pair-room" maxlength="128" autocomplete="off" spellcheck="false" placeholder="room-1">
+  <label><input type="checkbox" id="pair-video" checked> Send camera video when there is a camera</label>
+  <button type="button" id="pair-start">Join the room and test</button>
+  <dl id="pair-info" hidden>
+    <dt>This peer</dt><dd id="pair-peer"></dd>
+    <dt>Role</dt><dd id="pair-role"></dd>
+    <dt>Other peer</dt><dd id="pair-remote"></dd>
+  </dl>
+  <div id="pair-verdict" role="status" aria-live="polite"></div>
+  <div id="pair-reason"></div>
+  <video id="pair-remote-video" autoplay muted playsinline hidden></video>
+  <pre id="pair-log"></pre>
+</section>
+
 <script nonce="{{nonce}}">
-"""# + Self.script + #"""
+"use strict";
+(() => {
+
+"""# + Self.script + Self.pairMediaScript + Self.pairScript + #"""
+})();
 </script>
 </body>
 </html>

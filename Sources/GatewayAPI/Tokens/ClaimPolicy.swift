@@ -60,7 +60,7 @@ struct ClaimPolicy: Sendable {
             guard let names = permissionsClaim.strictStrings else { throw .malformedToken }
             permissions = names
         }
-        return VerifiedToken(user: user, room: room, permissions: permissions)
+        return VerifiedToken(user: user, room: room, permissions: permissions, expiresAt: Date(timeIntervalSince1970: expiry))
     }
 
     /// The longest user or room accepted, in UTF-8 bytes.

@@ -15,6 +15,8 @@ final class Cluster: Sendable {
     private let userDB: RedisClient?
     private let statsDB: RedisClient?
     private let subscriber: RedisSubscriber?
+    /// Where `redis-userdb` is, for subscribers of other channels.
+    private let userDBConnection: RedisConnectionConfiguration?
     private let realm: String
     private let node: String
     /// Whether the node must not be ready without Redis (`redis-optional` not set).
@@ -52,11 +54,12 @@ final class Cluster: Sendable {
         }
         let node = configuration.nodeID ?? "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
         var subscriber: RedisSubscriber?
+        var userDBConnection: RedisConnectionConfiguration?
         if let text = configuration.redisUserDB {
             do {
-                subscriber = try RedisSubscriber(
-                    configuration: try RedisConnectionConfiguration(coturnConnectionString: text),
-                    channels: [RevocationBroadcast.channel], logger: logger)
+                let connection = try RedisConnectionConfiguration(coturnConnectionString: text)
+                subscriber = try RedisSubscriber(configuration: connection, channels: [RevocationBroadcast.channel], logger: logger)
+                userDBConnection = connection
             } catch {
                 throw SetupError(description: "redis-userdb: \(error)")
             }
@@ -77,14 +80,17 @@ final class Cluster: Sendable {
         )
         logger.info("cluster node", metadata: ["turn.node": "\(node)"])
         return Cluster(
-            observer: observer, userDB: userDB, statsDB: statsDB, subscriber: subscriber, realm: realm, node: node,
+            observer: observer, userDB: userDB, statsDB: statsDB, subscriber: subscriber, userDBConnection: userDBConnection,
+            realm: realm, node: node,
             redisRequired: !configuration.redisOptional, metrics: metrics, logger: logger)
     }
 
     private init(
-        observer: RedisAllocationObserver, userDB: RedisClient?, statsDB: RedisClient?, subscriber: RedisSubscriber?, realm: String,
-        node: String, redisRequired: Bool, metrics: ClusterMetrics, logger: Logger
+        observer: RedisAllocationObserver, userDB: RedisClient?, statsDB: RedisClient?, subscriber: RedisSubscriber?,
+        userDBConnection: RedisConnectionConfiguration?, realm: String, node: String, redisRequired: Bool, metrics: ClusterMetrics,
+        logger: Logger
     ) {
+        self.userDBConnection = userDBConnection
         self.redisRequired = redisRequired
         self.observer = observer
         self.userDB = userDB
@@ -123,6 +129,14 @@ final class Cluster: Sendable {
         }
         let nodes = self.userDB.map { ClusterNodes(client: $0, node: self.node, uris: uris, server: server, logger: self.logger) }
         return ClusterService(cluster: self, sync: sync, broadcast: broadcast, nodes: nodes)
+    }
+
+    /// The bus that spans signaling rooms over `redis-userdb`, with its own subscriber; nil
+    /// without `redis-userdb`. Run it as a service: it closes its subscriber on shutdown.
+    func makeSignalBus() throws -> RedisSignalBus? {
+        guard let userDB = self.userDB, let connection = self.userDBConnection else { return nil }
+        let subscriber = try RedisSubscriber(configuration: connection, channels: [RedisSignalBus.channel], logger: self.logger)
+        return RedisSignalBus(client: userDB, subscriber: subscriber, node: self.node, logger: self.logger)
     }
 
     /// False while Redis is required (`redis-optional` not set) and a connection to it is down.

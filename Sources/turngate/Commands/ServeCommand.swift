@@ -143,17 +143,22 @@ struct ServeCommand: AsyncParsableCommand {
         let readiness = NodeReadiness(server: server, cluster: clusterService)
         services.append(.init(service: ReadinessReporter(readiness: readiness, factory: MetricsSystem.factory)))
         var gateway: Gateway?
+        let securityLog = try configuration.securityLogFile.map(SecurityLogFile.init(path:))
+        defer { securityLog?.shutdown() }
         if let gatewayConfiguration {
             do {
+                let signalBus = gatewayConfiguration.signaling == nil ? nil : try cluster?.makeSignalBus()
+                if let signalBus { services.append(.init(service: signalBus)) }
                 let created = try await Gateway(
                     configuration: gatewayConfiguration,
                     relay: RelayAdministration(server: server, nodes: clusterService?.nodes, readinessCheck: readiness),
                     revocations: server.revocations,
                     metricsFactory: MetricsSystem.factory,
                     logger: Logger(label: "turngate.gateway"),
-                    securityLogger: Logger(label: "turngate.security"),
+                    securityLogger: securityLog?.logger() ?? Logger(label: "turngate.security"),
                     metricsText: { exposition.text() },
-                    prepareListener: GatewayListenerBackoff.prepareListener(logger: Logger(label: "turngate.gateway"))
+                    prepareListener: GatewayListenerBackoff.prepareListener(logger: Logger(label: "turngate.gateway")),
+                    signalBus: signalBus
                 )
                 services += created.services.map { .init(service: $0) }
                 gateway = created
