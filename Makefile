@@ -21,7 +21,7 @@ FUZZ_SECONDS ?= 60
 TURNGATE_DEBUG := $(CURDIR)/.build/debug/turngate
 TURNGATE_RELEASE := $(CURDIR)/.build/release/turngate
 
-.PHONY: deps deps-run build release run test unit interop interop-coturn bench fuzz clean distclean
+.PHONY: deps deps-run build release run test unit interop interop-coturn bench bench-signal fuzz clean distclean
 
 deps:
 	bash scripts/install-deps.sh test
@@ -75,6 +75,16 @@ bench: deps
 	@$(MAKE) --no-print-directory release
 	$(SWIFT) build -c release --product turngate-bench
 	bash bench/compare.sh
+
+# WebSocket signaling under load against the release binary (not part of `make test`): connections,
+# delivery latency, server RSS per connection and CPU per message. SIGNAL_ARGS passes more options
+# to bench/signal_load.py (e.g. --connections 5000 --seconds 60).
+SIGNAL_CLIENTS ?= 2
+SIGNAL_ARGS ?=
+bench-signal: deps
+	@$(MAKE) --no-print-directory release
+	@$(PYTHON) -c 'import websockets' 2>/dev/null || $(PYTHON) -m pip install -q --break-system-packages websockets
+	$(PYTHON) bench/signal_load.py --turngate-bin "$(TURNGATE_RELEASE)" --clients $(SIGNAL_CLIENTS) $(SIGNAL_ARGS)
 
 fuzz:
 	@test -f scripts/fuzz.sh || { echo "fuzz: scripts/fuzz.sh is missing" >&2; exit 1; }

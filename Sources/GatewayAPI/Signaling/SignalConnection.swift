@@ -37,7 +37,7 @@ struct SignalConnection: Sendable {
                 switch item {
                 case .text(let text):
                     try await outbound.write(.text(text))
-                    self.socket.written()
+                    self.socket.written(bytes: text.utf8.count)
                 case .close(let code, let reason):
                     try await outbound.close(.unknown(code), reason: reason)
                     return
@@ -116,8 +116,7 @@ struct SignalConnection: Sendable {
         switch request {
         case .authenticate(let token, let room):
             do throws(SignalError) {
-                let authenticated = try await self.hub.authenticate(self.socket, token: token, room: room)
-                self.socket.send(authenticated)
+                try await self.hub.authenticate(self.socket, token: token, room: room)
             } catch {
                 self.hub.reject(self.socket, error)
             }

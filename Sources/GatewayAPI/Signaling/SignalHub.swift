@@ -35,12 +35,13 @@ final class SignalHub: Sendable {
         await bus.publish(SignalBusMessage(room: member.room, from: member.info, to: nil, change: .left, event: event))
     }
 
-    /// Authenticates `socket` into a room and returns the `authenticated` event; the others in
-    /// the room are told.
+    /// Authenticates `socket` into a room and sends it `authenticated`; then the others in the
+    /// room are told. `authenticated` is queued as the socket joins the room, so it comes before
+    /// any event from the room.
     ///
     /// - Throws: the ``SignalError`` to send: a refused token, a room the token does not grant,
     ///   a refusal to mint, the user's socket limit, a full room.
-    func authenticate(_ socket: SignalSocket, token text: String, room requested: String?) async throws(SignalError) -> SignalEvent {
+    func authenticate(_ socket: SignalSocket, token text: String, room requested: String?) async throws(SignalError) {
         guard self.state.withLock({ $0.pending[socket.id] != nil }) else { throw .badMessage("already authenticated") }
         let settings = self.core.settings
         guard let limits = settings.configuration.signaling else { throw .internalError }
@@ -81,10 +82,14 @@ final class SignalHub: Sendable {
         let member = SignalRooms.Member(
             socket: socket, info: info, room: room, credentialUsername: minted.credential.username, grant: minted.grant,
             expiresAt: token.expiresAt.timeIntervalSince1970)
+        let uris = await self.core.relay.preferredURIs() ?? settings.configuration.turnURIs
         let localLimit = self.bus == nil ? limits.roomMaxPeers : nil
-        let (outcome, peers, others) = self.update { rooms in
+        let (outcome, others) = self.update { rooms -> (SignalRooms.Admission, [SignalSocket]) in
             let outcome = rooms.admit(member, remoteOthers: remoteOthers, localLimit: localLimit)
-            return (outcome, rooms.peers(of: room, except: info.peerID), rooms.localSockets(of: room, except: info.peerID))
+            guard outcome == .admitted else { return (outcome, []) }
+            let peers = rooms.peers(of: room, except: info.peerID)
+            socket.send(Self.authenticated(info, room: room, peers: peers, minted: minted, uris: uris))
+            return (outcome, rooms.localSockets(of: room, except: info.peerID))
         }
         guard outcome == .admitted else {
             self.update { $0.release(user: token.user) }
@@ -98,8 +103,6 @@ final class SignalHub: Sendable {
         let joined = SignalEvent.peerJoined(info)
         for other in others { other.send(joined) }
         await self.bus?.publish(SignalBusMessage(room: room, from: info, to: nil, change: .joined, event: joined))
-        let uris = await self.core.relay.preferredURIs() ?? settings.configuration.turnURIs
-        return Self.authenticated(info, room: room, peers: peers, minted: minted, uris: uris)
     }
 
     /// Delivers a `signal` from `socket` to `to`, or to every other peer of its room.
@@ -109,7 +112,7 @@ final class SignalHub: Sendable {
         let event = SignalEvent.signal(from: socket.id, data: data)
         let (member, targets, remote) = self.state.withLock { rooms -> (SignalRooms.Member?, [SignalSocket], Bool) in
             guard let member = rooms.members[socket.id] else { return (nil, [], false) }
-            guard let to else { return (member, rooms.localSockets(of: member.room, except: socket.id), true) }
+            guard let to else { return (member, rooms.localSockets(of: member.room, except: socket.id), rooms.hasRemotePeers(member.room)) }
             if let target = rooms.members[to], target.room == member.room, to != socket.id { return (member, [target.socket], false) }
             return (member, [], rooms.isRemote(to, in: member.room))
         }

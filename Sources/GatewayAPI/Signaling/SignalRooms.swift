@@ -110,6 +110,11 @@ struct SignalRooms: Sendable {
         self.rooms[roomName] = room
     }
 
+    /// Whether `room` has peers on other nodes.
+    func hasRemotePeers(_ room: String) -> Bool {
+        !(self.rooms[room]?.remote.isEmpty ?? true)
+    }
+
     /// Whether `peerID` is in `room` on another node.
     func isRemote(_ peerID: String, in room: String) -> Bool {
         self.rooms[room]?.remote[peerID] != nil

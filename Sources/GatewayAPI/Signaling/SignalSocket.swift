@@ -3,9 +3,10 @@ import Synchronization
 
 /// One signaling WebSocket as the hub sees it: where to deliver, and how to close it.
 ///
-/// Messages for the socket wait in its outbox until its writer sends them; at most
-/// ``maximumQueued`` may wait, and a socket that falls further behind is closed
-/// (`slow_consumer`), so a peer that stops reading cannot make the server hold its messages.
+/// Messages for the socket wait in its outbox until its writer sends them (the writer waits
+/// while the client does not read); at most ``maximumQueued`` messages and ``maximumQueuedBytes``
+/// bytes may wait, and a socket that falls further behind is closed (`slow_consumer`), so a peer
+/// that stops reading cannot make the server hold its room's messages.
 final class SignalSocket: Sendable {
     /// What the writer does next.
     enum Outgoing: Sendable {
@@ -15,6 +16,8 @@ final class SignalSocket: Sendable {
 
     /// The most messages waiting to be written.
     static let maximumQueued = 256
+    /// The most bytes waiting to be written: a few of the largest messages.
+    static let maximumQueuedBytes = 4 * 1_048_576
 
     /// The server-made peer id (also the Engine.IO session id).
     let id: String
@@ -30,6 +33,7 @@ final class SignalSocket: Sendable {
 
     private struct State {
         var queued = 0
+        var queuedBytes = 0
         var closing = false
         var ponged = false
     }
@@ -49,13 +53,15 @@ final class SignalSocket: Sendable {
 
     /// Queues a framed text (Engine.IO and Socket.IO control packets).
     func send(text: String) {
+        let bytes = text.utf8.count
         let accepted = self.state.withLock { state -> Bool? in
             guard !state.closing else { return nil }
-            guard state.queued < Self.maximumQueued else {
+            guard state.queued < Self.maximumQueued, state.queuedBytes + bytes <= Self.maximumQueuedBytes else {
                 state.closing = true
                 return false
             }
             state.queued += 1
+            state.queuedBytes += bytes
             return true
         }
         switch accepted {
@@ -107,9 +113,12 @@ final class SignalSocket: Sendable {
         }
     }
 
-    /// The writer wrote one message.
-    func written() {
-        self.state.withLock { $0.queued -= 1 }
+    /// The writer wrote one message of `bytes`.
+    func written(bytes: Int) {
+        self.state.withLock { state in
+            state.queued -= 1
+            state.queuedBytes -= bytes
+        }
     }
 
     /// Ends the outbox (the socket has gone).
