@@ -12,7 +12,9 @@
 #                  with a dictionary of every option name)
 #   gateway        the gateway's bearer tokens (garbage, and HS256-signed arbitrary claims) and
 #                  JSON bodies, through the credential endpoint's steps
-# The last four are in one executable, turngate-fuzz (Fuzz/TurnGateFuzz), which reads its target
+#   signal         signaling's client frames (plain JSON and Socket.IO packets); a signal's data
+#                  must reach the peer unchanged
+# The last five are in one executable, turngate-fuzz (Fuzz/TurnGateFuzz), which reads its target
 # from TURNGATE_FUZZ_TARGET.
 #
 # Both products are built in release mode with their libFuzzer entry points (-DFUZZING) into
@@ -28,7 +30,7 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-all_targets=(stunwire authenticated stream config gateway)
+all_targets=(stunwire authenticated stream config gateway signal)
 targets=("$@")
 [ "${#targets[@]}" -eq 0 ] && targets=("${all_targets[@]}")
 for target in "${targets[@]}"; do
@@ -138,6 +140,14 @@ seeds["gateway"] = {
     "raw-header": bytes([0]) + b"bearer  a.b.c",
 }
 
+seeds["signal"] = {
+    "authenticate": bytes([0]) + b'{"type":"authenticate","token":"a.b.c","roomId":"room-1"}',
+    "signal": bytes([0]) + b'{"type":"signal","to":"p_x","data":{"sdp":"v=0\\r\\n","candidate":null,"n":[0,-1.5e300,true]}}',
+    "socketio-open": bytes([1]) + b"40",
+    "socketio-event": bytes([1]) + b'4217["signal",{"data":{"u":"\\u00fc\\ud83d\\ude00"}}]',
+    "socketio-namespace": bytes([1]) + b'42/chat,["signal",{}]',
+}
+
 for target, files in seeds.items():
     directory = work / "corpus" / target
     directory.mkdir(parents=True)
@@ -164,6 +174,7 @@ for target in "${targets[@]}"; do
         # The Swift concurrency runtime keeps allocations across inputs, so LeakSanitizer would
         # rescan the heap after almost every input (a hundredfold slowdown): off for this target.
         gateway) binary="$bin_path/turngate-fuzz"; max_len=4096; extra=(-detect_leaks=0) ;;
+        signal) binary="$bin_path/turngate-fuzz"; max_len=4096 ;;
     esac
     mkdir -p "$artifacts/$target"
     log "$target: running for ${per_target}s; artifacts go to $artifacts/$target"

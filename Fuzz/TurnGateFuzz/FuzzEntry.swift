@@ -7,6 +7,7 @@ enum FuzzTarget: String, CaseIterable {
     case stream
     case config
     case gateway
+    case signal
 
     func run(_ bytes: [UInt8]) {
         switch self {
@@ -14,6 +15,7 @@ enum FuzzTarget: String, CaseIterable {
         case .stream: StreamDecoderTarget.run(bytes)
         case .config: ConfigTarget.run(bytes)
         case .gateway: GatewayTarget.run(bytes)
+        case .signal: SignalTarget.run(bytes)
         }
     }
 
