@@ -139,8 +139,8 @@ final class SignalHub: Sendable {
         for socket in late { self.reject(socket, .authTimeout) }
         for socket in expired { self.reject(socket, .tokenExpired) }
         for member in members where revocations.isRevoked(username: member.credentialUsername, grant: member.grant, now: now) {
+            guard self.reject(member.socket, .revoked) else { continue }
             self.core.security.event(.revoked, reason: "revoked", client: member.socket.client, user: member.info.userID, room: member.room)
-            self.reject(member.socket, .revoked)
         }
     }
 
@@ -166,9 +166,13 @@ final class SignalHub: Sendable {
         }
     }
 
-    /// Sends `error` to `socket` (closing it when the error closes), counted.
-    func reject(_ socket: SignalSocket, _ error: SignalError) {
-        if socket.close(after: error) { self.metrics.rejected(error) }
+    /// Sends `error` to `socket` (closing it when the error closes), counted; false when the
+    /// socket was closing already.
+    @discardableResult
+    func reject(_ socket: SignalSocket, _ error: SignalError) -> Bool {
+        guard socket.close(after: error) else { return false }
+        self.metrics.rejected(error)
+        return true
     }
 
     /// The room a token may join: its own `roomId` claim, or with `signal-open-rooms` any room.
