@@ -1,6 +1,10 @@
+import TURNLogging
+
 extension SignalJSON {
     /// The compact JSON text (RFC 8259): object keys sorted, so equal values give equal text;
-    /// integral numbers below 2^53 written without a fraction, as JavaScript writes them.
+    /// integral numbers below 2^53 written without a fraction, as JavaScript writes them;
+    /// strings escaped as log lines escape them (``LogEscaping/jsonString(_:)``: control and
+    /// bidirectional-override characters as `\u` escapes, which read back the same).
     var text: String {
         var output = ""
         self.write(to: &output)
@@ -12,7 +16,7 @@ extension SignalJSON {
         case .null: output += "null"
         case .bool(let value): output += value ? "true" : "false"
         case .number(let value): output += Self.numberText(value)
-        case .string(let value): Self.writeString(value, to: &output)
+        case .string(let value): output += LogEscaping.jsonString(value)
         case .array(let elements):
             output += "["
             for (index, element) in elements.enumerated() {
@@ -24,7 +28,7 @@ extension SignalJSON {
             output += "{"
             for (index, key) in members.keys.sorted().enumerated() {
                 if index > 0 { output += "," }
-                Self.writeString(key, to: &output)
+                output += LogEscaping.jsonString(key)
                 output += ":"
                 members[key]?.write(to: &output)
             }
@@ -38,23 +42,5 @@ extension SignalJSON {
             return value == 0 && value.sign == .minus ? "-0" : String(Int64(value))
         }
         return value.description
-    }
-
-    private static func writeString(_ value: String, to output: inout String) {
-        output += "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: output.unicodeScalars.append(scalar)
-            }
-        }
-        output += "\""
     }
 }
