@@ -1,5 +1,6 @@
 import Foundation
 @testable import GatewayAPI
+import MetricsTestKit
 import TURNAuth
 import Testing
 
@@ -11,7 +12,9 @@ struct SignalRoomsTests {
             grant: CredentialGrant(user: user, room: room, bandwidthKbps: nil), expiresAt: 0)
     }
 
-    private static func socket() -> SignalSocket { SignalSocket(framing: .plain, client: "192.0.2.1", opened: Date()) }
+    private static func socket(metrics: TestMetrics = TestMetrics()) -> SignalSocket {
+        SignalSocket(framing: .plain, client: "192.0.2.1", opened: Date(), metrics: SignalMetrics(factory: metrics))
+    }
 
     @Test
     func aRoomTakesPeersUpToItsCapAndTellsWhoIsIn() {
@@ -88,8 +91,9 @@ struct SignalRoomsTests {
     }
 
     @Test
-    func aSlowSocketIsClosedInsteadOfQueueingWithoutEnd() async {
-        let socket = Self.socket()
+    func aSlowSocketIsClosedInsteadOfQueueingWithoutEnd() async throws {
+        let metrics = TestMetrics()
+        let socket = Self.socket(metrics: metrics)
         for index in 0..<(SignalSocket.maximumQueued + 10) {
             socket.send(.signal(from: "p_a", data: .number(Double(index))))
         }
@@ -103,5 +107,6 @@ struct SignalRoomsTests {
         }
         #expect(texts == SignalSocket.maximumQueued + 1, "the queued messages and the slow_consumer error")
         #expect(closeCode == SignalError.policyViolationCloseCode)
+        #expect(try metrics.expectCounter("turngate_signal_rejections_total", [("reason", "slow_consumer")]).totalValue == 1)
     }
 }

@@ -1,6 +1,7 @@
 public import Hummingbird
 public import HummingbirdWebSocket
 import IPAddressing
+import NIOCore
 
 /// The request context of the gateway's routes: Hummingbird's core storage plus the client's IP.
 public struct GatewayRequestContext: RequestContext, WebSocketRequestContext {
@@ -10,11 +11,14 @@ public struct GatewayRequestContext: RequestContext, WebSocketRequestContext {
     public var clientIP: String?
     /// The WebSocket handler an upgrade request is given (signaling).
     public let webSocket = WebSocketHandlerReference<Self>()
+    /// The connection, which signaling closes outright when a client does not read.
+    let channel: any Channel
 
     /// Reads the client's address from the channel.
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.clientIP = source.channel.remoteAddress?.ipAddress
+        self.channel = source.channel
     }
 
     /// Bodies over 16 KiB are refused (413 `body_too_large`).

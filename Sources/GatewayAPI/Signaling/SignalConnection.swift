@@ -1,5 +1,6 @@
 import Foundation
 import HummingbirdWebSocket
+import NIOCore
 
 /// One signaling WebSocket from upgrade to close: a writer draining the socket's outbox, a
 /// reader handling the client's messages in order, and on Socket.IO the Engine.IO heartbeat.
@@ -7,6 +8,9 @@ struct SignalConnection: Sendable {
     let hub: SignalHub
     let core: GatewayCore
     let socket: SignalSocket
+    /// The connection: closed outright when the client has not let a server-initiated close
+    /// through within ``closeGrace`` (it does not read, so even the close frame waits).
+    let channel: any Channel
     /// The settings in force at the upgrade (the message size and ping interval of the
     /// listener's WebSocket configuration stay those of the start).
     let settings: SignalSettings
@@ -16,18 +20,35 @@ struct SignalConnection: Sendable {
     func run(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, refusal: SignalError?) async {
         if let refusal {
             self.hub.reject(self.socket, refusal)
-            await self.write(to: outbound)
-            return
+        } else {
+            self.hub.opened(self.socket, settings: self.settings)
+            if self.socket.framing == .socketIO { self.socket.send(text: self.openPacket) }
         }
-        self.hub.opened(self.socket, settings: self.settings)
-        if self.socket.framing == .socketIO { self.socket.send(text: self.openPacket) }
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.write(to: outbound) }
+            group.addTask { await self.closeWhenStuck() }
+            guard refusal == nil else {
+                await group.next()
+                group.cancelAll()
+                return
+            }
             group.addTask { await self.read(inbound) }
             if self.socket.framing == .socketIO { group.addTask { await self.heartbeat() } }
             await group.next()
             group.cancelAll()
         }
+        await self.hub.closed(self.socket)
+    }
+
+    /// How long a socket the server closes may take to let the close through.
+    static let closeGrace = Duration.seconds(5)
+
+    /// Once the server has decided to close the socket, waits ``closeGrace`` and closes the
+    /// connection: a client that does not read holds the writer (and the close frame) forever.
+    private func closeWhenStuck() async {
+        for await _ in self.socket.closing {}
+        guard (try? await Task.sleep(for: Self.closeGrace)) != nil else { return }
+        self.channel.close(promise: nil)
         await self.hub.closed(self.socket)
     }
 

@@ -36,11 +36,15 @@ struct SignalRooms: Sendable {
         self.openSockets += 1
     }
 
-    /// Forgets a socket; returns its membership when it had one.
+    /// Forgets a socket; returns its membership when it had one. A socket already forgotten
+    /// (or never opened here) changes nothing.
     mutating func closed(_ socketID: String) -> Member? {
-        self.openSockets -= 1
-        if self.pending.removeValue(forKey: socketID) != nil { return nil }
+        if self.pending.removeValue(forKey: socketID) != nil {
+            self.openSockets -= 1
+            return nil
+        }
         guard let member = self.members.removeValue(forKey: socketID) else { return nil }
+        self.openSockets -= 1
         self.release(user: member.info.userID)
         self.rooms[member.room]?.local.removeAll { $0 == socketID }
         self.dropIfEmpty(member.room)

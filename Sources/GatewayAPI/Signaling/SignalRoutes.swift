@@ -25,7 +25,9 @@ struct SignalRoutes: Sendable {
         for (path, framing) in [(Self.plainPath, SignalFraming.plain), (Self.socketIOPath, .socketIO)] {
             router.ws(RouterPath(path)) { inbound, outbound, context in
                 let settings = self.core.settings.configuration.signaling ?? SignalSettings()
-                let socket = SignalSocket(framing: framing, client: context.requestContext.clientLabel, opened: self.core.clock.now())
+                let socket = SignalSocket(
+                    framing: framing, client: context.requestContext.clientLabel, opened: self.core.clock.now(),
+                    metrics: self.hub.metrics)
                 let refusal: SignalError?
                 do throws(GatewayError) {
                     try self.admit(context.request, context.requestContext, framing: framing)
@@ -33,7 +35,8 @@ struct SignalRoutes: Sendable {
                 } catch {
                     refusal = SignalError(refusal: error)
                 }
-                let connection = SignalConnection(hub: self.hub, core: self.core, socket: socket, settings: settings)
+                let connection = SignalConnection(
+                    hub: self.hub, core: self.core, socket: socket, channel: context.requestContext.channel, settings: settings)
                 await connection.run(inbound: inbound, outbound: outbound, refusal: refusal)
             }
         }

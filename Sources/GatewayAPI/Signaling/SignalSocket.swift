@@ -26,9 +26,14 @@ final class SignalSocket: Sendable {
     let client: String
     /// When the socket was opened.
     let opened: Date
+    /// Counts a `slow_consumer` close.
+    private let metrics: SignalMetrics
     /// The writer's queue.
     let outbox: AsyncStream<Outgoing>
     private let continuation: AsyncStream<Outgoing>.Continuation
+    /// Ends when the server has decided to close the socket (or it has gone).
+    let closing: AsyncStream<Never>
+    private let closingContinuation: AsyncStream<Never>.Continuation
     private let state = Mutex(State())
 
     private struct State {
@@ -38,12 +43,14 @@ final class SignalSocket: Sendable {
         var ponged = false
     }
 
-    init(framing: SignalFraming, client: String, opened: Date) {
+    init(framing: SignalFraming, client: String, opened: Date, metrics: SignalMetrics) {
+        self.metrics = metrics
         self.id = Self.makeID()
         self.framing = framing
         self.client = client
         self.opened = opened
         (self.outbox, self.continuation) = AsyncStream.makeStream(of: Outgoing.self)
+        (self.closing, self.closingContinuation) = AsyncStream.makeStream(of: Never.self)
     }
 
     /// Queues `event`; a socket with ``maximumQueued`` messages waiting is closed instead.
@@ -66,7 +73,9 @@ final class SignalSocket: Sendable {
         }
         switch accepted {
         case true?: self.continuation.yield(.text(text))
-        case false?: self.closeNow(SignalError.slowConsumer)
+        case false?:
+            self.metrics.rejected(.slowConsumer)
+            self.closeNow(.slowConsumer)
         case nil: break
         }
     }
@@ -98,6 +107,7 @@ final class SignalSocket: Sendable {
         guard first else { return }
         self.continuation.yield(.close(code: code, reason: reason))
         self.continuation.finish()
+        self.closingContinuation.finish()
     }
 
     /// An Engine.IO PONG arrived.
@@ -125,6 +135,7 @@ final class SignalSocket: Sendable {
     func finish() {
         self.state.withLock { $0.closing = true }
         self.continuation.finish()
+        self.closingContinuation.finish()
     }
 
     private func closeNow(_ error: SignalError) {
@@ -133,6 +144,7 @@ final class SignalSocket: Sendable {
         if self.framing == .socketIO { self.continuation.yield(.text("41")) }
         self.continuation.yield(.close(code: code, reason: error.code))
         self.continuation.finish()
+        self.closingContinuation.finish()
     }
 
     /// 128 random bits, base64url: unguessable, so a peer id grants nothing by being known.
